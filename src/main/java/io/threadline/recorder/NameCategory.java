@@ -1,0 +1,17 @@
+package io.threadline.recorder;
+
+/** What a {@link EventKind#NAME} event names; the codes are the wire format's. */
+public enum NameCategory {
+
+	THREAD, LOCK, EXECUTOR, TASK, SPAN, COUNTER, MARK;
+
+	private static final NameCategory[] BY_CODE = values();
+
+	public static NameCategory ofCode(long code) {
+		if (code < 0 || code >= BY_CODE.length) {
+			throw new IllegalArgumentException("unknown name category code " + code);
+		}
+		return BY_CODE[(int) code];
+	}
+
+}

@@ -1,0 +1,244 @@
+package io.threadline.recorder;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Records what the threads of one run do. Each thread writes into a ring of its own (no lock, no
+ * allocation per event); one drain thread collects the rings every few milliseconds, orders the
+ * events by time, numbers them gap-free and hands them to a {@link Sink}. One recorder is active
+ * per JVM at a time ({@link #current()}); with none active, {@link #record} does nothing, so the
+ * same scenario code runs untraced.
+ */
+public final class Recorder implements AutoCloseable {
+
+	/** Receives batches in seq order on the drain thread; the batch is the sink's to keep. */
+	@FunctionalInterface
+	public interface Sink {
+
+		void accept(EventBatch batch);
+
+	}
+
+	/** Thrown on a thread's first event when the run already has its maximum number of threads. */
+	public static final class ThreadLimitException extends IllegalStateException {
+
+		ThreadLimitException(int max) {
+			super("thread limit reached: a run may start at most " + max + " threads");
+		}
+
+	}
+
+	private static volatile Recorder current;
+
+	private final long startNanos = System.nanoTime();
+
+	private final long startEpochMs = System.currentTimeMillis();
+
+	private final Sink sink;
+
+	private final int ringCapacity;
+
+	private final int maxThreads;
+
+	private final long drainIntervalNanos;
+
+	private final CopyOnWriteArrayList<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
+
+	private final ThreadLocal<ThreadBuffer> local = new ThreadLocal<>();
+
+	private final AtomicInteger nextLane = new AtomicInteger(1);
+
+	private final AtomicInteger nextObjectId = new AtomicInteger(1);
+
+	/** Run-level events (names, run start): drained ahead of thread events. */
+	private final ConcurrentLinkedQueue<Event> runEvents = new ConcurrentLinkedQueue<>();
+
+	private final Thread drainThread;
+
+	private volatile boolean stopping;
+
+	/** Drain-thread state: the next seq to hand out. */
+	private long nextSeq;
+
+	private Recorder(Sink sink, int ringCapacity, int maxThreads, long drainIntervalNanos) {
+		this.sink = sink;
+		this.ringCapacity = ringCapacity;
+		this.maxThreads = maxThreads;
+		this.drainIntervalNanos = drainIntervalNanos;
+		this.runEvents.add(new Event(0, 0, 0, -1, EventKind.RUN_START, 0, this.startEpochMs, null));
+		this.drainThread = Thread.ofPlatform().name("threadline-drain").daemon().unstarted(this::drainLoop);
+	}
+
+	/**
+	 * Starts recording and makes this the current recorder.
+	 * @param ringCapacity events per thread ring (a power of two); a thread that outruns the drain
+	 * waits for it rather than losing events
+	 * @param maxThreads the most threads that may record in this run
+	 */
+	public static Recorder start(Sink sink, int ringCapacity, int maxThreads, long drainInterval, TimeUnit unit) {
+		Recorder r = new Recorder(sink, ringCapacity, maxThreads, unit.toNanos(drainInterval));
+		synchronized (Recorder.class) {
+			if (current != null) {
+				throw new IllegalStateException("a recorder is already active in this JVM");
+			}
+			current = r;
+		}
+		r.drainThread.start();
+		return r;
+	}
+
+	public static Recorder start(Sink sink) {
+		return start(sink, 1 << 14, 1024, 2, TimeUnit.MILLISECONDS);
+	}
+
+	/** The active recorder, or null when nothing is being recorded. */
+	public static Recorder current() {
+		return current;
+	}
+
+	/** Records an event of the calling thread in the current recorder, if any. */
+	public static void record(EventKind kind, int obj, long arg) {
+		Recorder r = current;
+		if (r != null) {
+			r.emit(kind, obj, arg);
+		}
+	}
+
+	/** Names an object (a lock, executor, span...) once and returns its id; 0 when not recording. */
+	public static int name(NameCategory category, String name) {
+		Recorder r = current;
+		return (r != null) ? r.define(category, name) : 0;
+	}
+
+	/** Nanoseconds since this run started, on the clock events use. */
+	public long nowNs() {
+		return System.nanoTime() - this.startNanos;
+	}
+
+	public void emit(EventKind kind, int obj, long arg) {
+		ThreadBuffer b = this.local.get();
+		if (b == null) {
+			b = register();
+		}
+		b.put(System.nanoTime() - this.startNanos, ThreadBuffer.pack(kind.code(), Native.currentCpu(), obj), arg);
+	}
+
+	public int define(NameCategory category, String name) {
+		int id = this.nextObjectId.getAndIncrement();
+		// Queued before the caller can record an event naming the id: see package-info.
+		this.runEvents.add(new Event(0, nowNs(), 0, -1, EventKind.NAME, id, category.ordinal(), name));
+		return id;
+	}
+
+	/** The calling thread's lane id, registering it (and recording its THREAD_START) if new. */
+	public int lane() {
+		ThreadBuffer b = this.local.get();
+		return (b != null) ? b.lane : register().lane;
+	}
+
+	private ThreadBuffer register() {
+		int lane = this.nextLane.getAndIncrement();
+		if (lane > this.maxThreads) {
+			throw new ThreadLimitException(this.maxThreads);
+		}
+		Thread me = Thread.currentThread();
+		ThreadBuffer b = new ThreadBuffer(lane, me, this.ringCapacity);
+		int nameId = define(NameCategory.THREAD, me.getName());
+		this.buffers.add(b);
+		this.local.set(b);
+		b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), nameId), Native.currentTid());
+		return b;
+	}
+
+	/** Threads that have recorded so far. */
+	public int threadCount() {
+		return this.buffers.size();
+	}
+
+	/** Times a thread found its ring full and waited for the drain, over all threads. */
+	public long stalls() {
+		long n = 0;
+		for (ThreadBuffer b : this.buffers) {
+			n += b.stalls();
+		}
+		return n;
+	}
+
+	private void drainLoop() {
+		while (!this.stopping) {
+			LockSupport.parkNanos(this.drainIntervalNanos);
+			drainOnce();
+		}
+	}
+
+	/**
+	 * Collects every published event, thread events first and run-level events second (so that a
+	 * name is seen whenever an event using it is), and sends names first, then thread events in
+	 * time order. Runs on the drain thread, or on the stopping thread after the drain thread ended.
+	 */
+	private void drainOnce() {
+		EventBatch collected = new EventBatch(0, 256);
+		List<int[]> runs = new ArrayList<>();
+		for (ThreadBuffer b : this.buffers) {
+			int from = collected.count();
+			if (b.drainTo(collected) > 0) {
+				runs.add(new int[] { from, collected.count() });
+			}
+		}
+		EventBatch out = new EventBatch(this.nextSeq, collected.count() + 16);
+		for (Event e; (e = this.runEvents.poll()) != null;) {
+			out.add(e.tNs(), e.thread(), e.cpu(), e.kind(), e.obj(), e.arg(), e.text());
+		}
+		if (runs.size() == 1) {
+			out.addAll(collected, 0, collected.count());
+		}
+		else if (!runs.isEmpty()) {
+			// Each thread's events are already in time order; a stable sort keeps them so.
+			Integer[] order = new Integer[collected.count()];
+			Arrays.setAll(order, i -> i);
+			Arrays.sort(order, (a, b) -> Long.compare(collected.tNs(a), collected.tNs(b)));
+			for (int i : order) {
+				out.addAll(collected, i, i + 1);
+			}
+		}
+		if (out.count() > 0) {
+			this.nextSeq = out.endSeq();
+			this.sink.accept(out);
+		}
+	}
+
+	/**
+	 * Stops the drain thread, drains what is left and makes nothing current. Events recorded after
+	 * this by threads still running are not collected.
+	 */
+	@Override
+	public void close() {
+		this.stopping = true;
+		LockSupport.unpark(this.drainThread);
+		try {
+			this.drainThread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		drainOnce();
+		synchronized (Recorder.class) {
+			if (current == this) {
+				current = null;
+			}
+		}
+	}
+
+	/** Events handed to the sink so far (the next seq). Accurate after {@link #close()}. */
+	public long eventCount() {
+		return this.nextSeq;
+	}
+
+}

@@ -1,0 +1,115 @@
+package io.threadline.recorder;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One thread's events: a single-producer single-consumer ring of three longs per event (time,
+ * packed kind/cpu/object, argument). The owning thread is the only producer; the recorder's drain
+ * thread is the only consumer. See package-info for the ordering argument.
+ */
+final class ThreadBuffer {
+
+	private static final VarHandle TAIL;
+
+	private static final VarHandle HEAD;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			TAIL = lookup.findVarHandle(ThreadBuffer.class, "tail", long.class);
+			HEAD = lookup.findVarHandle(ThreadBuffer.class, "head", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	final int lane;
+
+	final Thread owner;
+
+	private final long[] ring;
+
+	private final int capacity;
+
+	private final int mask;
+
+	/** Next slot the producer writes. Written by the producer only, published with a release store. */
+	@SuppressWarnings("unused")
+	private volatile long tail;
+
+	/** Next slot the consumer reads. Written by the consumer only, published with a release store. */
+	@SuppressWarnings("unused")
+	private volatile long head;
+
+	/** The producer's last view of {@code head}; a plain field only the producer touches. */
+	private long cachedHead;
+
+	/** Times the producer found the ring full and waited for the drain (producer-owned, read racily). */
+	private long stalls;
+
+	ThreadBuffer(int lane, Thread owner, int capacityPow2) {
+		if (Integer.bitCount(capacityPow2) != 1) {
+			throw new IllegalArgumentException("capacity must be a power of two: " + capacityPow2);
+		}
+		this.lane = lane;
+		this.owner = owner;
+		this.capacity = capacityPow2;
+		this.mask = capacityPow2 - 1;
+		this.ring = new long[capacityPow2 * 3];
+	}
+
+	static long pack(int kind, int cpu, int obj) {
+		return (kind & 0xFFL) | ((cpu + 1L) & 0xFFFFFFL) << 8 | (obj & 0xFFFF_FFFFL) << 32;
+	}
+
+	/** Producer only. Never drops: a full ring waits for the drain (and counts a stall). */
+	void put(long tNs, long packed, long arg) {
+		long t = (long) TAIL.getOpaque(this); // own field: no ordering needed
+		if (t - this.cachedHead >= this.capacity) {
+			this.cachedHead = (long) HEAD.getAcquire(this); // LoadLoad: slots below head are free
+			if (t - this.cachedHead >= this.capacity) {
+				waitForSpace(t);
+			}
+		}
+		int i = (int) (t & this.mask) * 3;
+		this.ring[i] = tNs;
+		this.ring[i + 1] = packed;
+		this.ring[i + 2] = arg;
+		TAIL.setRelease(this, t + 1); // StoreStore: the slot is written before it is published
+	}
+
+	private void waitForSpace(long t) {
+		this.stalls++;
+		int spins = 0;
+		while (t - (this.cachedHead = (long) HEAD.getAcquire(this)) >= this.capacity) {
+			if (++spins < 100) {
+				Thread.onSpinWait();
+			}
+			else {
+				LockSupport.parkNanos(50_000);
+			}
+		}
+	}
+
+	/** Consumer only: appends every published event to {@code out} and frees their slots. */
+	int drainTo(EventBatch out) {
+		long h = (long) HEAD.getOpaque(this);
+		long t = (long) TAIL.getAcquire(this); // LoadLoad: slots below tail are fully written
+		for (long s = h; s < t; s++) {
+			int i = (int) (s & this.mask) * 3;
+			long packed = this.ring[i + 1];
+			out.add(this.ring[i], this.lane, (int) ((packed >>> 8) & 0xFFFFFF) - 1, (int) (packed & 0xFF),
+					(int) (packed >>> 32), this.ring[i + 2], null);
+		}
+		HEAD.setRelease(this, t); // the slots are read before the producer may reuse them
+		return (int) (t - h);
+	}
+
+	long stalls() {
+		return this.stalls;
+	}
+
+}

@@ -1,0 +1,75 @@
+package io.threadline.run;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.threadline.recorder.EventBatch;
+import io.threadline.recorder.EventKind;
+
+/**
+ * A run's events, in seq order, in memory: appended by the run thread as batches arrive, read by
+ * REST and the broadcaster from any seq. Guarded by its own monitor; readers get copies.
+ */
+public final class EventLog {
+
+	private final EventBatch events = new EventBatch(0, 1024);
+
+	private final Map<Integer, String> names = new HashMap<>();
+
+	private final List<RunThread> threads = new ArrayList<>();
+
+	private long lastTNs;
+
+	/**
+	 * Appends a batch that must start exactly at the log's end.
+	 * @throws IllegalStateException on a gap or an overlap (a broken runner stream)
+	 */
+	synchronized void append(EventBatch batch) {
+		if (batch.firstSeq() != this.events.count()) {
+			throw new IllegalStateException(
+					"runner stream out of order: expected seq " + this.events.count() + ", got " + batch.firstSeq());
+		}
+		for (int i = 0; i < batch.count(); i++) {
+			EventKind kind = batch.kind(i);
+			if (kind == EventKind.NAME) {
+				this.names.put(batch.obj(i), batch.text(i));
+			}
+			else if (kind == EventKind.THREAD_START) {
+				this.threads.add(new RunThread(batch.thread(i), this.names.getOrDefault(batch.obj(i), "?"), batch.arg(i)));
+			}
+			this.lastTNs = Math.max(this.lastTNs, batch.tNs(i));
+		}
+		this.events.addAll(batch, 0, batch.count());
+	}
+
+	/** Appends one run-level event (thread 0) at the end of the log. */
+	synchronized void appendRunEvent(EventKind kind, long tNs, long arg) {
+		this.lastTNs = Math.max(this.lastTNs, tNs);
+		this.events.add(this.lastTNs, 0, -1, kind, 0, arg, null);
+	}
+
+	/** Events from {@code from} on, at most {@code max} of them; empty when none. */
+	public synchronized EventBatch read(long from, int max) {
+		long start = Math.max(0, Math.min(from, this.events.count()));
+		int n = (int) Math.min(max, this.events.count() - start);
+		EventBatch out = new EventBatch(start, n);
+		out.addAll(this.events, (int) start, (int) start + n);
+		return out;
+	}
+
+	public synchronized long size() {
+		return this.events.count();
+	}
+
+	public synchronized List<RunThread> threads() {
+		return List.copyOf(this.threads);
+	}
+
+	/** The display name of an object id, or null. */
+	public synchronized String name(int id) {
+		return this.names.get(id);
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.threadline.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.threadline.scenario.Figure;
+
+/**
+ * One run: what was asked, where it is, and what it recorded. Status fields are guarded by the
+ * run's monitor; the event log has its own.
+ */
+public final class Run {
+
+	private final String id;
+
+	private final String scenario;
+
+	private final Map<String, Object> params;
+
+	private final Instant createdAt = Instant.now();
+
+	private final EventLog log = new EventLog();
+
+	private RunStatus status = RunStatus.QUEUED;
+
+	private Instant startedAt;
+
+	private Instant endedAt;
+
+	private List<Figure> figures = List.of();
+
+	private String error;
+
+	private Long runnerPid;
+
+	/** Why the server is ending the run early (cancel, deadline, a limit), or null. */
+	private RunStatus stopAs;
+
+	private String stopReason;
+
+	Run(String id, String scenario, Map<String, Object> params) {
+		this.id = id;
+		this.scenario = scenario;
+		this.params = Map.copyOf(params);
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public String scenario() {
+		return this.scenario;
+	}
+
+	public EventLog log() {
+		return this.log;
+	}
+
+	public synchronized RunStatus status() {
+		return this.status;
+	}
+
+	/** QUEUED to RUNNING; false if the run was cancelled while it waited. */
+	synchronized boolean start() {
+		if (this.status != RunStatus.QUEUED) {
+			return false;
+		}
+		this.status = RunStatus.RUNNING;
+		this.startedAt = Instant.now();
+		return true;
+	}
+
+	synchronized void attachRunner(long pid) {
+		this.runnerPid = pid;
+	}
+
+	/** QUEUED to CANCELLED at once; false if the run has started (or ended). */
+	synchronized boolean cancelIfQueued() {
+		if (this.status != RunStatus.QUEUED) {
+			return false;
+		}
+		this.status = RunStatus.CANCELLED;
+		this.stopAs = RunStatus.CANCELLED;
+		return true;
+	}
+
+	/** Asks for the run to end as {@code status}; the first request wins. */
+	synchronized boolean requestStop(RunStatus as, String reason) {
+		if (this.status.isTerminal() || this.stopAs != null) {
+			return false;
+		}
+		this.stopAs = as;
+		this.stopReason = reason;
+		return true;
+	}
+
+	synchronized RunStatus stopAs() {
+		return this.stopAs;
+	}
+
+	synchronized String stopReason() {
+		return this.stopReason;
+	}
+
+	synchronized void finish(RunStatus terminal, List<Figure> results, String message) {
+		this.status = terminal;
+		this.endedAt = Instant.now();
+		this.figures = List.copyOf(results);
+		this.error = message;
+	}
+
+	public synchronized RunView view() {
+		Long durationMs = (this.startedAt != null)
+				? java.time.Duration.between(this.startedAt, (this.endedAt != null) ? this.endedAt : Instant.now())
+					.toMillis()
+				: null;
+		return new RunView(this.id, this.scenario, this.params, this.status, this.createdAt, this.startedAt,
+				this.endedAt, durationMs, this.log.size(), this.log.threads(), this.figures, this.error, this.runnerPid);
+	}
+
+}

@@ -1,0 +1,175 @@
+package io.threadline.run;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.threadline.recorder.BatchCodec;
+import io.threadline.recorder.EventBatch;
+import io.threadline.recorder.EventKind;
+import io.threadline.recorder.NameCategory;
+import io.threadline.recorder.ThreadState;
+import io.threadline.scenario.InvalidParamException;
+
+/** Runs over REST: start, inspect, cancel, and read a run's events from any seq. */
+@RestController
+@RequestMapping("/api/runs")
+class RunController {
+
+	static final String HEADER_SEQ_FROM = "Seq-From";
+
+	static final String HEADER_SEQ_TO = "Seq-To";
+
+	/** Default page size of the JSON event format (binary reads return everything by default). */
+	static final int JSON_DEFAULT_LIMIT = 100_000;
+
+	record RunRequest(String scenario, Map<String, Object> params) {
+	}
+
+	private final RunService runs;
+
+	private final RunProperties properties;
+
+	RunController(RunService runs, RunProperties properties) {
+		this.runs = runs;
+		this.properties = properties;
+	}
+
+	@PostMapping
+	ResponseEntity<RunView> start(@RequestBody RunRequest request) {
+		if (request == null || request.scenario() == null || request.scenario().isBlank()) {
+			throw new InvalidParamException("scenario", "the request body must name a scenario, e.g. "
+					+ "{\"scenario\": \"cpu-vs-io\", \"params\": {}}; GET /api/scenarios lists them");
+		}
+		Run run = this.runs.submit(request.scenario(), request.params());
+		return ResponseEntity.created(URI.create("/api/runs/" + run.id())).body(run.view());
+	}
+
+	@GetMapping
+	List<RunView> recent() {
+		return this.runs.recent().stream().map(Run::view).toList();
+	}
+
+	@GetMapping("/{id}")
+	RunView get(@PathVariable String id) {
+		return this.runs.get(id).view();
+	}
+
+	@PostMapping("/{id}/cancel")
+	ResponseEntity<RunView> cancel(@PathVariable String id) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(this.runs.cancel(id).view());
+	}
+
+	@GetMapping("/{id}/events")
+	ResponseEntity<?> events(@PathVariable String id, @RequestParam(defaultValue = "0") long from,
+			@RequestParam(defaultValue = "binary") String format, @RequestParam(required = false) Integer limit) {
+		Run run = this.runs.get(id);
+		if (from < 0) {
+			throw new InvalidParamException("from", "from must be a sequence number of 0 or more; got " + from);
+		}
+		boolean json = switch (format) {
+			case "json" -> true;
+			case "binary" -> false;
+			default -> throw new InvalidParamException("format", "format must be binary or json; got \"" + format + "\"");
+		};
+		int max = (int) Math.min(Integer.MAX_VALUE, Math.max(this.properties.maxEvents() + 1, 1));
+		if (limit != null && (limit < 1 || limit > max)) {
+			throw new InvalidParamException("limit", "limit must be from 1 to " + max + "; got " + limit);
+		}
+		int n = (limit != null) ? limit : (json ? JSON_DEFAULT_LIMIT : max);
+		EventBatch batch = run.log().read(from, n);
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HEADER_SEQ_FROM, Long.toString(batch.firstSeq()));
+		if (batch.count() > 0) {
+			headers.set(HEADER_SEQ_TO, Long.toString(batch.endSeq() - 1));
+		}
+		headers.setAccessControlExposeHeaders(List.of(HEADER_SEQ_FROM, HEADER_SEQ_TO));
+		if (json) {
+			return ResponseEntity.ok().headers(headers).contentType(MediaType.APPLICATION_JSON).body(toJson(batch));
+		}
+		return ResponseEntity.ok()
+			.headers(headers)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.body(BatchCodec.encode(batch));
+	}
+
+	/** Each event with the common fields and its kind's own fields by name (docs/events.md). */
+	static List<Map<String, Object>> toJson(EventBatch batch) {
+		List<Map<String, Object>> out = new ArrayList<>(batch.count());
+		for (int i = 0; i < batch.count(); i++) {
+			Map<String, Object> e = new LinkedHashMap<>();
+			EventKind kind = batch.kind(i);
+			e.put("seq", batch.firstSeq() + i);
+			e.put("tNs", batch.tNs(i));
+			e.put("thread", batch.thread(i));
+			e.put("cpu", batch.cpu(i));
+			e.put("kind", kind.name());
+			long arg = batch.arg(i);
+			int obj = batch.obj(i);
+			switch (kind) {
+				case RUN_START -> e.put("epochMs", arg);
+				case RUN_END -> e.put("status", endStatus(arg));
+				case NAME -> {
+					e.put("id", obj);
+					e.put("category", NameCategory.ofCode(arg).name());
+					e.put("name", batch.text(i));
+				}
+				case THREAD_START -> {
+					e.put("nameId", obj);
+					e.put("tid", arg);
+				}
+				case THREAD_END -> {
+				}
+				case STATE -> {
+					e.put("state", ThreadState.ofCode(arg).name());
+					e.put("object", obj);
+				}
+				case MIGRATE -> e.put("fromCpu", obj - 1);
+				case TASK_SUBMIT, TASK_START, TASK_END -> {
+					e.put("task", obj);
+					e.put("executor", arg);
+				}
+				case LOCK_REQUEST -> e.put("lock", obj);
+				case LOCK_ACQUIRE, LOCK_RELEASE -> {
+					e.put("lock", obj);
+					e.put("holdCount", arg);
+				}
+				case SPAN_BEGIN, SPAN_END -> {
+					e.put("span", obj);
+					e.put("instance", arg);
+				}
+				case MARK -> e.put("mark", obj);
+				case COUNTER -> {
+					e.put("counter", obj);
+					e.put("value", arg);
+				}
+			}
+			out.add(e);
+		}
+		return out;
+	}
+
+	private static String endStatus(long code) {
+		for (RunStatus s : RunStatus.values()) {
+			if (s.isTerminal() && s.endCode() == code) {
+				return s.name();
+			}
+		}
+		return "UNKNOWN";
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.threadline.run;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits and runner settings, under {@code threadline.runs} in application properties.
+ *
+ * @param maxThreads most threads one run may start (its scenario fails naming the limit beyond)
+ * @param maxDuration wall-clock limit of a run; beyond it the runner is killed and the run is
+ * TIMED_OUT
+ * @param queueCapacity runs that may wait behind the running one; a request beyond gets 429
+ * @param maxEvents most events one run may record; beyond it the run is FAILED naming the limit
+ * @param runnerHeap the runner JVM's -Xmx
+ * @param warmRunner keep one runner started in advance, so a run starts in milliseconds
+ * @param history finished runs kept in memory for the REST API
+ */
+@ConfigurationProperties("threadline.runs")
+public record RunProperties(@DefaultValue("256") int maxThreads, @DefaultValue("60s") Duration maxDuration,
+		@DefaultValue("4") int queueCapacity, @DefaultValue("2000000") long maxEvents,
+		@DefaultValue("512m") String runnerHeap, @DefaultValue("true") boolean warmRunner,
+		@DefaultValue("50") int history) {
+}

@@ -1,0 +1,339 @@
+package io.threadline.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+import io.threadline.recorder.BatchCodec;
+import io.threadline.recorder.EventBatch;
+import io.threadline.recorder.EventKind;
+import io.threadline.runner.Job;
+import io.threadline.scenario.Figure;
+import io.threadline.scenario.Params;
+import io.threadline.scenario.Scenario;
+import io.threadline.scenario.ScenarioCatalogue;
+
+/**
+ * Runs scenarios, one measuring run at a time (concurrent runs would distort each other's
+ * timings), each in a runner JVM of its own. A bounded queue holds the runs waiting; the one run
+ * thread takes a warm runner, hands it the job, reads its frames into the run's event log until it
+ * exits, and is the only thread that ends a run. Cancel, the deadline and the event limit kill
+ * the runner; the run thread then sees the end of its stream and records why.
+ */
+@Service
+public class RunService implements DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RunService.class);
+
+	private static final SecureRandom ids = new SecureRandom();
+
+	private final RunProperties properties;
+
+	private final RunnerPool runners;
+
+	private final ThreadPoolExecutor runThread;
+
+	private final ScheduledExecutorService timer;
+
+	private final Map<String, Run> runs = new LinkedHashMap<>();
+
+	private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final MeterRegistry meters;
+
+	private final Counter started;
+
+	private final Counter eventsRecorded;
+
+	private final Timer duration;
+
+	public RunService(RunProperties properties, MeterRegistry meters) {
+		this.properties = properties;
+		this.meters = meters;
+		this.runners = new RunnerPool(new RunnerLauncher(properties), properties.warmRunner());
+		this.runThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())),
+				Thread.ofPlatform().name("threadline-run").factory());
+		this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("threadline-run-timer").daemon().factory());
+		this.started = Counter.builder("threadline.runs.started").description("Runs started").register(meters);
+		this.eventsRecorded = Counter.builder("threadline.events.recorded")
+			.description("Events recorded by all runs")
+			.baseUnit("events")
+			.register(meters);
+		this.duration = Timer.builder("threadline.runs.duration").description("Wall time of runs").register(meters);
+		Gauge.builder("threadline.runs.queued", this.runThread, e -> e.getQueue().size())
+			.description("Runs waiting for the run thread")
+			.register(meters);
+		Gauge.builder("threadline.runs.active", this.runThread, ThreadPoolExecutor::getActiveCount)
+			.description("Runs running now")
+			.register(meters);
+		this.runThread.execute(this.runners::replenish);
+	}
+
+	public void addListener(RunListener listener) {
+		this.listeners.add(listener);
+	}
+
+	/**
+	 * Validates and queues a run.
+	 * @throws UnknownScenarioException for an unknown scenario id
+	 * @throws io.threadline.scenario.InvalidParamException for a bad parameter
+	 * @throws RunQueueFullException when the queue is full
+	 */
+	public Run submit(String scenarioId, Map<String, ?> rawParams) {
+		Scenario scenario = ScenarioCatalogue.find(scenarioId)
+			.orElseThrow(() -> new UnknownScenarioException(scenarioId,
+					ScenarioCatalogue.all().stream().map(Scenario::id).collect(Collectors.joining(", "))));
+		Params params = Params.validate(scenario, rawParams);
+		Run run = new Run(newId(), scenario.id(), params.asMap());
+		synchronized (this.runs) {
+			this.runs.put(run.id(), run);
+			trimHistory();
+		}
+		try {
+			this.runThread.execute(() -> execute(run));
+		}
+		catch (RejectedExecutionException ex) {
+			synchronized (this.runs) {
+				this.runs.remove(run.id());
+			}
+			throw new RunQueueFullException(this.properties.queueCapacity());
+		}
+		return run;
+	}
+
+	public Run get(String id) {
+		synchronized (this.runs) {
+			Run run = this.runs.get(id);
+			if (run == null) {
+				throw new RunNotFoundException(id);
+			}
+			return run;
+		}
+	}
+
+	/** Recent runs, newest first. */
+	public List<Run> recent() {
+		synchronized (this.runs) {
+			List<Run> all = new ArrayList<>(this.runs.values());
+			java.util.Collections.reverse(all);
+			return all;
+		}
+	}
+
+	/**
+	 * Cancels a queued or running run: a queued one never starts, a running one has its runner
+	 * killed. The run ends CANCELLED shortly after (on the run thread).
+	 * @throws RunConflictException if the run has already ended
+	 */
+	public Run cancel(String id) {
+		Run run = get(id);
+		if (run.cancelIfQueued()) {
+			end(run, RunStatus.CANCELLED, List.of(), "cancelled before it started", 0);
+			return run;
+		}
+		if (!run.requestStop(RunStatus.CANCELLED, "cancelled on request")) {
+			throw new RunConflictException(
+					"run " + id + " has already ended (" + run.status() + "); only queued or running runs can be cancelled");
+		}
+		synchronized (this) {
+			if (run == this.current && this.currentRunner != null) {
+				this.currentRunner.kill();
+			}
+		}
+		return run;
+	}
+
+	private Run current;
+
+	private RunnerProcess currentRunner;
+
+	private void execute(Run run) {
+		if (!run.start()) {
+			return; // cancelled while it waited: already ended
+		}
+		RunnerProcess runner;
+		try {
+			runner = this.runners.take();
+		}
+		catch (IOException ex) {
+			end(run, RunStatus.FAILED, List.of(), "could not start a runner JVM: " + ex.getMessage(), 0);
+			return;
+		}
+		synchronized (this) {
+			this.current = run;
+			this.currentRunner = runner;
+		}
+		run.attachRunner(runner.pid());
+		this.started.increment();
+		long startNanos = System.nanoTime();
+		ScheduledFuture<?> deadline = this.timer.schedule(() -> stop(run, runner, RunStatus.TIMED_OUT,
+				"the run exceeded its time limit of " + this.properties.maxDuration().toSeconds()
+						+ " s (threadline.runs.max-duration)"),
+				this.properties.maxDuration().toNanos(), TimeUnit.NANOSECONDS);
+		List<Figure> figures = List.of();
+		String error = null;
+		boolean succeeded = false;
+		try {
+			if (run.stopAs() != null) {
+				runner.kill(); // cancelled between dequeue and start
+			}
+			else {
+				runner.send(new Job(run.id(), run.scenario(), textParams(run), this.properties.maxThreads()));
+			}
+			for (RunnerProcess.Received frame; (frame = runner.read()) != null;) {
+				switch (frame.type()) {
+					case READY -> {
+					}
+					case EVENTS -> {
+						EventBatch batch = BatchCodec.decode(frame.payload());
+						run.log().append(batch);
+						this.eventsRecorded.increment(batch.count());
+						if (run.log().size() > this.properties.maxEvents()) {
+							stop(run, runner, RunStatus.FAILED, "the run recorded more than "
+									+ this.properties.maxEvents() + " events (threadline.runs.max-events)");
+						}
+						this.listeners.forEach(l -> l.eventsAppended(run));
+					}
+					case RESULT -> {
+						figures = parseFigures(frame.payload());
+						succeeded = true;
+					}
+					case ERROR -> error = new String(frame.payload(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			error = "lost the runner's stream: " + ex.getMessage();
+			runner.kill();
+		}
+		finally {
+			deadline.cancel(false);
+		}
+		int exit = runner.awaitExit(10, TimeUnit.SECONDS);
+		RunStatus status;
+		if (run.stopAs() != null) {
+			status = run.stopAs();
+			error = run.stopReason();
+		}
+		else if (succeeded && exit == 0) {
+			status = RunStatus.SUCCEEDED;
+		}
+		else {
+			status = RunStatus.FAILED;
+			if (error == null) {
+				String tail = runner.stderrTail();
+				error = "the runner exited with code " + exit + " before finishing"
+						+ (tail.isBlank() ? "" : ": " + tail.lines().reduce((a, b) -> b).orElse(""));
+			}
+		}
+		synchronized (this) {
+			this.current = null;
+			this.currentRunner = null;
+		}
+		end(run, status, figures, error, System.nanoTime() - startNanos);
+		this.runners.replenish();
+	}
+
+	private void stop(Run run, RunnerProcess runner, RunStatus as, String reason) {
+		if (run.requestStop(as, reason)) {
+			runner.kill();
+		}
+	}
+
+	private void end(Run run, RunStatus status, List<Figure> figures, String error, long wallNanos) {
+		run.finish(status, figures, error);
+		// RUN_END last, after the status and figures are set: a viewer that sees it can fetch them.
+		run.log().appendRunEvent(EventKind.RUN_END, 0, status.endCode());
+		Counter.builder("threadline.runs.ended").tag("status", status.name()).register(this.meters).increment();
+		if (wallNanos > 0) {
+			this.duration.record(wallNanos, TimeUnit.NANOSECONDS);
+		}
+		this.listeners.forEach(l -> l.runEnded(run));
+		if (status != RunStatus.SUCCEEDED) {
+			logger.info("Run " + run.id() + " (" + run.scenario() + ") ended " + status + ": " + error);
+		}
+	}
+
+	private static Map<String, String> textParams(Run run) {
+		Map<String, String> text = new LinkedHashMap<>();
+		run.view().params().forEach((k, v) -> text.put(k, String.valueOf(v)));
+		return text;
+	}
+
+	private static List<Figure> parseFigures(byte[] payload) {
+		List<Figure> out = new ArrayList<>();
+		for (String line : new String(payload, StandardCharsets.UTF_8).split("\n")) {
+			String[] parts = line.split("\t", -1);
+			if (parts.length == 3) {
+				out.add(new Figure(parts[0], Double.parseDouble(parts[1]), parts[2]));
+			}
+		}
+		return out;
+	}
+
+	private void trimHistory() {
+		int excess = this.runs.size() - Math.max(1, this.properties.history());
+		var it = this.runs.values().iterator();
+		while (excess > 0 && it.hasNext()) {
+			if (it.next().status().isTerminal()) {
+				it.remove();
+				excess--;
+			}
+		}
+	}
+
+	private static String newId() {
+		byte[] b = new byte[6];
+		ids.nextBytes(b);
+		return HexFormat.of().formatHex(b);
+	}
+
+	/** The warm runner's pid, if one is waiting (for tests and diagnostics). */
+	public Long warmRunnerPid() {
+		return this.runners.warmPid();
+	}
+
+	@Override
+	public void destroy() {
+		synchronized (this) {
+			if (this.currentRunner != null) {
+				this.currentRunner.kill();
+			}
+		}
+		this.runThread.shutdownNow();
+		this.timer.shutdownNow();
+		try {
+			this.runThread.awaitTermination(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.runners.close();
+	}
+
+}

@@ -1,0 +1,13 @@
+package io.threadline.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.threadline.scenario.Figure;
+
+/** A run as the REST API shows it. */
+public record RunView(String id, String scenario, Map<String, Object> params, RunStatus status, Instant createdAt,
+		Instant startedAt, Instant endedAt, Long durationMs, long eventCount, List<RunThread> threads,
+		List<Figure> figures, String error, Long runnerPid) {
+}

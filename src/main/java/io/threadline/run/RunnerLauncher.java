@@ -1,0 +1,77 @@
+package io.threadline.run;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.threadline.runner.RunnerMain;
+
+/**
+ * Starts runner JVMs from the server's own classpath: from {@code target/classes} in development
+ * (the runner needs no library, so its classpath is that one directory) and through Spring Boot's
+ * {@code PropertiesLauncher} from the packaged jar.
+ */
+final class RunnerLauncher {
+
+	static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+
+	private final List<String> command;
+
+	RunnerLauncher(RunProperties properties) {
+		this.command = command(properties, RunnerMain.class.getProtectionDomain().getCodeSource().getLocation());
+	}
+
+	static List<String> command(RunProperties properties, URL codeSource) {
+		List<String> cmd = new ArrayList<>();
+		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		cmd.add("-Xmx" + properties.runnerHeap());
+		cmd.add("-XX:+ExitOnOutOfMemoryError");
+		cmd.add("-XX:-UsePerfData");
+		cmd.add("--enable-native-access=ALL-UNNAMED");
+		cmd.add("-Dfile.encoding=UTF-8");
+		String location = codeSource.toString();
+		if (location.startsWith("jar:nested:")) {
+			// Spring Boot 4's nested-jar URL: jar:nested:/abs/app.jar/!BOOT-INF/classes/!/
+			String jar = location.substring("jar:nested:".length(), location.indexOf("/!"));
+			cmd.add("-cp");
+			cmd.add(new File(jar).getPath());
+			cmd.add("-Dloader.main=" + RunnerMain.class.getName());
+			cmd.add(PROPERTIES_LAUNCHER);
+		}
+		else {
+			Path path = toPath(codeSource);
+			if (!Files.isDirectory(path) && !path.toString().endsWith(".jar")) {
+				throw new IllegalStateException("cannot start runners from " + location);
+			}
+			cmd.add("-cp");
+			cmd.add(path.toString());
+			cmd.add(RunnerMain.class.getName());
+		}
+		return List.copyOf(cmd);
+	}
+
+	private static Path toPath(URL url) {
+		try {
+			return Path.of(url.toURI());
+		}
+		catch (URISyntaxException ex) {
+			return Path.of(URI.create(url.toString().replace(" ", "%20")));
+		}
+	}
+
+	List<String> command() {
+		return this.command;
+	}
+
+	RunnerProcess launch() throws IOException {
+		ProcessBuilder pb = new ProcessBuilder(this.command);
+		return new RunnerProcess(pb.start());
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.threadline.run;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.threadline.runner.Frame;
+import io.threadline.runner.Job;
+
+/**
+ * One runner JVM as the server sees it: its stdin (the job), its stdout (frames) and the last
+ * lines of its stderr (for error messages). {@link #kill()} ends it with all its descendants.
+ */
+final class RunnerProcess {
+
+	private static final Log logger = LogFactory.getLog(RunnerProcess.class);
+
+	private static final int MAX_FRAME_BYTES = 64 << 20;
+
+	private static final int STDERR_LINES = 40;
+
+	/** One frame read from the runner. */
+	record Received(Frame type, byte[] payload) {
+	}
+
+	private final Process process;
+
+	private final DataInputStream frames;
+
+	private final Deque<String> stderrTail = new ArrayDeque<>();
+
+	RunnerProcess(Process process) {
+		this.process = process;
+		this.frames = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+		Thread.ofVirtual().name("runner-stderr-" + process.pid()).start(this::drainStderr);
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	void send(Job job) throws IOException {
+		Writer w = new OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8);
+		job.writeTo(w);
+	}
+
+	/** The next frame, or null when the runner closed its stdout (it exited or was killed). */
+	Received read() throws IOException {
+		int type;
+		try {
+			type = this.frames.readUnsignedByte();
+		}
+		catch (EOFException ex) {
+			return null;
+		}
+		int length = this.frames.readInt();
+		if (length < 0 || length > MAX_FRAME_BYTES) {
+			throw new IOException("runner sent a frame of " + length + " bytes (at most " + MAX_FRAME_BYTES + ")");
+		}
+		byte[] payload = new byte[length];
+		this.frames.readFully(payload);
+		return new Received(Frame.ofCode(type), payload);
+	}
+
+	/** Kills the runner and every process it started, and waits (briefly) until they are gone. */
+	void kill() {
+		ProcessHandle handle = this.process.toHandle();
+		// Descendants first: once the runner is gone its children are re-parented and harder to find.
+		handle.descendants().forEach(ProcessHandle::destroyForcibly);
+		handle.destroyForcibly();
+		try {
+			this.process.waitFor(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Waits for the runner to exit on its own and returns its exit code, killing it after the wait. */
+	int awaitExit(long timeout, TimeUnit unit) {
+		try {
+			if (this.process.waitFor(timeout, unit)) {
+				return this.process.exitValue();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		kill();
+		return this.process.isAlive() ? -1 : this.process.exitValue();
+	}
+
+	String stderrTail() {
+		synchronized (this.stderrTail) {
+			return String.join("\n", this.stderrTail);
+		}
+	}
+
+	private void drainStderr() {
+		try (BufferedReader r = new BufferedReader(
+				new InputStreamReader(this.process.getErrorStream(), StandardCharsets.UTF_8))) {
+			for (String line; (line = r.readLine()) != null;) {
+				logger.debug("runner " + this.process.pid() + ": " + line);
+				synchronized (this.stderrTail) {
+					if (this.stderrTail.size() == STDERR_LINES) {
+						this.stderrTail.removeFirst();
+					}
+					this.stderrTail.addLast(line);
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the runner was killed: its stderr is gone, nothing more to keep
+		}
+	}
+
+}

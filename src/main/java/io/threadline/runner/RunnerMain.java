@@ -1,0 +1,154 @@
+package io.threadline.runner;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.threadline.recorder.BatchCodec;
+import io.threadline.recorder.EventBatch;
+import io.threadline.recorder.EventKind;
+import io.threadline.recorder.Native;
+import io.threadline.recorder.Recorder;
+import io.threadline.scenario.Figure;
+import io.threadline.scenario.Params;
+import io.threadline.scenario.Scenario;
+import io.threadline.scenario.ScenarioCatalogue;
+
+/**
+ * The runner JVM: a plain JVM (no Spring) that runs one scenario on real threads and streams its
+ * events to the server on stdout. Started ahead of time by the server, it loads what a run needs,
+ * says READY, and blocks on stdin until the job arrives, so a click starts the run at once.
+ *
+ * <p>Stdout carries binary frames only; anything a scenario prints goes to stderr, which the
+ * server logs. The runner exits when the run ends; the server kills it (and its children) on
+ * cancel or deadline.
+ */
+public final class RunnerMain {
+
+	private final DataOutputStream out;
+
+	private RunnerMain(DataOutputStream out) {
+		this.out = out;
+	}
+
+	public static void main(String[] args) throws Exception {
+		DataOutputStream frames = new DataOutputStream(
+				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+		System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+		RunnerMain runner = new RunnerMain(frames);
+		warmUp();
+		runner.frame(Frame.READY, new byte[0]);
+		BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		Job job = Job.readFrom(stdin);
+		if (job == null) {
+			return; // the server shut down before giving us work
+		}
+		int code = runner.run(job);
+		frames.flush();
+		System.exit(code);
+	}
+
+	/** Loads and links what every run uses, so the first event is not paying for class loading. */
+	private static void warmUp() {
+		Native.currentCpu();
+		Native.currentTid();
+		ScenarioCatalogue.all().forEach(Scenario::parameters);
+		BatchCodec.encode(new EventBatch(0, 1));
+	}
+
+	int run(Job job) {
+		Scenario scenario = ScenarioCatalogue.find(job.scenario()).orElse(null);
+		if (scenario == null) {
+			error("unknown scenario '" + job.scenario() + "'", null);
+			return 2;
+		}
+		Params params;
+		try {
+			params = Params.validate(scenario, job.params());
+		}
+		catch (RuntimeException ex) {
+			error(ex.getMessage(), null);
+			return 2;
+		}
+		List<Figure> figures = new ArrayList<>();
+		Throwable failure = null;
+		Recorder recorder = Recorder.start(batch -> frame(Frame.EVENTS, BatchCodec.encode(batch)), 1 << 14,
+				job.maxThreads(), 2, TimeUnit.MILLISECONDS);
+		try {
+			recorder.lane(); // the driver thread ("main") is the run's first lane
+			figures.addAll(scenario.run(params));
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		finally {
+			recorder.emit(EventKind.THREAD_END, 0, 0);
+			recorder.close();
+		}
+		long stalls = recorder.stalls();
+		long events = recorder.eventCount();
+		if (failure != null) {
+			error(describe(failure), failure);
+			return 1;
+		}
+		figures.add(new Figure("Events recorded", events, "events"));
+		figures.add(new Figure("Recorder stalls (a full ring waited for the drain)", stalls, "stalls"));
+		StringBuilder sb = new StringBuilder();
+		for (Figure f : figures) {
+			sb.append(clean(f.name())).append('\t').append(f.value()).append('\t').append(clean(f.unit())).append('\n');
+		}
+		frame(Frame.RESULT, sb.toString().getBytes(StandardCharsets.UTF_8));
+		return 0;
+	}
+
+	private static String describe(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String msg = root.getMessage();
+		return root.getClass().getSimpleName() + ((msg != null) ? ": " + msg : "");
+	}
+
+	private static String clean(String s) {
+		return (s == null) ? "" : s.replace('\t', ' ').replace('\n', ' ');
+	}
+
+	private void error(String message, Throwable detail) {
+		StringWriter sw = new StringWriter();
+		sw.append(message).append('\n');
+		if (detail != null) {
+			detail.printStackTrace(new PrintWriter(sw));
+		}
+		frame(Frame.ERROR, sw.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Writes one frame; called from the drain thread and from main, hence the lock. */
+	private void frame(Frame type, byte[] payload) {
+		synchronized (this.out) {
+			try {
+				this.out.writeByte(type.code());
+				this.out.writeInt(payload.length);
+				this.out.write(payload);
+				this.out.flush();
+			}
+			catch (IOException ex) {
+				// The server has gone (or killed us): nothing is listening, so stop the run.
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.threadline.recorder;
+
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class BatchCodecTest {
+
+	/**
+	 * The golden batch of docs/events.md, byte for byte; frontend/src/net/decode.test.ts decodes
+	 * the same bytes, so the two codecs cannot drift apart.
+	 */
+	static final String GOLDEN = "01050202000" + "0d00f0100046d61696e030102e80701a442";
+
+	static EventBatch goldenBatch() {
+		EventBatch b = new EventBatch(5, 2);
+		b.add(1000, 0, -1, EventKind.NAME, 1, NameCategory.THREAD.ordinal(), "main");
+		b.add(1500, 1, 1, EventKind.THREAD_START, 1, 4242, null);
+		return b;
+	}
+
+	@Test
+	void encodesTheGoldenBatch() {
+		assertThat(HexFormat.of().formatHex(BatchCodec.encode(goldenBatch()))).isEqualTo(GOLDEN);
+	}
+
+	@Test
+	void decodesTheGoldenBatch() {
+		EventBatch b = BatchCodec.decode(HexFormat.of().parseHex(GOLDEN));
+		assertThat(b.firstSeq()).isEqualTo(5);
+		assertThat(b.get(0)).isEqualTo(new Event(5, 1000, 0, -1, EventKind.NAME, 1, 0, "main"));
+		assertThat(b.get(1)).isEqualTo(new Event(6, 1500, 1, 1, EventKind.THREAD_START, 1, 4242, null));
+	}
+
+	@Test
+	void roundTripsExtremesAndBackwardTime() {
+		EventBatch b = new EventBatch(Long.MAX_VALUE / 4, 4);
+		b.add(Long.MAX_VALUE / 2, Integer.MAX_VALUE, 4095, EventKind.COUNTER, Integer.MAX_VALUE, Long.MIN_VALUE, null);
+		b.add(3, 7, -1, EventKind.STATE, 0, -1, null); // time going backwards across threads
+		b.add(3, 7, 0, EventKind.NAME, 9, 1, "lock ü 🔒");
+		b.add(0, 0, -1, EventKind.COUNTER, 0, Long.MAX_VALUE, null);
+		EventBatch d = BatchCodec.decode(BatchCodec.encode(b));
+		assertThat(d.count()).isEqualTo(4);
+		for (int i = 0; i < 4; i++) {
+			assertThat(d.get(i)).isEqualTo(b.get(i));
+		}
+	}
+
+	@Test
+	void encodesARangeWithItsOwnFirstSeq() {
+		EventBatch b = goldenBatch();
+		EventBatch d = BatchCodec.decode(BatchCodec.encode(b, 1, 2));
+		assertThat(d.firstSeq()).isEqualTo(6);
+		assertThat(d.get(0).tNs()).isEqualTo(1500);
+	}
+
+	@Test
+	void refusesMalformedBatches() {
+		byte[] good = HexFormat.of().parseHex(GOLDEN);
+		assertThatIllegalArgumentException().isThrownBy(() -> BatchCodec.decode(new byte[0]));
+		assertThatIllegalArgumentException().isThrownBy(() -> BatchCodec.decode(new byte[] { 2, 0, 0 }))
+			.withMessageContaining("version");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BatchCodec.decode(java.util.Arrays.copyOf(good, good.length - 1)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BatchCodec.decode(java.util.Arrays.copyOf(good, good.length + 1)))
+			.withMessageContaining("trailing");
+	}
+
+}
