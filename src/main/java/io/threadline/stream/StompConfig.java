@@ -1,7 +1,11 @@
 package io.threadline.stream;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
@@ -13,11 +17,22 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  * STOMP over plain WebSocket at {@code /ws} with the embedded simple broker. Origins: same origin
  * only (Spring's default when none are listed). A viewer that cannot keep up is bounded in buffer
  * and send time and then dropped, so it never slows the run or other viewers; it resumes over
- * REST when it reconnects.
+ * REST when it reconnects. A SUBSCRIBE with a {@code receipt} header is answered once it is live.
  */
 @Configuration
 @EnableWebSocketMessageBroker
 class StompConfig implements WebSocketMessageBrokerConfigurer {
+
+	private final ObjectProvider<MessageChannel> clientOutbound;
+
+	StompConfig(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound) {
+		this.clientOutbound = clientOutbound;
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new SubscribeReceipts(this.clientOutbound));
+	}
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {

@@ -1,0 +1,158 @@
+package io.threadline.run;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Cancel, limits and bad input, against a real server with real runner JVMs. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "threadline.runs.max-duration=3s", "threadline.runs.queue-capacity=1" })
+class RunControlIT {
+
+	/** Long enough never to finish on its own within the tests' limits. */
+	static final String ENDLESS = "{\"tasks\":64,\"poolSize\":1,\"cpuWork\":1,\"ioMillis\":5000}";
+
+	@LocalServerPort
+	int port;
+
+	Api api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new Api(this.port);
+	}
+
+	@Test
+	void cancelKillsTheRunnerAndItsProcessTree() throws Exception {
+		JsonNode run = this.api.start("cpu-vs-io", ENDLESS);
+		String id = run.get("id").asString();
+		run = this.api.awaitRun(id, r -> r.get("status").asString().equals("RUNNING") && r.get("eventCount").asLong() > 0,
+				Duration.ofSeconds(20));
+		long pid = run.get("runnerPid").asLong();
+		assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+
+		HttpResponse<String> cancel = this.api.post("/api/runs/" + id + "/cancel", "");
+		assertThat(cancel.statusCode()).isEqualTo(202);
+		run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(10));
+		assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("runner pid %d is gone", pid).isNotEqualTo(java.util.Optional.of(true));
+
+		// Cancelling again is a conflict, not a crash.
+		HttpResponse<String> again = this.api.post("/api/runs/" + id + "/cancel", "");
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count())
+			.as("only the warm runner is left").isLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void aRunBeyondItsTimeLimitIsTimedOutAndTheQueueIsBounded() throws Exception {
+		JsonNode first = this.api.start("cpu-vs-io", ENDLESS);
+		String firstId = first.get("id").asString();
+		this.api.awaitRun(firstId, r -> r.get("status").asString().equals("RUNNING"), Duration.ofSeconds(20));
+		JsonNode queued = this.api.start("cpu-vs-io", ENDLESS);
+		assertThat(queued.get("status").asString()).isEqualTo("QUEUED");
+
+		HttpResponse<String> full = this.api.post("/api/runs", "{\"scenario\":\"cpu-vs-io\",\"params\":{}}");
+		assertThat(full.statusCode()).isEqualTo(429);
+		assertThat(full.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(this.api.json(full).get("detail").asString()).contains("queue is full");
+
+		// A queued run is cancelled at once, without ever starting a runner.
+		HttpResponse<String> cancel = this.api.post("/api/runs/" + queued.get("id").asString() + "/cancel", "");
+		assertThat(cancel.statusCode()).isEqualTo(202);
+		assertThat(this.api.json(cancel).get("status").asString()).isEqualTo("CANCELLED");
+
+		JsonNode timedOut = this.api.awaitRun(firstId, Api::ended, Duration.ofSeconds(20));
+		assertThat(timedOut.get("status").asString()).isEqualTo("TIMED_OUT");
+		assertThat(timedOut.get("error").asString()).contains("time limit");
+		long pid = timedOut.get("runnerPid").asLong();
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			unknown scenario      | {"scenario":"nope","params":{}}                         | 400 | scenario      | known scenarios
+			missing scenario      | {"params":{}}                                           | 400 | scenario      | must name a scenario
+			unknown parameter     | {"scenario":"cpu-vs-io","params":{"bogus":1}}           | 400 | params.bogus  | unknown parameter
+			below minimum         | {"scenario":"cpu-vs-io","params":{"tasks":0}}           | 400 | params.tasks  | from 1 to 64
+			above maximum         | {"scenario":"cpu-vs-io","params":{"poolSize":100000}}   | 400 | params.poolSize | from 1 to 64
+			wrong type            | {"scenario":"cpu-vs-io","params":{"tasks":"many"}}      | 400 | params.tasks  | integer
+			fraction for integer  | {"scenario":"cpu-vs-io","params":{"tasks":2.5}}         | 400 | params.tasks  | integer
+			null value            | {"scenario":"cpu-vs-io","params":{"tasks":null}}        | 400 | params.tasks  | not null
+			malformed JSON        | {"scenario":                                            | 400 | body          | not valid JSON
+			""")
+	void badRunRequestsGetAProblemNamingTheField(String name, String body, int status, String field, String detail) {
+		HttpResponse<String> r = this.api.post("/api/runs", body);
+		assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+		assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = this.api.json(r);
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		assertThat(problem.get("field").asString()).isEqualTo(field);
+		assertThat(problem.get("detail").asString()).contains(detail);
+	}
+
+	@ParameterizedTest(name = "GET {0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			/api/runs/nope                          | 404
+			/api/runs/nope/events                   | 404
+			/api/scenarios/nope                     | 404
+			/api/nothing-here                       | 404
+			""")
+	void unknownThingsAreProblemsToo(String path, int status) {
+		HttpResponse<String> r = this.api.get(path);
+		assertThat(r.statusCode()).isEqualTo(status);
+		assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void badEventQueriesNameTheirParameter() throws Exception {
+		String id = this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
+		this.api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
+		for (String[] c : new String[][] { { "from=-1", "from" }, { "from=abc", "from" }, { "format=xml", "format" },
+				{ "limit=0", "limit" } }) {
+			HttpResponse<String> r = this.api.get("/api/runs/" + id + "/events?" + c[0]);
+			assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
+			assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(this.api.json(r).get("field").asString()).isEqualTo(c[1]);
+		}
+	}
+
+	@Test
+	void scenariosDescribeTheirParameters() {
+		JsonNode list = this.api.json(this.api.get("/api/scenarios"));
+		assertThat(list.size()).isGreaterThanOrEqualTo(2);
+		JsonNode cpuVsIo = null;
+		for (JsonNode s : list) {
+			assertThat(s.get("title").asString()).isNotBlank();
+			assertThat(s.get("teaching").asString()).isNotBlank();
+			if (s.get("id").asString().equals("cpu-vs-io")) {
+				cpuVsIo = s;
+			}
+		}
+		assertThat(cpuVsIo).isNotNull();
+		JsonNode tasks = null;
+		for (JsonNode p : cpuVsIo.get("parameters")) {
+			if (p.get("name").asString().equals("tasks")) {
+				tasks = p;
+			}
+		}
+		assertThat(tasks).isNotNull();
+		assertThat(tasks.get("type").asString()).isEqualTo("int");
+		assertThat(tasks.get("min").asInt()).isEqualTo(1);
+		assertThat(tasks.get("max").asInt()).isEqualTo(64);
+		assertThat(tasks.has("default")).isTrue();
+		assertThat(tasks.get("description").asString()).isNotBlank();
+	}
+
+}
