@@ -129,6 +129,21 @@ class RunControlIT {
 	}
 
 	@Test
+	void runsAreCountedInMetricsAndTheServerIsHealthy() throws Exception {
+		String id = this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
+		this.api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
+		assertThat(this.api.json(this.api.get("/actuator/health")).get("status").asString()).isEqualTo("UP");
+		for (String meter : new String[] { "threadline.runs.started", "threadline.runs.ended",
+				"threadline.runs.duration", "threadline.events.recorded" }) {
+			HttpResponse<String> r = this.api.get("/actuator/metrics/" + meter);
+			assertThat(r.statusCode()).as(meter).isEqualTo(200);
+			assertThat(this.api.json(r).get("measurements").get(0).get("value").asDouble()).as(meter).isPositive();
+		}
+		JsonNode succeeded = this.api.json(this.api.get("/actuator/metrics/threadline.runs.ended?tag=status:SUCCEEDED"));
+		assertThat(succeeded.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
 	void scenariosDescribeTheirParameters() {
 		JsonNode list = this.api.json(this.api.get("/api/scenarios"));
 		assertThat(list.size()).isGreaterThanOrEqualTo(2);
