@@ -1,0 +1,119 @@
+// REST client for the server contract (docs/events.md and the run API).
+
+export type ParamType = 'int' | 'double' | 'boolean' | 'enum';
+
+export interface ParameterSpec {
+  name: string;
+  type: ParamType;
+  default: number | boolean | string;
+  min: number | null;
+  max: number | null;
+  unit: string | null;
+  description: string | null;
+  options?: string[] | null;
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  summary: string;
+  teaching: string;
+  parameters: ParameterSpec[];
+}
+
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = [
+  'SUCCEEDED',
+  'FAILED',
+  'CANCELLED',
+  'TIMED_OUT',
+];
+
+export interface Figure {
+  name: string;
+  value: number | string | null;
+  unit: string | null;
+}
+
+export interface Run {
+  id: string;
+  scenario: string;
+  params: Record<string, unknown>;
+  status: RunStatus;
+  createdAt: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  eventCount: number;
+  threads: { id: number; name: string }[];
+  figures: Figure[];
+  error: string | null;
+}
+
+/** An RFC 9457 problem (`application/problem+json`), or a transport failure shaped like one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly field: string | null = null,
+  ) {
+    super(detail || title);
+  }
+}
+
+async function problemOf(res: Response): Promise<ApiError> {
+  let body: Record<string, unknown> = {};
+  try {
+    const text = await res.text();
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    // Not JSON (a proxy error page): fall back to the status line.
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const title = str(body.title) ?? (res.statusText || `HTTP ${res.status}`);
+  const detail =
+    str(body.detail) ??
+    (res.status === 429 ? 'The run queue is full; try again in a moment.' : title);
+  return new ApiError(res.status, title, detail, str(body.field));
+}
+
+async function request(path: string, init?: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, 'Network error', `Cannot reach the server (${String(e)}).`);
+  }
+  if (!res.ok) throw await problemOf(res);
+  return res;
+}
+
+async function json<T>(path: string, init?: RequestInit): Promise<T> {
+  return (await request(path, init)).json() as Promise<T>;
+}
+
+export const api = {
+  scenarios: () => json<Scenario[]>('/api/scenarios'),
+  runs: () => json<Run[]>('/api/runs'),
+  run: (id: string) => json<Run>(`/api/runs/${encodeURIComponent(id)}`),
+  startRun: (scenario: string, params: Record<string, unknown>) =>
+    json<Run>('/api/runs', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ scenario, params }),
+    }),
+  cancelRun: (id: string) =>
+    json<Run>(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+  /** One binary batch from `fromSeq`, or null when the server holds nothing from there. */
+  async events(id: string, fromSeq: number): Promise<Uint8Array | null> {
+    const res = await request(`/api/runs/${encodeURIComponent(id)}/events?from=${fromSeq}`, {
+      headers: { Accept: 'application/octet-stream' },
+    });
+    // An empty log may come back as an empty body or as a batch with count 0: both mean
+    // nothing, and the stream treats a count-0 batch as a no-op.
+    const body = new Uint8Array(await res.arrayBuffer());
+    return body.length > 0 ? body : null;
+  },
+};

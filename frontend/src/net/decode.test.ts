@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { DecodeError, Kind, decodeBatch, encodeBatch, eventAt, zigzagDecode } from './decode';
+
+describe('decodeBatch', () => {
+  it('decodes golden bytes built by hand from docs/events.md', () => {
+    // prettier-ignore
+    const bytes = Uint8Array.from([
+      0x01,             // version 1
+      0x05,             // firstSeq 5
+      0x02,             // count 2
+      // event seq 5: NAME of object 7 = "main", category 0 (thread), no thread, cpu unknown
+      0x02,             // kind NAME
+      0x00,             // thread 0
+      0x00,             // cpu + 1 = 0 (unknown)
+      0x00,             // tNs delta 0 (zigzag 0)
+      0x07,             // obj 7
+      0x00,             // arg 0 (zigzag)
+      0x04, 0x6d, 0x61, 0x69, 0x6e, // byteLength 4, "main"
+      // event seq 6: THREAD_START on lane 1, cpu 1, t = 1500 ns, name 7, tid 4242
+      0x03,             // kind THREAD_START
+      0x01,             // thread 1
+      0x02,             // cpu + 1 = 2
+      0xb8, 0x17,       // zigzag(1500) = 3000 = 0x38 | 0x17 << 7
+      0x07,             // obj 7
+      0xa4, 0x42,       // zigzag(4242) = 8484 = 0x24 | 0x42 << 7
+    ]);
+    const batch = decodeBatch(bytes);
+    expect(batch.firstSeq).toBe(5);
+    expect(batch.count).toBe(2);
+    expect(eventAt(batch, 0)).toEqual({
+      seq: 5,
+      kind: Kind.NAME,
+      thread: 0,
+      cpu: -1,
+      tNs: 0,
+      obj: 7,
+      arg: 0,
+      text: 'main',
+    });
+    expect(eventAt(batch, 1)).toEqual({
+      seq: 6,
+      kind: Kind.THREAD_START,
+      thread: 1,
+      cpu: 1,
+      tNs: 1500,
+      obj: 7,
+      arg: 4242,
+    });
+  });
+
+  it('decodes zigzag negatives and multi-byte varints', () => {
+    // prettier-ignore
+    const bytes = Uint8Array.from([
+      0x01, 0xac, 0x02, 0x01, // version 1, firstSeq 300 (0xac 0x02), count 1
+      0x10,                   // kind COUNTER
+      0x80, 0x01,             // thread 128
+      0x00,                   // cpu unknown
+      0x80, 0x80, 0x80, 0x80, 0x20, // tNs delta: 0x20 << 28 = zigzag 2^33 -> 2^32 ns (> u32)
+      0x2a,                   // obj 42
+      0x81, 0x01,             // arg zigzag 129 -> -65
+    ]);
+    const e = eventAt(decodeBatch(bytes), 0);
+    expect(e.seq).toBe(300);
+    expect(e.thread).toBe(128);
+    expect(e.tNs).toBe(2 ** 32);
+    expect(e.obj).toBe(42);
+    expect(e.arg).toBe(-65);
+  });
+
+  it('maps zigzag codes in both directions', () => {
+    expect([0, 1, 2, 3, 4].map(zigzagDecode)).toEqual([0, -1, 1, -2, 2]);
+    expect(zigzagDecode(2 ** 41 + 1)).toBe(-(2 ** 40) - 1);
+    expect(zigzagDecode(2 ** 41)).toBe(2 ** 40);
+  });
+
+  it('round-trips with the test encoder, including negative deltas and UTF-8', () => {
+    const events = [
+      { kind: Kind.RUN_START, thread: 0, cpu: -1, tNs: 0, obj: 0, arg: 1_767_225_600_000 },
+      { kind: Kind.NAME, thread: 0, cpu: -1, tNs: 10, obj: 3, arg: 1, text: 'verrou-µ' },
+      { kind: Kind.STATE, thread: 2, cpu: 1, tNs: 5_000_000_000, obj: 3, arg: 2 },
+      { kind: Kind.STATE, thread: 3, cpu: 0, tNs: 4_999_999_000, obj: 0, arg: 4 },
+      { kind: Kind.COUNTER, thread: 3, cpu: 0, tNs: 4_999_999_000, obj: 9, arg: -(2 ** 50) },
+    ];
+    const batch = decodeBatch(encodeBatch(1000, events));
+    expect(batch.count).toBe(5);
+    events.forEach((e, i) => expect(eventAt(batch, i)).toEqual({ seq: 1000 + i, ...e }));
+  });
+
+  it('rejects bad versions, truncation and trailing bytes', () => {
+    expect(() => decodeBatch(Uint8Array.from([2, 0, 0]))).toThrow(DecodeError);
+    expect(() => decodeBatch(Uint8Array.from([1, 0, 1, 3, 1]))).toThrow(/truncated/);
+    expect(() => decodeBatch(Uint8Array.from([1, 0, 0, 9]))).toThrow(/trailing/);
+  });
+
+  it('decodes an empty batch', () => {
+    const batch = decodeBatch(Uint8Array.from([1, 7, 0]));
+    expect(batch.firstSeq).toBe(7);
+    expect(batch.count).toBe(0);
+  });
+});

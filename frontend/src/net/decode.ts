@@ -1,0 +1,206 @@
+// Decoder for the binary event batch of docs/events.md (the Java side is BatchCodec).
+//
+// Varints are decoded with float arithmetic rather than 32-bit bit operations: `tNs` deltas,
+// epoch-ms timestamps and 64-bit args do not fit in 32 bits, and JS numbers stay exact up to
+// 2^53 (tNs for 104 days). Larger args lose their low bits, which no view depends on.
+
+export const Kind = {
+  RUN_START: 0,
+  RUN_END: 1,
+  NAME: 2,
+  THREAD_START: 3,
+  THREAD_END: 4,
+  STATE: 5,
+  MIGRATE: 6,
+  TASK_SUBMIT: 7,
+  TASK_START: 8,
+  TASK_END: 9,
+  LOCK_REQUEST: 10,
+  LOCK_ACQUIRE: 11,
+  LOCK_RELEASE: 12,
+  SPAN_BEGIN: 13,
+  SPAN_END: 14,
+  MARK: 15,
+  COUNTER: 16,
+} as const;
+export type KindCode = (typeof Kind)[keyof typeof Kind];
+
+export const KIND_NAMES: readonly string[] = Object.keys(Kind);
+
+/** Categories carried in a NAME event's `arg`. */
+export const NameCategory = {
+  THREAD: 0,
+  LOCK: 1,
+  EXECUTOR: 2,
+  TASK: 3,
+  SPAN: 4,
+  COUNTER: 5,
+  MARK: 6,
+} as const;
+
+export const BATCH_VERSION = 1;
+
+/** One decoded batch, column by column (the event store appends columns, not objects). */
+export interface Batch {
+  readonly firstSeq: number;
+  readonly count: number;
+  readonly kind: Uint8Array;
+  readonly thread: Uint32Array;
+  /** -1 when unknown. */
+  readonly cpu: Int16Array;
+  readonly tNs: Float64Array;
+  readonly obj: Float64Array;
+  readonly arg: Float64Array;
+  /** UTF-8 text of NAME events, by index in the batch. */
+  readonly text: ReadonlyMap<number, string>;
+}
+
+/** A decoded event as a plain object, for tests and tooltips. */
+export interface EventRecord {
+  seq: number;
+  kind: number;
+  thread: number;
+  cpu: number;
+  tNs: number;
+  obj: number;
+  arg: number;
+  text?: string;
+}
+
+export class DecodeError extends Error {}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+class Reader {
+  pos = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  u8(): number {
+    if (this.pos >= this.bytes.length) throw new DecodeError(`truncated batch at byte ${this.pos}`);
+    return this.bytes[this.pos++];
+  }
+
+  uvarint(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.u8();
+      result += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) return result;
+      scale *= 128;
+    }
+    throw new DecodeError(`varint longer than 10 bytes at byte ${this.pos}`);
+  }
+
+  svarint(): number {
+    return zigzagDecode(this.uvarint());
+  }
+
+  bytesOf(length: number): Uint8Array {
+    if (this.pos + length > this.bytes.length) {
+      throw new DecodeError(`truncated text at byte ${this.pos}`);
+    }
+    const out = this.bytes.subarray(this.pos, this.pos + length);
+    this.pos += length;
+    return out;
+  }
+}
+
+/** Zigzag: 0→0, 1→-1, 2→1, 3→-2 ... on a non-negative number (possibly above 2^32). */
+export function zigzagDecode(u: number): number {
+  // `u % 2` and division stay exact where `u >>> 1` would truncate to 32 bits.
+  return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+}
+
+export function decodeBatch(bytes: Uint8Array): Batch {
+  const r = new Reader(bytes);
+  const version = r.u8();
+  if (version !== BATCH_VERSION) throw new DecodeError(`unsupported batch version ${version}`);
+  const firstSeq = r.uvarint();
+  const count = r.uvarint();
+  // Every event takes at least 6 bytes; refuse absurd counts before allocating.
+  if (count > bytes.length) throw new DecodeError(`count ${count} exceeds batch size`);
+  const kind = new Uint8Array(count);
+  const thread = new Uint32Array(count);
+  const cpu = new Int16Array(count);
+  const tNs = new Float64Array(count);
+  const obj = new Float64Array(count);
+  const arg = new Float64Array(count);
+  const text = new Map<number, string>();
+  let prevTNs = 0;
+  for (let i = 0; i < count; i++) {
+    const k = r.u8();
+    kind[i] = k;
+    thread[i] = r.uvarint();
+    cpu[i] = r.uvarint() - 1;
+    prevTNs += r.svarint();
+    tNs[i] = prevTNs;
+    obj[i] = r.uvarint();
+    arg[i] = r.svarint();
+    if (k === Kind.NAME) {
+      const length = r.uvarint();
+      text.set(i, utf8.decode(r.bytesOf(length)));
+    }
+  }
+  if (r.pos !== bytes.length) {
+    throw new DecodeError(`${bytes.length - r.pos} trailing bytes after ${count} events`);
+  }
+  return { firstSeq, count, kind, thread, cpu, tNs, obj, arg, text };
+}
+
+export function eventAt(batch: Batch, i: number): EventRecord {
+  const e: EventRecord = {
+    seq: batch.firstSeq + i,
+    kind: batch.kind[i],
+    thread: batch.thread[i],
+    cpu: batch.cpu[i],
+    tNs: batch.tNs[i],
+    obj: batch.obj[i],
+    arg: batch.arg[i],
+  };
+  const t = batch.text.get(i);
+  if (t !== undefined) e.text = t;
+  return e;
+}
+
+// ---- Encoder: used by tests and the dev mock server to build batches from the spec. ----
+
+function pushUvarint(out: number[], n: number): void {
+  if (n < 0 || !Number.isInteger(n))
+    throw new RangeError(`uvarint needs a non-negative integer: ${n}`);
+  while (n >= 128) {
+    out.push((n % 128) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+}
+
+function pushSvarint(out: number[], n: number): void {
+  pushUvarint(out, n >= 0 ? n * 2 : -n * 2 - 1);
+}
+
+export function encodeBatch(
+  firstSeq: number,
+  events: readonly Omit<EventRecord, 'seq'>[],
+): Uint8Array {
+  const out: number[] = [BATCH_VERSION];
+  pushUvarint(out, firstSeq);
+  pushUvarint(out, events.length);
+  let prev = 0;
+  const enc = new TextEncoder();
+  for (const e of events) {
+    out.push(e.kind);
+    pushUvarint(out, e.thread);
+    pushUvarint(out, e.cpu + 1);
+    pushSvarint(out, e.tNs - prev);
+    prev = e.tNs;
+    pushUvarint(out, e.obj);
+    pushSvarint(out, e.arg);
+    if (e.kind === Kind.NAME) {
+      const bytes = enc.encode(e.text ?? '');
+      pushUvarint(out, bytes.length);
+      for (const b of bytes) out.push(b);
+    }
+  }
+  return Uint8Array.from(out);
+}

@@ -1,0 +1,141 @@
+import { STATE_COUNT, State } from '../model/states';
+
+/** Okabe–Ito state colours (STYLE.md "Visual language"): identical in every theme. */
+export const STATE_COLORS: readonly string[] = [
+  '#009E73', // running
+  '#F0E442', // runnable (hatched)
+  '#D55E00', // blocked on a lock
+  '#E69F00', // waiting
+  '#56B4E9', // sleeping
+  '#56B4E9', // I/O (striped)
+  '#C4C8CE', // idle pool worker (light grey; see idle per theme)
+  '#000000', // terminated: never drawn
+];
+export const LOCK_COLOR = '#0072B2';
+
+export interface CanvasTheme {
+  name: 'light' | 'dark';
+  background: string;
+  laneAlt: string;
+  text: string;
+  muted: string;
+  grid: string;
+  border: string;
+  idle: string;
+  selection: string;
+  hover: string;
+  spanFill: string;
+  spanStroke: string;
+  taskStroke: string;
+  cursor: string;
+  now: string;
+  /** Text drawn on top of state colours (all Okabe–Ito fills are light enough for black). */
+  onState: string;
+  /** Multiplier for fonts and lane heights (the projector setting). */
+  scale: number;
+  font: string;
+}
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+export function canvasTheme(name: 'light' | 'dark', scale: number): CanvasTheme {
+  const common = { scale, font: FONT, onState: '#111111' };
+  return name === 'dark'
+    ? {
+        ...common,
+        name,
+        background: '#15171c',
+        laneAlt: '#1a1d23',
+        text: '#e8eaed',
+        muted: '#9aa3ae',
+        grid: '#2a2f37',
+        border: '#353b45',
+        idle: '#59606b',
+        selection: 'rgba(86,180,233,0.16)',
+        hover: 'rgba(255,255,255,0.05)',
+        spanFill: '#2b3340',
+        spanStroke: '#6b7686',
+        taskStroke: '#c9d1d9',
+        cursor: '#e8eaed',
+        now: '#ff6b6b',
+      }
+    : {
+        ...common,
+        name,
+        background: '#ffffff',
+        laneAlt: '#f7f8fa',
+        text: '#1b1f24',
+        muted: '#5b6470',
+        grid: '#e6e9ee',
+        border: '#d5dae1',
+        idle: '#c9cdd3',
+        selection: 'rgba(0,114,178,0.10)',
+        hover: 'rgba(0,0,0,0.035)',
+        spanFill: '#e9eef5',
+        spanStroke: '#8a96a6',
+        taskStroke: '#3b4450',
+        cursor: '#1b1f24',
+        now: '#c0392b',
+      };
+}
+
+function patternTile(base: string, draw: (ctx: CanvasRenderingContext2D) => void, size: number) {
+  const c = document.createElement('canvas');
+  c.width = size;
+  c.height = size;
+  const ctx = c.getContext('2d')!;
+  ctx.fillStyle = base;
+  ctx.fillRect(0, 0, size, size);
+  draw(ctx);
+  return c;
+}
+
+/**
+ * Fill styles per state. Runnable is hatched and I/O striped, so they stay distinct from
+ * running and sleeping without colour (greyscale print, colour-blind viewers, washed projectors).
+ */
+export function stateFills(
+  ctx: CanvasRenderingContext2D,
+  theme: CanvasTheme,
+): (string | CanvasPattern)[] {
+  const fills: (string | CanvasPattern)[] = STATE_COLORS.slice(0, STATE_COUNT);
+  fills[State.IDLE] = theme.idle;
+  const hatch = patternTile(
+    STATE_COLORS[State.RUNNABLE],
+    (p) => {
+      p.strokeStyle = 'rgba(0,0,0,0.55)';
+      p.lineWidth = 1.5;
+      p.beginPath();
+      for (let k = -8; k <= 16; k += 6) {
+        p.moveTo(k, 8);
+        p.lineTo(k + 8, 0);
+      }
+      p.stroke();
+    },
+    8,
+  );
+  const stripes = patternTile(
+    STATE_COLORS[State.IO],
+    (p) => {
+      p.fillStyle = 'rgba(0,0,0,0.28)';
+      p.fillRect(0, 0, 2, 7);
+    },
+    7,
+  );
+  fills[State.RUNNABLE] = ctx.createPattern(hatch, 'repeat') ?? STATE_COLORS[State.RUNNABLE];
+  fills[State.IO] = ctx.createPattern(stripes, 'repeat') ?? STATE_COLORS[State.IO];
+  return fills;
+}
+
+/** A CSS background for DOM swatches (legend), matching the canvas patterns. */
+export function stateSwatchCss(state: number): string {
+  const c = STATE_COLORS[state];
+  if (state === State.RUNNABLE) {
+    return `repeating-linear-gradient(-45deg, ${c} 0 3px, rgba(0,0,0,0.55) 3px 4.5px)`;
+  }
+  if (state === State.IO) {
+    return `repeating-linear-gradient(90deg, rgba(0,0,0,0.28) 0 2px, ${c} 2px 7px)`;
+  }
+  if (state === State.IDLE) return 'var(--idle)';
+  return c;
+}

@@ -1,0 +1,523 @@
+import { RunModel } from '../model/run-model';
+import {
+  ApiError,
+  TERMINAL_STATUSES,
+  api,
+  type Run,
+  type RunStatus,
+  type Scenario,
+} from '../net/api';
+import { StompTransport, type ConnectionState } from '../net/stomp-transport';
+import { RunStream, type FrameTransport } from '../net/stream';
+import { clear, h } from '../ui/dom';
+import { ParamForm } from '../ui/form';
+import { buildLegend } from '../ui/legend';
+import { renderResults, statusText } from '../ui/results';
+import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
+import { Tooltip } from '../ui/tooltip';
+import { TimelineView, type Selection } from './timeline-view';
+
+/** What the e2e script reads (window.__threadline); read-only views of the page's state. */
+export interface TestHook {
+  lanes(): { id: string; name: string; segmentCount: number; taskCount: number }[];
+  status(): string | null;
+  runId(): string | null;
+  eventCount(): number;
+  figures(): { name: string; value: unknown; unit: string | null }[];
+  ended(): boolean;
+}
+
+declare global {
+  interface Window {
+    __threadline?: TestHook;
+  }
+}
+
+const POLL_MS = 1000;
+
+export class Dashboard {
+  private scenarios: Scenario[] = [];
+  private scenario: Scenario | null = null;
+  private form: ParamForm | null = null;
+  private run: Run | null = null;
+  private status: RunStatus | null = null;
+  private model: RunModel | null = null;
+  private stream: RunStream | null = null;
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private countPending = false;
+  private selection: Selection | null = null;
+  private readonly prefs = loadPrefs();
+  private readonly transport: FrameTransport;
+  private readonly timeline: TimelineView;
+  private readonly tooltip = new Tooltip();
+
+  // DOM
+  private readonly scenarioSelect = h('select', { id: 'scenario', 'aria-label': 'Scenario' });
+  private readonly summary = h('p', { class: 'summary' });
+  private readonly formHost = h('div', { class: 'form-host' });
+  private readonly teaching = h('div', { class: 'teaching-body' });
+  private readonly startBtn = h(
+    'button',
+    { class: 'btn primary', type: 'submit', id: 'start' },
+    'Start',
+  );
+  private readonly cancelBtn = h(
+    'button',
+    { class: 'btn danger', type: 'button', id: 'cancel', disabled: true },
+    'Cancel',
+  );
+  private readonly resetBtn = h('button', { class: 'btn ghost', type: 'button' }, 'Defaults');
+  private readonly statusPill = h(
+    'span',
+    { class: 'status-pill status-idle', id: 'run-status' },
+    'No run',
+  );
+  private readonly eventCountEl = h('span', { class: 'metric', id: 'event-count' }, '0 events');
+  private readonly connEl = h('span', { class: 'conn conn-connecting', title: 'Live connection' });
+  private readonly runLabel = h('span', { class: 'run-label' });
+  private readonly messages = h('div', { class: 'messages', 'aria-live': 'polite' });
+  private readonly followBtn = h(
+    'button',
+    {
+      class: 'btn toggle',
+      type: 'button',
+      'aria-pressed': 'true',
+      title: 'Keep the end of the run in view',
+    },
+    'Follow',
+  );
+  private readonly details = h('div', { class: 'details-body' });
+  private readonly results = h('div', { class: 'results-body', id: 'results' });
+  private readonly recent = h('ul', { class: 'recent' });
+  private readonly themeBtn = h('button', { class: 'btn ghost', type: 'button' });
+  private readonly sizeBtn = h(
+    'button',
+    { class: 'btn ghost', type: 'button', 'aria-pressed': 'false' },
+    'Large type',
+  );
+  private readonly timelineHost = h('div', { class: 'timeline-host' });
+
+  constructor(private readonly root: HTMLElement) {
+    applyPrefs(this.prefs);
+    this.buildLayout();
+    this.timeline = new TimelineView(this.timelineHost, {
+      onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
+      onSelect: (sel) => this.select(sel),
+      onFollowChange: (on) => {
+        this.followBtn.setAttribute('aria-pressed', String(on));
+        this.followBtn.classList.toggle('on', on);
+      },
+    });
+    this.followBtn.classList.add('on');
+    this.applyTheme();
+    this.transport = StompTransport.forPage((s) => this.setConnection(s));
+    this.installTestHook();
+    renderResults(this.results, null);
+    this.renderDetails();
+  }
+
+  async init(): Promise<void> {
+    try {
+      this.scenarios = await api.scenarios();
+    } catch (e) {
+      this.error(e);
+      return;
+    }
+    clear(this.scenarioSelect);
+    for (const s of this.scenarios)
+      this.scenarioSelect.append(h('option', { value: s.id }, s.title));
+    const fromHash = new URLSearchParams(location.hash.slice(1));
+    const runId = fromHash.get('run');
+    const wanted = fromHash.get('scenario') ?? this.scenarios[0]?.id;
+    this.chooseScenario(wanted ?? null);
+    void this.loadRecent();
+    if (runId) {
+      try {
+        const run = await api.run(runId);
+        this.chooseScenario(run.scenario);
+        this.form?.setValues(run.params);
+        this.openRun(run);
+      } catch (e) {
+        this.error(e);
+      }
+    }
+  }
+
+  // ---- layout ----
+
+  private buildLayout(): void {
+    const form = h(
+      'form',
+      { class: 'run-form', novalidate: true },
+      this.formHost,
+      h('div', { class: 'actions' }, this.startBtn, this.cancelBtn, this.resetBtn),
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.start();
+    });
+    this.cancelBtn.addEventListener('click', () => void this.cancel());
+    this.resetBtn.addEventListener('click', () => this.form?.reset());
+    this.scenarioSelect.addEventListener('change', () =>
+      this.chooseScenario(this.scenarioSelect.value),
+    );
+    this.followBtn.addEventListener('click', () => {
+      if (this.timeline.isFollowing()) this.timeline.setFollow(false);
+      else this.timeline.fitAll();
+    });
+    this.themeBtn.addEventListener('click', () => {
+      this.prefs.theme = this.prefs.theme === 'dark' ? 'light' : 'dark';
+      this.applyTheme();
+    });
+    this.sizeBtn.addEventListener('click', () => {
+      this.prefs.large = !this.prefs.large;
+      this.applyTheme();
+    });
+
+    const btn = (label: string, title: string, fn: () => void) => {
+      const b = h(
+        'button',
+        { class: 'btn icon', type: 'button', title, 'aria-label': title },
+        label,
+      );
+      b.addEventListener('click', fn);
+      return b;
+    };
+
+    const header = h(
+      'header',
+      { class: 'topbar' },
+      h(
+        'div',
+        { class: 'brand' },
+        h('span', { class: 'logo', 'aria-hidden': 'true' }),
+        'Threadline',
+      ),
+      this.runLabel,
+      this.statusPill,
+      this.eventCountEl,
+      this.connEl,
+      h('div', { class: 'spacer' }),
+      this.sizeBtn,
+      this.themeBtn,
+    );
+    const sidebar = h(
+      'aside',
+      { class: 'sidebar' },
+      h('label', { class: 'section-label', for: 'scenario' }, 'Scenario'),
+      this.scenarioSelect,
+      this.summary,
+      h('h2', { class: 'section-label' }, 'Parameters'),
+      form,
+      h(
+        'details',
+        { class: 'teaching', open: true },
+        h('summary', {}, 'What to look for'),
+        this.teaching,
+      ),
+      h('h2', { class: 'section-label' }, 'Recent runs'),
+      this.recent,
+    );
+    const toolbar = h(
+      'div',
+      { class: 'toolbar' },
+      h(
+        'div',
+        { class: 'tool-group' },
+        btn('Fit', 'Fit the whole run (double-click, F)', () => this.timeline.fitAll()),
+        btn('−', 'Zoom out (S, wheel)', () => this.timeline.zoomBy(1 / 1.5)),
+        btn('+', 'Zoom in (W, wheel)', () => this.timeline.zoomBy(1.5)),
+        this.followBtn,
+      ),
+      buildLegend(),
+    );
+    const bottom = h(
+      'div',
+      { class: 'bottom' },
+      h(
+        'section',
+        { class: 'panel details' },
+        h('h2', { class: 'panel-title' }, 'Selection'),
+        this.details,
+      ),
+      h(
+        'section',
+        { class: 'panel results' },
+        h('h2', { class: 'panel-title' }, 'Results'),
+        this.results,
+      ),
+    );
+    const main = h('main', { class: 'main' }, this.messages, toolbar, this.timelineHost, bottom);
+    clear(this.root);
+    this.root.classList.add('app');
+    this.root.append(header, sidebar, main);
+  }
+
+  private applyTheme(): void {
+    applyPrefs(this.prefs);
+    this.themeBtn.textContent = this.prefs.theme === 'dark' ? 'Light theme' : 'Dark theme';
+    this.sizeBtn.setAttribute('aria-pressed', String(this.prefs.large));
+    this.sizeBtn.classList.toggle('on', this.prefs.large);
+    this.timeline?.setTheme(this.prefs.theme, canvasScale(this.prefs));
+  }
+
+  private chooseScenario(id: string | null): void {
+    const s = this.scenarios.find((x) => x.id === id) ?? this.scenarios[0] ?? null;
+    this.scenario = s;
+    clear(this.formHost);
+    clear(this.teaching);
+    if (!s) {
+      this.summary.textContent = 'The server offers no scenarios.';
+      return;
+    }
+    this.scenarioSelect.value = s.id;
+    this.summary.textContent = s.summary;
+    this.form = new ParamForm(s, () => {});
+    this.form.setDisabled(this.isActive());
+    this.formHost.append(this.form.el);
+    for (const para of s.teaching.split(/\n\s*\n/)) {
+      if (para.trim()) this.teaching.append(h('p', {}, para.trim()));
+    }
+  }
+
+  // ---- run lifecycle ----
+
+  private isActive(): boolean {
+    return this.status === 'QUEUED' || this.status === 'RUNNING';
+  }
+
+  private async start(): Promise<void> {
+    if (!this.scenario || !this.form || this.isActive()) return;
+    if (!this.form.validate()) return;
+    this.clearMessages();
+    this.startBtn.disabled = true;
+    try {
+      const run = await api.startRun(this.scenario.id, this.form.values());
+      this.openRun(run);
+      void this.loadRecent();
+    } catch (e) {
+      this.startBtn.disabled = false;
+      if (e instanceof ApiError && this.form.showServerError(e.field, e.detail)) return;
+      this.error(e);
+    }
+  }
+
+  private async cancel(): Promise<void> {
+    if (!this.run) return;
+    this.cancelBtn.disabled = true;
+    try {
+      const run = await api.cancelRun(this.run.id);
+      this.setStatus(run.status);
+      this.stream?.refetch();
+    } catch (e) {
+      this.cancelBtn.disabled = !this.isActive();
+      this.error(e);
+    }
+  }
+
+  private openRun(run: Run): void {
+    this.stream?.close();
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.run = run;
+    this.selection = null;
+    this.renderDetails();
+    renderResults(this.results, null);
+    const model = new RunModel();
+    this.model = model;
+    this.timeline.setModel(model);
+    this.runLabel.textContent = `${run.scenario} · run ${shortId(run.id)}`;
+    history.replaceState(null, '', `#run=${encodeURIComponent(run.id)}`);
+    this.setStatus(run.status);
+    this.updateCount();
+    this.stream = new RunStream(
+      run.id,
+      this.transport,
+      (id, from) => api.events(id, from),
+      {
+        onEvents: (batch, from) => {
+          if (this.model !== model) return;
+          model.append(batch, from);
+          if (this.status === 'QUEUED') this.setStatus('RUNNING');
+          this.updateCount();
+          this.timeline.invalidate();
+          if (this.selection && !this.selection.hit) this.renderDetails();
+          if (model.ended) void this.finish(model);
+        },
+        onError: (e) => console.warn('event stream', e),
+      },
+      { isEnded: () => model.ended },
+    );
+    this.stream.start();
+    if (!TERMINAL_STATUSES.includes(run.status)) this.poll(run.id, model);
+  }
+
+  /** Status comes from the server while the run is queued or running (no event says QUEUED). */
+  private poll(runId: string, model: RunModel): void {
+    this.pollTimer = setTimeout(async () => {
+      if (this.model !== model || model.ended) return;
+      try {
+        const run = await api.run(runId);
+        if (this.model !== model) return;
+        if (!model.ended) this.setStatus(run.status);
+        // Terminal on the server but RUN_END not here yet: read the log now.
+        if (TERMINAL_STATUSES.includes(run.status)) this.stream?.refetch();
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) {
+          this.error(e);
+          return;
+        }
+      }
+      this.poll(runId, model);
+    }, POLL_MS);
+  }
+
+  private async finish(model: RunModel): Promise<void> {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.setStatus((model.endStatus as RunStatus | null) ?? 'SUCCEEDED');
+    this.timeline.invalidate();
+    if (!this.run) return;
+    try {
+      const run = await api.run(this.run.id);
+      if (this.model !== model) return;
+      this.run = run;
+      this.setStatus(run.status);
+      renderResults(this.results, run);
+      if (run.error)
+        this.message(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
+    } catch (e) {
+      this.error(e);
+    }
+    void this.loadRecent();
+  }
+
+  private setStatus(status: RunStatus): void {
+    this.status = status;
+    this.statusPill.textContent = statusText(status);
+    this.statusPill.className = `status-pill status-${status.toLowerCase()}`;
+    this.statusPill.dataset.status = status;
+    const active = this.isActive();
+    this.startBtn.disabled = active;
+    this.cancelBtn.disabled = !active;
+    this.form?.setDisabled(active);
+    this.scenarioSelect.disabled = active;
+  }
+
+  private updateCount(): void {
+    if (this.countPending) return;
+    this.countPending = true;
+    requestAnimationFrame(() => {
+      this.countPending = false;
+      const n = this.model?.eventCount ?? 0;
+      this.eventCountEl.textContent = `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'}`;
+      this.eventCountEl.dataset.count = String(n);
+    });
+  }
+
+  private setConnection(s: ConnectionState): void {
+    this.connEl.className = `conn conn-${s}`;
+    this.connEl.textContent =
+      s === 'connected' ? 'live' : s === 'connecting' ? 'connecting…' : 'offline';
+    this.connEl.title =
+      s === 'connected'
+        ? 'Live connection open'
+        : 'Live connection down; events are read over HTTP until it comes back';
+  }
+
+  private async loadRecent(): Promise<void> {
+    try {
+      const runs = await api.runs();
+      clear(this.recent);
+      for (const r of runs.slice(0, 6)) {
+        const b = h(
+          'button',
+          { type: 'button', class: 'recent-run', title: `Open run ${r.id}` },
+          h('span', { class: 'recent-name' }, r.scenario),
+          h(
+            'span',
+            { class: `status-pill small status-${r.status.toLowerCase()}` },
+            statusText(r.status),
+          ),
+        );
+        b.addEventListener('click', () => {
+          if (this.isActive()) return;
+          this.chooseScenario(r.scenario);
+          this.form?.setValues(r.params);
+          this.openRun(r);
+        });
+        this.recent.append(h('li', {}, b));
+      }
+      if (runs.length === 0) this.recent.append(h('li', { class: 'empty' }, 'No runs yet.'));
+    } catch {
+      // The list is a convenience; a failure here must not hide the main error area.
+    }
+  }
+
+  // ---- selection and messages ----
+
+  private select(sel: Selection | null): void {
+    this.selection = sel;
+    this.renderDetails();
+  }
+
+  private renderDetails(): void {
+    clear(this.details);
+    const sel = this.selection;
+    if (!sel) {
+      this.details.append(
+        h(
+          'p',
+          { class: 'empty' },
+          'Click a lane or a segment to see its details. Wheel zooms, drag pans, double-click fits.',
+        ),
+      );
+      return;
+    }
+    const rows = sel.hit ? sel.rows : this.timeline.describeLane(sel.lane);
+    this.details.append(
+      h('div', { class: 'details-title' }, sel.hit ? sel.title : sel.lane.title()),
+    );
+    const dl = h('dl', { class: 'kv' });
+    for (const [k, v] of rows) dl.append(h('dt', {}, k), h('dd', {}, v));
+    this.details.append(dl);
+  }
+
+  private clearMessages(): void {
+    clear(this.messages);
+  }
+
+  private message(text: string, kind: 'error' | 'info'): void {
+    const close = h('button', { class: 'msg-close', type: 'button', 'aria-label': 'Dismiss' }, '×');
+    const m = h(
+      'div',
+      { class: `msg msg-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+      h('span', {}, text),
+      close,
+    );
+    close.addEventListener('click', () => m.remove());
+    this.messages.append(m);
+    while (this.messages.childElementCount > 3) this.messages.firstElementChild?.remove();
+  }
+
+  private error(e: unknown): void {
+    if (e instanceof ApiError) {
+      this.message(e.status ? `${e.title} (${e.status}): ${e.detail}` : e.detail, 'error');
+    } else {
+      this.message(String(e), 'error');
+    }
+  }
+
+  private installTestHook(): void {
+    window.__threadline = Object.freeze({
+      lanes: () => this.timeline.laneSummary(),
+      status: () => this.status,
+      runId: () => this.run?.id ?? null,
+      eventCount: () => this.model?.eventCount ?? 0,
+      figures: () => (this.run?.figures ?? []).map((f) => ({ ...f })),
+      ended: () => this.model?.ended ?? false,
+    });
+  }
+}
+
+function shortId(id: string): string {
+  return id.length > 8 ? id.slice(0, 8) : id;
+}

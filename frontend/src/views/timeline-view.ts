@@ -1,0 +1,556 @@
+import type { RunModel } from '../model/run-model';
+import { formatDuration } from '../model/units';
+import { axisTicks } from '../render/axis';
+import type { DetailRow, Hit, Lane, RenderContext } from '../render/lane';
+import { laneAtY, layoutLanes, type LaneLayout } from '../render/layout';
+import { SpanLane } from '../render/span-lane';
+import { canvasTheme, stateFills, type CanvasTheme } from '../render/theme';
+import { ThreadLane } from '../render/thread-lane';
+import { Viewport } from '../render/viewport';
+
+export interface Selection {
+  lane: Lane;
+  hit: Hit | null;
+  rows: DetailRow[];
+  title: string;
+}
+
+export interface TimelineCallbacks {
+  onHover(hit: Hit | null, clientX: number, clientY: number): void;
+  onSelect(sel: Selection | null): void;
+  onFollowChange(follow: boolean): void;
+}
+
+/**
+ * The canvas timeline: axis on top, lane names in a fixed column on the left, lanes below.
+ * Owns input (wheel zoom around the cursor, drag pan, double-click fit, keys) and redraws on
+ * demand, at most once per animation frame.
+ */
+export class TimelineView {
+  readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private model: RunModel | null = null;
+  private lanes: Lane[] = [];
+  private laneThreadCount = -1;
+  private readonly viewport = new Viewport(0, 1_000_000, 1000);
+  private themeName: 'light' | 'dark' = 'light';
+  private scale = 1;
+  private theme: CanvasTheme = canvasTheme('light', 1);
+  private fills: (string | CanvasPattern)[] = [];
+  private follow = true;
+  private scrollPx = 0;
+  private widthCss = 0;
+  private heightCss = 0;
+  private pending = 0;
+  private hoverX = -1;
+  private hoverHit: Hit | null = null;
+  private hoverLaneIndex = -1;
+  private selectedLaneId: string | null = null;
+  private drag: { x: number; y: number; moved: boolean; scroll: number } | null = null;
+  private layout: LaneLayout = { placements: [], contentPx: 0, maxScrollPx: 0 };
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly callbacks: TimelineCallbacks,
+  ) {
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = 'timeline-canvas';
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', 'Timeline of thread states');
+    host.append(this.canvas);
+    this.ctx = this.canvas.getContext('2d')!;
+    this.fills = stateFills(this.ctx, this.theme);
+    new ResizeObserver(() => this.resize()).observe(host);
+    this.bindInput();
+    this.resize();
+  }
+
+  private get nameColPx(): number {
+    return Math.round((this.widthCss < 1000 ? 150 : 190) * this.scale);
+  }
+
+  private get axisPx(): number {
+    return Math.round(30 * this.scale);
+  }
+
+  private get lanesWidthPx(): number {
+    return Math.max(10, this.widthCss - this.nameColPx);
+  }
+
+  setModel(model: RunModel | null): void {
+    this.model = model;
+    this.lanes = [];
+    this.layout = { placements: [], contentPx: 0, maxScrollPx: 0 };
+    this.hoverHit = null;
+    this.laneThreadCount = -1;
+    this.selectedLaneId = null;
+    this.scrollPx = 0;
+    this.setFollow(true);
+    this.invalidate();
+  }
+
+  setTheme(name: 'light' | 'dark', scale: number): void {
+    this.themeName = name;
+    this.scale = scale;
+    this.theme = canvasTheme(name, scale);
+    this.fills = stateFills(this.ctx, this.theme);
+    this.invalidate();
+  }
+
+  isFollowing(): boolean {
+    return this.follow;
+  }
+
+  setFollow(on: boolean): void {
+    if (this.follow === on) return;
+    this.follow = on;
+    this.callbacks.onFollowChange(on);
+    this.invalidate();
+  }
+
+  /** Shows the whole run. */
+  fitAll(): void {
+    this.applyFit();
+    if (this.model && !this.model.ended) this.setFollow(true);
+    this.invalidate();
+  }
+
+  zoomBy(factor: number): void {
+    this.setFollow(false);
+    this.viewport.zoomAround(this.lanesWidthPx / 2, factor, this.limitNs());
+    this.invalidate();
+  }
+
+  /** Read-only summary for the test hook. */
+  laneSummary(): { id: string; name: string; segmentCount: number; taskCount: number }[] {
+    this.syncLanes();
+    return this.lanes.map((l) => ({
+      id: l.id,
+      name: l.title(),
+      segmentCount: l.itemCount(),
+      taskCount: l instanceof ThreadLane ? l.thread.tasks.length : 0,
+    }));
+  }
+
+  /** Schedules one redraw on the next animation frame (coalesces bursts of batches). */
+  invalidate(): void {
+    if (this.pending) return;
+    this.pending = requestAnimationFrame(() => {
+      this.pending = 0;
+      this.draw();
+    });
+  }
+
+  private nowNs(): number {
+    const m = this.model;
+    if (!m) return 0;
+    return m.ended ? m.endNs : m.lastNs;
+  }
+
+  private limitNs(): number {
+    return Math.max(this.nowNs(), 1000);
+  }
+
+  private applyFit(): void {
+    const end = this.limitNs();
+    this.viewport.set(0, end * 1.02);
+  }
+
+  private resize(): void {
+    const r = this.host.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    this.widthCss = Math.max(100, Math.floor(r.width));
+    this.heightCss = Math.max(80, Math.floor(r.height));
+    this.canvas.width = Math.round(this.widthCss * dpr);
+    this.canvas.height = Math.round(this.heightCss * dpr);
+    this.canvas.style.width = `${this.widthCss}px`;
+    this.canvas.style.height = `${this.heightCss}px`;
+    this.invalidate();
+  }
+
+  private syncLanes(): void {
+    const m = this.model;
+    if (!m) {
+      this.lanes = [];
+      return;
+    }
+    if (m.threads.size === this.laneThreadCount) return;
+    this.laneThreadCount = m.threads.size;
+    this.lanes = [new SpanLane(m), ...m.threadList().map((t) => new ThreadLane(m, t))];
+  }
+
+  private renderContext(yPx: number): RenderContext {
+    return {
+      viewport: this.viewport,
+      yPx,
+      widthPx: this.lanesWidthPx,
+      theme: this.theme,
+      fills: this.fills,
+      nowNs: this.nowNs(),
+    };
+  }
+
+  private draw(): void {
+    const m = this.model;
+    this.syncLanes();
+    this.viewport.widthPx = this.lanesWidthPx;
+    if (m && this.follow) this.applyFit();
+
+    const ctx = this.ctx;
+    const dpr = this.canvas.width / this.widthCss;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const th = this.theme;
+    const W = this.widthCss;
+    const H = this.heightCss;
+    const nameW = this.nameColPx;
+    const axisH = this.axisPx;
+    ctx.fillStyle = th.background;
+    ctx.fillRect(0, 0, W, H);
+
+    const heights = this.lanes.map((l) => l.getHeight(th));
+    this.layout = layoutLanes(heights, axisH, H, this.scrollPx);
+    this.scrollPx = Math.min(this.scrollPx, this.layout.maxScrollPx);
+    const ticks = axisTicks(
+      this.viewport.startNs,
+      this.viewport.endNs,
+      this.lanesWidthPx,
+      100 * this.scale,
+    );
+
+    // Lanes area, clipped right of the names and under the axis.
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(nameW, axisH, W - nameW, H - axisH);
+    ctx.clip();
+    for (const p of this.layout.placements) {
+      if (p.yPx > H || p.yPx + p.heightPx < axisH) continue;
+      const lane = this.lanes[p.index];
+      if (p.index % 2 === 1) {
+        ctx.fillStyle = th.laneAlt;
+        ctx.fillRect(nameW, p.yPx, W - nameW, p.heightPx);
+      }
+      if (lane.id === this.selectedLaneId) {
+        ctx.fillStyle = th.selection;
+        ctx.fillRect(0, p.yPx, W, p.heightPx);
+      }
+    }
+    // Grid lines at ticks.
+    ctx.strokeStyle = th.grid;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (const t of ticks.tNs) {
+      const x = Math.round(nameW + this.viewport.timeToPx(t)) + 0.5;
+      ctx.moveTo(x, axisH);
+      ctx.lineTo(x, H);
+    }
+    ctx.stroke();
+    ctx.translate(nameW, 0);
+    for (const p of this.layout.placements) {
+      if (p.yPx > H || p.yPx + p.heightPx < axisH) continue;
+      this.lanes[p.index].render(ctx, this.renderContext(p.yPx));
+      ctx.strokeStyle = th.grid;
+      ctx.beginPath();
+      ctx.moveTo(0, Math.round(p.yPx + p.heightPx) - 0.5);
+      ctx.lineTo(W, Math.round(p.yPx + p.heightPx) - 0.5);
+      ctx.stroke();
+    }
+    // Hovered thing: outline its box.
+    const hp = this.layout.placements[this.hoverLaneIndex];
+    if (this.hoverHit && hp && !this.drag) {
+      ctx.strokeStyle = th.cursor;
+      ctx.lineWidth = 1.5;
+      const x0 = Math.max(-2, this.hoverHit.x0Px);
+      const x1 = Math.min(this.lanesWidthPx + 2, this.hoverHit.x1Px);
+      ctx.strokeRect(x0 - 1, hp.yPx + 1.5, Math.max(2, x1 - x0 + 2), hp.heightPx - 3);
+    }
+    // "Now" line while live.
+    if (m && !m.ended && m.eventCount > 0) {
+      const x = Math.round(this.viewport.timeToPx(m.lastNs)) + 0.5;
+      ctx.strokeStyle = th.now;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x, axisH);
+      ctx.lineTo(x, H);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    // Cursor line.
+    if (this.hoverX >= nameW && !this.drag) {
+      ctx.strokeStyle = th.muted;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(this.hoverX - nameW + 0.5, axisH);
+      ctx.lineTo(this.hoverX - nameW + 0.5, H);
+      ctx.stroke();
+    }
+    ctx.restore();
+
+    this.drawNames(nameW, axisH, H);
+    this.drawAxis(ticks, nameW, axisH, W);
+    if (!m || m.eventCount === 0) this.drawEmpty(nameW, axisH, W, H);
+  }
+
+  private drawNames(nameW: number, axisH: number, H: number): void {
+    const ctx = this.ctx;
+    const th = this.theme;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, axisH, nameW, H - axisH);
+    ctx.clip();
+    const fontPx = Math.round(13 * th.scale);
+    const subPx = Math.round(11 * th.scale);
+    for (const p of this.layout.placements) {
+      if (p.yPx > H || p.yPx + p.heightPx < axisH) continue;
+      const lane = this.lanes[p.index];
+      const selected = lane.id === this.selectedLaneId;
+      ctx.fillStyle = selected ? th.selection : th.background;
+      ctx.fillRect(0, p.yPx, nameW, p.heightPx);
+      if (selected) {
+        ctx.fillStyle = '#0072B2';
+        ctx.fillRect(0, p.yPx, 3, p.heightPx);
+      }
+      const sub = lane.subtitle();
+      const twoLines = sub && p.heightPx >= fontPx + subPx + 8;
+      const yMid = p.yPx + p.heightPx / 2;
+      ctx.textBaseline = 'middle';
+      ctx.fillStyle = th.text;
+      ctx.font = `${lane.id === 'phases' ? 'italic ' : ''}600 ${fontPx}px ${th.font}`;
+      this.fitText(lane.title(), 10, twoLines ? yMid - subPx / 2 - 1 : yMid, nameW - 16);
+      if (twoLines) {
+        ctx.fillStyle = th.muted;
+        ctx.font = `${subPx}px ${th.font}`;
+        this.fitText(sub, 10, yMid + fontPx / 2 + 1, nameW - 16);
+      }
+      ctx.strokeStyle = th.grid;
+      ctx.beginPath();
+      ctx.moveTo(0, Math.round(p.yPx + p.heightPx) - 0.5);
+      ctx.lineTo(nameW, Math.round(p.yPx + p.heightPx) - 0.5);
+      ctx.stroke();
+    }
+    ctx.restore();
+    ctx.strokeStyle = th.border;
+    ctx.beginPath();
+    ctx.moveTo(nameW - 0.5, 0);
+    ctx.lineTo(nameW - 0.5, H);
+    ctx.stroke();
+  }
+
+  /** Draws text, ellipsized in the middle (thread names differ at their ends: "-thread-12"). */
+  private fitText(text: string, x: number, y: number, maxW: number): void {
+    const ctx = this.ctx;
+    if (ctx.measureText(text).width <= maxW) {
+      ctx.fillText(text, x, y);
+      return;
+    }
+    let keep = text.length - 1;
+    while (keep > 3) {
+      const head = Math.ceil(keep / 2);
+      const t = `${text.slice(0, head - 2)}…${text.slice(text.length - (keep - head) - 2)}`;
+      if (ctx.measureText(t).width <= maxW) {
+        ctx.fillText(t, x, y);
+        return;
+      }
+      keep--;
+    }
+    ctx.fillText('…', x, y);
+  }
+
+  private drawAxis(
+    ticks: ReturnType<typeof axisTicks>,
+    nameW: number,
+    axisH: number,
+    W: number,
+  ): void {
+    const ctx = this.ctx;
+    const th = this.theme;
+    ctx.fillStyle = th.background;
+    ctx.fillRect(0, 0, W, axisH);
+    ctx.strokeStyle = th.border;
+    ctx.beginPath();
+    ctx.moveTo(0, axisH - 0.5);
+    ctx.lineTo(W, axisH - 0.5);
+    ctx.stroke();
+    const fontPx = Math.round(12 * th.scale);
+    ctx.font = `${fontPx}px ${th.font}`;
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = th.muted;
+    ctx.fillText(`${formatDuration(this.viewport.spanNs)} in view`, 10, axisH / 2);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(nameW, 0, W - nameW, axisH);
+    ctx.clip();
+    ctx.strokeStyle = th.muted;
+    ctx.fillStyle = th.text;
+    ctx.beginPath();
+    ticks.tNs.forEach((t, i) => {
+      const x = Math.round(nameW + this.viewport.timeToPx(t)) + 0.5;
+      ctx.moveTo(x, axisH - 7);
+      ctx.lineTo(x, axisH);
+      ctx.fillText(ticks.labels[i], x + 4, axisH / 2 - 1);
+    });
+    ctx.stroke();
+    if (this.hoverX >= nameW && !this.drag) {
+      const label = formatDuration(this.viewport.pxToTime(this.hoverX - nameW));
+      const tw = ctx.measureText(label).width;
+      const x = Math.min(this.hoverX + 1, W - tw - 10);
+      ctx.fillStyle = th.cursor;
+      ctx.fillRect(x, 3, tw + 8, axisH - 6);
+      ctx.fillStyle = th.background;
+      ctx.fillText(label, x + 4, axisH / 2);
+    }
+    ctx.restore();
+  }
+
+  private drawEmpty(nameW: number, axisH: number, W: number, H: number): void {
+    const ctx = this.ctx;
+    const th = this.theme;
+    ctx.fillStyle = th.muted;
+    ctx.font = `${Math.round(15 * th.scale)}px ${th.font}`;
+    ctx.textAlign = 'center';
+    ctx.fillText(
+      this.model ? 'Waiting for the first events…' : 'Choose a scenario and press Start.',
+      nameW + (W - nameW) / 2,
+      axisH + (H - axisH) / 2,
+    );
+    ctx.textAlign = 'start';
+  }
+
+  // ---- input ----
+
+  private hitAt(x: number, y: number): { lane: Lane; index: number; hit: Hit | null } | null {
+    const p = laneAtY(this.layout, y, this.axisPx);
+    if (!p) return null;
+    const lane = this.lanes[p.index];
+    // The layout is from the last frame; lanes may have been rebuilt since (new run).
+    if (!lane) return null;
+    if (x < this.nameColPx) return { lane, index: p.index, hit: null };
+    const hit = lane.hitTest(x - this.nameColPx, y - p.yPx, this.renderContext(p.yPx));
+    return { lane, index: p.index, hit };
+  }
+
+  private local(e: MouseEvent): [number, number] {
+    const r = this.canvas.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  }
+
+  private bindInput(): void {
+    const c = this.canvas;
+    c.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const [x] = this.local(e);
+        const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+        const dx = e.deltaMode === 1 ? e.deltaX * 16 : e.deltaX;
+        if (x < this.nameColPx || e.shiftKey) {
+          this.scrollPx = Math.max(
+            0,
+            Math.min(this.layout.maxScrollPx, this.scrollPx + (dy || dx)),
+          );
+        } else if (Math.abs(dx) > Math.abs(dy)) {
+          this.setFollow(false);
+          this.viewport.panPx(-dx, this.limitNs());
+        } else {
+          this.setFollow(false);
+          this.viewport.zoomAround(x - this.nameColPx, Math.exp(-dy * 0.0022), this.limitNs());
+        }
+        this.updateHover(e);
+        this.invalidate();
+      },
+      { passive: false },
+    );
+    c.addEventListener('mousedown', (e) => {
+      if (e.button !== 0) return;
+      this.drag = { x: e.clientX, y: e.clientY, moved: false, scroll: this.scrollPx };
+      c.focus();
+    });
+    window.addEventListener('mousemove', (e) => {
+      const d = this.drag;
+      if (d) {
+        const dx = e.clientX - d.x;
+        const dy = e.clientY - d.y;
+        if (!d.moved && Math.hypot(dx, dy) < 4) return;
+        if (!d.moved) this.setFollow(false);
+        d.moved = true;
+        this.viewport.panPx(e.movementX, this.limitNs());
+        this.scrollPx = Math.max(0, Math.min(this.layout.maxScrollPx, d.scroll - dy));
+        c.style.cursor = 'grabbing';
+        this.invalidate();
+      }
+    });
+    window.addEventListener('mouseup', (e) => {
+      const d = this.drag;
+      if (!d) return;
+      this.drag = null;
+      c.style.cursor = '';
+      if (!d.moved && e.target === c) this.click(e);
+      this.invalidate();
+    });
+    c.addEventListener('mousemove', (e) => {
+      if (!this.drag) this.updateHover(e);
+    });
+    c.addEventListener('mouseleave', () => {
+      this.hoverX = -1;
+      this.hoverHit = null;
+      this.callbacks.onHover(null, 0, 0);
+      this.invalidate();
+    });
+    c.addEventListener('dblclick', () => this.fitAll());
+    c.addEventListener('keydown', (e) => {
+      const step = this.lanesWidthPx * 0.15;
+      const k = e.key.toLowerCase();
+      if (k === 'w' || k === '+' || k === '=') this.zoomBy(1.5);
+      else if (k === 's' || k === '-') this.zoomBy(1 / 1.5);
+      else if (k === 'a' || k === 'arrowleft') this.panBy(step);
+      else if (k === 'd' || k === 'arrowright') this.panBy(-step);
+      else if (k === 'f' || k === '0') this.fitAll();
+      else return;
+      e.preventDefault();
+    });
+  }
+
+  private panBy(dxPx: number): void {
+    this.setFollow(false);
+    this.viewport.panPx(dxPx, this.limitNs());
+    this.invalidate();
+  }
+
+  private updateHover(e: MouseEvent): void {
+    const [x, y] = this.local(e);
+    this.hoverX = x;
+    const found = this.hitAt(x, y);
+    this.hoverHit = found?.hit ?? null;
+    this.hoverLaneIndex = found?.index ?? -1;
+    this.callbacks.onHover(this.hoverHit, e.clientX, e.clientY);
+    this.invalidate();
+  }
+
+  private click(e: MouseEvent): void {
+    const [x, y] = this.local(e);
+    const found = this.hitAt(x, y);
+    if (!found) {
+      this.selectedLaneId = null;
+      this.callbacks.onSelect(null);
+      return;
+    }
+    this.selectedLaneId = found.lane.id;
+    const rc = this.renderContext(0);
+    this.callbacks.onSelect({
+      lane: found.lane,
+      hit: found.hit,
+      title: found.hit ? found.hit.title : found.lane.title(),
+      rows: found.hit ? found.hit.rows : found.lane.describe(rc),
+    });
+  }
+
+  /** The lane details again (e.g. when new events arrive for a selected lane). */
+  describeLane(lane: Lane): DetailRow[] {
+    return lane.describe(this.renderContext(0));
+  }
+
+  get currentTheme(): 'light' | 'dark' {
+    return this.themeName;
+  }
+}
