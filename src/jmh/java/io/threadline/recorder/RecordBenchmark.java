@@ -1,0 +1,71 @@
+package io.threadline.recorder;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What one recorded event costs the thread that records it: the clock read, sched_getcpu, the
+ * ring write and its release store, with the real drain running and the batches encoded and
+ * dropped (the runner would write them to its stdout instead).
+ */
+@BenchmarkMode({ Mode.AverageTime, Mode.SampleTime })
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@State(Scope.Benchmark)
+public class RecordBenchmark {
+
+	Recorder recorder;
+
+	long encodedBytes;
+
+	@Setup(Level.Trial)
+	public void start() {
+		this.recorder = Recorder.start(batch -> this.encodedBytes += BatchCodec.encode(batch).length, 1 << 16, 64, 2,
+				TimeUnit.MILLISECONDS);
+	}
+
+	@TearDown(Level.Trial)
+	public void stop() {
+		this.recorder.close();
+	}
+
+	@Benchmark
+	@Threads(1)
+	public void recordOneThread() {
+		Recorder.record(EventKind.COUNTER, 3, 42);
+	}
+
+	@Benchmark
+	@Threads(2)
+	public void recordTwoThreads() {
+		Recorder.record(EventKind.COUNTER, 3, 42);
+	}
+
+	@Benchmark
+	@Threads(1)
+	public int schedGetcpu() {
+		return Native.currentCpu();
+	}
+
+	@Benchmark
+	@Threads(1)
+	public long nanoTime() {
+		return System.nanoTime();
+	}
+
+}
