@@ -2,6 +2,35 @@ import { describe, expect, it } from 'vitest';
 import { DecodeError, Kind, decodeBatch, encodeBatch, eventAt, zigzagDecode } from './decode';
 
 describe('decodeBatch', () => {
+  it("decodes the Java codec's golden batch (BatchCodecTest.GOLDEN) field for field", () => {
+    // The same hex string is asserted by src/test/java/io/threadline/recorder/BatchCodecTest.java:
+    // if either codec drifts from docs/events.md, one of the two tests fails.
+    const hex = '010502020000d00f0100046d61696e030102e80701a442';
+    const bytes = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
+    const batch = decodeBatch(bytes);
+    expect(batch.firstSeq).toBe(5);
+    expect(batch.count).toBe(2);
+    expect(eventAt(batch, 0)).toEqual({
+      seq: 5,
+      kind: Kind.NAME,
+      thread: 0,
+      cpu: -1,
+      tNs: 1000,
+      obj: 1,
+      arg: 0,
+      text: 'main',
+    });
+    expect(eventAt(batch, 1)).toEqual({
+      seq: 6,
+      kind: Kind.THREAD_START,
+      thread: 1,
+      cpu: 1,
+      tNs: 1500,
+      obj: 1,
+      arg: 4242,
+    });
+  });
+
   it('decodes golden bytes built by hand from docs/events.md', () => {
     // prettier-ignore
     const bytes = Uint8Array.from([
