@@ -63,11 +63,13 @@ final class RaceConditionScenario implements Scenario {
 				Unsynchronised: the threads run side by side in green and the count comes out short. The lost \
 				updates figure is how many increments vanished. Run it again: the number changes every time, \
 				the mark of a race. Java has no GIL, so on two or more cores the threads really run at the same \
-				instant and lose far more updates than the article's Python threads did. With more threads than CPUs, look at the core lanes: threads that do not \
-				run at the same moment cannot collide, which is why fewer updates may be lost than you expect.
+				instant and lose far more updates than the article's Python threads did. With more threads \
+				than CPUs, hover the green bars (the tooltip names each thread's CPU): threads that do not run \
+				at the same moment cannot collide, which is why fewer updates may be lost than you expect.
 
-				Lock (the article's with lock:): the count is exact. The lock lane shows one holder at a time \
-				(blue); the others are blocked (red-orange) until it is released. Each increment now costs a \
+				Lock (the article's with lock:): the count is exact. A thin blue bar on a thread's lane marks \
+				the time it holds the lock, and only one thread holds it at a time; a thread that finds it \
+				taken is blocked (red-orange) until it is released. Each increment now costs a \
 				lock and an unlock, and threads queue for it: compare the time figures.
 
 				AtomicLong: exact too, with no lock: incrementAndGet is one indivisible compare-and-set on the \

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -27,6 +28,9 @@ class RunControlIT {
 
 	Api api;
 
+	@Autowired
+	RunService runs;
+
 	@BeforeEach
 	void setUp() {
 		this.api = new Api(this.port);
@@ -34,6 +38,13 @@ class RunControlIT {
 
 	@Test
 	void cancelKillsTheRunnerAndItsProcessTree() throws Exception {
+		// Cached test contexts each keep a warm runner, so count against this JVM's children once
+		// this context's warm runner is up.
+		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
+			Thread.sleep(20); // polling the pool's state, not synchronising with it
+		}
+		long baseline = liveChildren();
 		JsonNode run = this.api.start("cpu-vs-io", ENDLESS);
 		String id = run.get("id").asString();
 		run = this.api.awaitRun(id, r -> r.get("status").asString().equals("RUNNING") && r.get("eventCount").asLong() > 0,
@@ -51,8 +62,11 @@ class RunControlIT {
 		HttpResponse<String> again = this.api.post("/api/runs/" + id + "/cancel", "");
 		assertThat(again.statusCode()).isEqualTo(409);
 		assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive).count())
-			.as("only the warm runner is left").isLessThanOrEqualTo(1);
+		assertThat(liveChildren()).as("no runner left behind beyond the warm ones").isLessThanOrEqualTo(baseline);
+	}
+
+	private static long liveChildren() {
+		return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
 	}
 
 	@Test
