@@ -339,7 +339,7 @@ export class Dashboard {
           model.append(batch, from);
           if (this.status === 'QUEUED') this.setStatus('RUNNING');
           this.updateCount();
-          this.timeline.invalidate();
+          this.timeline.invalidate(true);
           if (this.selection && !this.selection.hit) this.renderDetails();
           if (model.ended) void this.finish(model);
         },
@@ -416,7 +416,7 @@ export class Dashboard {
   private setConnection(s: ConnectionState): void {
     this.connEl.className = `conn conn-${s}`;
     this.connEl.textContent =
-      s === 'connected' ? 'live' : s === 'connecting' ? 'connecting…' : 'offline';
+      s === 'connected' ? 'stream connected' : s === 'connecting' ? 'connecting…' : 'stream offline';
     this.connEl.title =
       s === 'connected'
         ? 'Live connection open'

@@ -26,6 +26,9 @@ export interface TimelineCallbacks {
  * Owns input (wheel zoom around the cursor, drag pan, double-click fit, keys) and redraws on
  * demand, at most once per animation frame.
  */
+/** Least time between two redraws caused by arriving events during a live run (about 12 fps). */
+const LIVE_FRAME_MS = 80;
+
 export class TimelineView {
   readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
@@ -42,6 +45,8 @@ export class TimelineView {
   private widthCss = 0;
   private heightCss = 0;
   private pending = 0;
+  private throttled: ReturnType<typeof setTimeout> | null = null;
+  private lastDrawMs = 0;
   private hoverX = -1;
   private hoverHit: Hit | null = null;
   private hoverLaneIndex = -1;
@@ -133,11 +138,28 @@ export class TimelineView {
     }));
   }
 
-  /** Schedules one redraw on the next animation frame (coalesces bursts of batches). */
-  invalidate(): void {
+  /**
+   * Schedules one redraw on the next animation frame (coalesces bursts of batches). While a run is
+   * live, redraws are spaced at least LIVE_FRAME_MS apart: the browser often shares the machine
+   * with the run it shows, and every frame it draws is CPU time taken from the threads being
+   * measured. Interaction (zoom, pan, hover) always draws on the next frame; pass `fromEvents`
+   * for redraws caused by newly arrived events.
+   */
+  invalidate(fromEvents = false): void {
     if (this.pending) return;
+    const live = this.model !== null && !this.model.ended;
+    const waitMs = live && fromEvents ? LIVE_FRAME_MS - (performance.now() - this.lastDrawMs) : 0;
+    if (waitMs > 0) {
+      if (this.throttled) return;
+      this.throttled = setTimeout(() => {
+        this.throttled = null;
+        this.invalidate(true);
+      }, waitMs);
+      return;
+    }
     this.pending = requestAnimationFrame(() => {
       this.pending = 0;
+      this.lastDrawMs = performance.now();
       this.draw();
     });
   }
