@@ -416,7 +416,11 @@ export class Dashboard {
   private setConnection(s: ConnectionState): void {
     this.connEl.className = `conn conn-${s}`;
     this.connEl.textContent =
-      s === 'connected' ? 'stream connected' : s === 'connecting' ? 'connecting…' : 'stream offline';
+      s === 'connected'
+        ? 'stream connected'
+        : s === 'connecting'
+          ? 'connecting…'
+          : 'stream offline';
     this.connEl.title =
       s === 'connected'
         ? 'Live connection open'
