@@ -4,10 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The binary batch format of docs/events.md: version byte, first seq, count, then per event the
- * kind, thread, cpu + 1, time delta, object and argument as LEB128 varints (zigzag for the signed
- * ones), and a UTF-8 text for names. About 7 bytes per event on real runs; the frontend's
- * {@code decode.ts} reads the same bytes.
+ * The binary batch format of docs/events.md: version byte, first seq, count, then per
+ * event the kind, thread, cpu + 1, time delta, object and argument as LEB128 varints
+ * (zigzag for the signed ones), and a UTF-8 text for names. About 7 bytes per event on
+ * real runs; the frontend's {@code decode.ts} reads the same bytes.
  */
 public final class BatchCodec {
 
@@ -16,7 +16,10 @@ public final class BatchCodec {
 	private BatchCodec() {
 	}
 
-	/** Encodes events [from, to) of the batch; the encoded first seq is {@code batch.firstSeq() + from}. */
+	/**
+	 * Encodes events [from, to) of the batch; the encoded first seq is
+	 * {@code batch.firstSeq() + from}.
+	 */
 	public static byte[] encode(EventBatch batch, int from, int to) {
 		Out out = new Out(16 + (to - from) * 10);
 		out.write(VERSION);

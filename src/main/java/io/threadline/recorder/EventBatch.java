@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * A run of consecutive events in columns: event {@code i} has sequence number
- * {@code firstSeq + i}. Columns rather than objects keep a million events at about 30 bytes each
- * in the server's log and make encoding a straight loop. Not thread-safe: one writer fills it,
- * then it is handed over whole (through a queue or a lock, which publishes it).
+ * {@code firstSeq + i}. Columns rather than objects keep a million events at about 30
+ * bytes each in the server's log and make encoding a straight loop. Not thread-safe: one
+ * writer fills it, then it is handed over whole (through a queue or a lock, which
+ * publishes it).
  */
 public final class EventBatch {
 

@@ -1,13 +1,13 @@
 package io.threadline.recorder;
 
 /**
- * What an event records. The codes are the wire format's (docs/events.md): never reorder, only
- * append.
+ * What an event records. The codes are the wire format's (docs/events.md): never reorder,
+ * only append.
  */
 public enum EventKind {
 
-	RUN_START, RUN_END, NAME, THREAD_START, THREAD_END, STATE, MIGRATE, TASK_SUBMIT, TASK_START, TASK_END,
-	LOCK_REQUEST, LOCK_ACQUIRE, LOCK_RELEASE, SPAN_BEGIN, SPAN_END, MARK, COUNTER;
+	RUN_START, RUN_END, NAME, THREAD_START, THREAD_END, STATE, MIGRATE, TASK_SUBMIT, TASK_START, TASK_END, LOCK_REQUEST,
+	LOCK_ACQUIRE, LOCK_RELEASE, SPAN_BEGIN, SPAN_END, MARK, COUNTER;
 
 	private static final EventKind[] BY_CODE = values();
 

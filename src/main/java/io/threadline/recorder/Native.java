@@ -7,10 +7,11 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The two libc calls the recorder needs, through the FFM API: {@code sched_getcpu} (which CPU the
- * calling thread is on, about 9 ns as a critical downcall) and {@code gettid} (the kernel's id of
- * the calling thread, which /proc/self/task names). Both answer -1 where libc lacks them, so the
- * recorder still works off Linux, with CPUs shown as unknown.
+ * The two libc calls the recorder needs, through the FFM API: {@code sched_getcpu} (which
+ * CPU the calling thread is on, about 9 ns as a critical downcall) and {@code gettid}
+ * (the kernel's id of the calling thread, which /proc/self/task names). Both answer -1
+ * where libc lacks them, so the recorder still works off Linux, with CPUs shown as
+ * unknown.
  */
 public final class Native {
 
@@ -21,13 +22,17 @@ public final class Native {
 	static {
 		Linker linker = Linker.nativeLinker();
 		SymbolLookup libc = linker.defaultLookup();
-		// critical(false): these calls neither block nor call back into Java, so the JVM may skip
-		// the thread-state transition that makes an ordinary downcall cost ten times more.
+		// critical(false): these calls neither block nor call back into Java, so the JVM
+		// may skip
+		// the thread-state transition that makes an ordinary downcall cost ten times
+		// more.
 		SCHED_GETCPU = libc.find("sched_getcpu")
-			.map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT), Linker.Option.critical(false)))
+			.map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT),
+					Linker.Option.critical(false)))
 			.orElse(null);
 		GETTID = libc.find("gettid")
-			.map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT), Linker.Option.critical(false)))
+			.map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT),
+					Linker.Option.critical(false)))
 			.orElse(null);
 	}
 

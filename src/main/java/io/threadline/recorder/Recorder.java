@@ -10,15 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Records what the threads of one run do. Each thread writes into a ring of its own (no lock, no
- * allocation per event); one drain thread collects the rings every few milliseconds, orders the
- * events by time, numbers them gap-free and hands them to a {@link Sink}. One recorder is active
- * per JVM at a time ({@link #current()}); with none active, {@link #record} does nothing, so the
- * same scenario code runs untraced.
+ * Records what the threads of one run do. Each thread writes into a ring of its own (no
+ * lock, no allocation per event); one drain thread collects the rings every few
+ * milliseconds, orders the events by time, numbers them gap-free and hands them to a
+ * {@link Sink}. One recorder is active per JVM at a time ({@link #current()}); with none
+ * active, {@link #record} does nothing, so the same scenario code runs untraced.
  */
 public final class Recorder implements AutoCloseable {
 
-	/** Receives batches in seq order on the drain thread; the batch is the sink's to keep. */
+	/**
+	 * Receives batches in seq order on the drain thread; the batch is the sink's to keep.
+	 */
 	@FunctionalInterface
 	public interface Sink {
 
@@ -26,7 +28,10 @@ public final class Recorder implements AutoCloseable {
 
 	}
 
-	/** Thrown on a thread's first event when the run already has its maximum number of threads. */
+	/**
+	 * Thrown on a thread's first event when the run already has its maximum number of
+	 * threads.
+	 */
 	public static final class ThreadLimitException extends IllegalStateException {
 
 		ThreadLimitException(int max) {
@@ -78,8 +83,8 @@ public final class Recorder implements AutoCloseable {
 
 	/**
 	 * Starts recording and makes this the current recorder.
-	 * @param ringCapacity events per thread ring (a power of two); a thread that outruns the drain
-	 * waits for it rather than losing events
+	 * @param ringCapacity events per thread ring (a power of two); a thread that outruns
+	 * the drain waits for it rather than losing events
 	 * @param maxThreads the most threads that may record in this run
 	 */
 	public static Recorder start(Sink sink, int ringCapacity, int maxThreads, long drainInterval, TimeUnit unit) {
@@ -111,7 +116,10 @@ public final class Recorder implements AutoCloseable {
 		}
 	}
 
-	/** Names an object (a lock, executor, span...) once and returns its id; 0 when not recording. */
+	/**
+	 * Names an object (a lock, executor, span...) once and returns its id; 0 when not
+	 * recording.
+	 */
 	public static int name(NameCategory category, String name) {
 		Recorder r = current;
 		return (r != null) ? r.define(category, name) : 0;
@@ -137,7 +145,10 @@ public final class Recorder implements AutoCloseable {
 		return id;
 	}
 
-	/** The calling thread's lane id, registering it (and recording its THREAD_START) if new. */
+	/**
+	 * The calling thread's lane id, registering it (and recording its THREAD_START) if
+	 * new.
+	 */
 	public int lane() {
 		ThreadBuffer b = this.local.get();
 		return (b != null) ? b.lane : register().lane;
@@ -153,7 +164,8 @@ public final class Recorder implements AutoCloseable {
 		int nameId = define(NameCategory.THREAD, me.getName());
 		this.buffers.add(b);
 		this.local.set(b);
-		b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), nameId), Native.currentTid());
+		b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), nameId),
+				Native.currentTid());
 		return b;
 	}
 
@@ -179,9 +191,10 @@ public final class Recorder implements AutoCloseable {
 	}
 
 	/**
-	 * Collects every published event, thread events first and run-level events second (so that a
-	 * name is seen whenever an event using it is), and sends names first, then thread events in
-	 * time order. Runs on the drain thread, or on the stopping thread after the drain thread ended.
+	 * Collects every published event, thread events first and run-level events second (so
+	 * that a name is seen whenever an event using it is), and sends names first, then
+	 * thread events in time order. Runs on the drain thread, or on the stopping thread
+	 * after the drain thread ended.
 	 */
 	private void drainOnce() {
 		EventBatch collected = new EventBatch(0, 256);
@@ -200,7 +213,8 @@ public final class Recorder implements AutoCloseable {
 			out.addAll(collected, 0, collected.count());
 		}
 		else if (!runs.isEmpty()) {
-			// Each thread's events are already in time order; a stable sort keeps them so.
+			// Each thread's events are already in time order; a stable sort keeps them
+			// so.
 			Integer[] order = new Integer[collected.count()];
 			Arrays.setAll(order, i -> i);
 			Arrays.sort(order, (a, b) -> Long.compare(collected.tNs(a), collected.tNs(b)));
@@ -215,8 +229,8 @@ public final class Recorder implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the drain thread, drains what is left and makes nothing current. Events recorded after
-	 * this by threads still running are not collected.
+	 * Stops the drain thread, drains what is left and makes nothing current. Events
+	 * recorded after this by threads still running are not collected.
 	 */
 	@Override
 	public void close() {
@@ -236,7 +250,9 @@ public final class Recorder implements AutoCloseable {
 		}
 	}
 
-	/** Events handed to the sink so far (the next seq). Accurate after {@link #close()}. */
+	/**
+	 * Events handed to the sink so far (the next seq). Accurate after {@link #close()}.
+	 */
 	public long eventCount() {
 		return this.nextSeq;
 	}

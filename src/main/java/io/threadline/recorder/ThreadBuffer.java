@@ -5,9 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One thread's events: a single-producer single-consumer ring of three longs per event (time,
- * packed kind/cpu/object, argument). The owning thread is the only producer; the recorder's drain
- * thread is the only consumer. See package-info for the ordering argument.
+ * One thread's events: a single-producer single-consumer ring of three longs per event
+ * (time, packed kind/cpu/object, argument). The owning thread is the only producer; the
+ * recorder's drain thread is the only consumer. See package-info for the ordering
+ * argument.
  */
 final class ThreadBuffer {
 
@@ -36,18 +37,29 @@ final class ThreadBuffer {
 
 	private final int mask;
 
-	/** Next slot the producer writes. Written by the producer only, published with a release store. */
+	/**
+	 * Next slot the producer writes. Written by the producer only, published with a
+	 * release store.
+	 */
 	@SuppressWarnings("unused")
 	private volatile long tail;
 
-	/** Next slot the consumer reads. Written by the consumer only, published with a release store. */
+	/**
+	 * Next slot the consumer reads. Written by the consumer only, published with a
+	 * release store.
+	 */
 	@SuppressWarnings("unused")
 	private volatile long head;
 
-	/** The producer's last view of {@code head}; a plain field only the producer touches. */
+	/**
+	 * The producer's last view of {@code head}; a plain field only the producer touches.
+	 */
 	private long cachedHead;
 
-	/** Times the producer found the ring full and waited for the drain (producer-owned, read racily). */
+	/**
+	 * Times the producer found the ring full and waited for the drain (producer-owned,
+	 * read racily).
+	 */
 	private long stalls;
 
 	ThreadBuffer(int lane, Thread owner, int capacityPow2) {
@@ -65,11 +77,14 @@ final class ThreadBuffer {
 		return (kind & 0xFFL) | ((cpu + 1L) & 0xFFFFFFL) << 8 | (obj & 0xFFFF_FFFFL) << 32;
 	}
 
-	/** Producer only. Never drops: a full ring waits for the drain (and counts a stall). */
+	/**
+	 * Producer only. Never drops: a full ring waits for the drain (and counts a stall).
+	 */
 	void put(long tNs, long packed, long arg) {
 		long t = (long) TAIL.getOpaque(this); // own field: no ordering needed
 		if (t - this.cachedHead >= this.capacity) {
-			this.cachedHead = (long) HEAD.getAcquire(this); // LoadLoad: slots below head are free
+			this.cachedHead = (long) HEAD.getAcquire(this); // LoadLoad: slots below head
+															// are free
 			if (t - this.cachedHead >= this.capacity) {
 				waitForSpace(t);
 			}
@@ -78,7 +93,8 @@ final class ThreadBuffer {
 		this.ring[i] = tNs;
 		this.ring[i + 1] = packed;
 		this.ring[i + 2] = arg;
-		TAIL.setRelease(this, t + 1); // StoreStore: the slot is written before it is published
+		TAIL.setRelease(this, t + 1); // StoreStore: the slot is written before it is
+										// published
 	}
 
 	private void waitForSpace(long t) {
@@ -94,10 +110,13 @@ final class ThreadBuffer {
 		}
 	}
 
-	/** Consumer only: appends every published event to {@code out} and frees their slots. */
+	/**
+	 * Consumer only: appends every published event to {@code out} and frees their slots.
+	 */
 	int drainTo(EventBatch out) {
 		long h = (long) HEAD.getOpaque(this);
-		long t = (long) TAIL.getAcquire(this); // LoadLoad: slots below tail are fully written
+		long t = (long) TAIL.getAcquire(this); // LoadLoad: slots below tail are fully
+												// written
 		for (long s = h; s < t; s++) {
 			int i = (int) (s & this.mask) * 3;
 			long packed = this.ring[i + 1];

@@ -1,6 +1,9 @@
 package io.threadline.recorder;
 
-/** A thread's state as the timeline draws it; the codes are the wire format's (docs/events.md). */
+/**
+ * A thread's state as the timeline draws it; the codes are the wire format's
+ * (docs/events.md).
+ */
 public enum ThreadState {
 
 	RUNNING, RUNNABLE, BLOCKED, WAITING, SLEEPING, IO, IDLE, TERMINATED;

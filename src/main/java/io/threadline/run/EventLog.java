@@ -9,8 +9,9 @@ import io.threadline.recorder.EventBatch;
 import io.threadline.recorder.EventKind;
 
 /**
- * A run's events, in seq order, in memory: appended by the run thread as batches arrive, read by
- * REST and the broadcaster from any seq. Guarded by its own monitor; readers get copies.
+ * A run's events, in seq order, in memory: appended by the run thread as batches arrive,
+ * read by REST and the broadcaster from any seq. Guarded by its own monitor; readers get
+ * copies.
  */
 public final class EventLog {
 
@@ -37,7 +38,8 @@ public final class EventLog {
 				this.names.put(batch.obj(i), batch.text(i));
 			}
 			else if (kind == EventKind.THREAD_START) {
-				this.threads.add(new RunThread(batch.thread(i), this.names.getOrDefault(batch.obj(i), "?"), batch.arg(i)));
+				this.threads
+					.add(new RunThread(batch.thread(i), this.names.getOrDefault(batch.obj(i), "?"), batch.arg(i)));
 			}
 			this.lastTNs = Math.max(this.lastTNs, batch.tNs(i));
 		}

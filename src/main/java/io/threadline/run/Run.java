@@ -7,8 +7,8 @@ import java.util.Map;
 import io.threadline.scenario.Figure;
 
 /**
- * One run: what was asked, where it is, and what it recorded. Status fields are guarded by the
- * run's monitor; the event log has its own.
+ * One run: what was asked, where it is, and what it recorded. Status fields are guarded
+ * by the run's monitor; the event log has its own.
  */
 public final class Run {
 
@@ -116,7 +116,8 @@ public final class Run {
 					.toMillis()
 				: null;
 		return new RunView(this.id, this.scenario, this.params, this.status, this.createdAt, this.startedAt,
-				this.endedAt, durationMs, this.log.size(), this.log.threads(), this.figures, this.error, this.runnerPid);
+				this.endedAt, durationMs, this.log.size(), this.log.threads(), this.figures, this.error,
+				this.runnerPid);
 	}
 
 }

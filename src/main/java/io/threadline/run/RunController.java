@@ -34,7 +34,10 @@ class RunController {
 
 	static final String HEADER_SEQ_TO = "Seq-To";
 
-	/** Default page size of the JSON event format (binary reads return everything by default). */
+	/**
+	 * Default page size of the JSON event format (binary reads return everything by
+	 * default).
+	 */
 	static final int JSON_DEFAULT_LIMIT = 100_000;
 
 	record RunRequest(String scenario, Map<String, Object> params) {
@@ -84,7 +87,8 @@ class RunController {
 		boolean json = switch (format) {
 			case "json" -> true;
 			case "binary" -> false;
-			default -> throw new InvalidParamException("format", "format must be binary or json; got \"" + format + "\"");
+			default ->
+				throw new InvalidParamException("format", "format must be binary or json; got \"" + format + "\"");
 		};
 		int max = (int) Math.min(Integer.MAX_VALUE, Math.max(this.properties.maxEvents() + 1, 1));
 		if (limit != null && (limit < 1 || limit > max)) {
@@ -107,7 +111,10 @@ class RunController {
 			.body(BatchCodec.encode(batch));
 	}
 
-	/** Each event with the common fields and its kind's own fields by name (docs/events.md). */
+	/**
+	 * Each event with the common fields and its kind's own fields by name
+	 * (docs/events.md).
+	 */
 	static List<Map<String, Object>> toJson(EventBatch batch) {
 		List<Map<String, Object>> out = new ArrayList<>(batch.count());
 		for (int i = 0; i < batch.count(); i++) {

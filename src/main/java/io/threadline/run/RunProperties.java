@@ -8,11 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Limits and runner settings, under {@code threadline.runs} in application properties.
  *
- * @param maxThreads most threads one run may start (its scenario fails naming the limit beyond)
- * @param maxDuration wall-clock limit of a run; beyond it the runner is killed and the run is
- * TIMED_OUT
- * @param queueCapacity runs that may wait behind the running one; a request beyond gets 429
- * @param maxEvents most events one run may record; beyond it the run is FAILED naming the limit
+ * @param maxThreads most threads one run may start (its scenario fails naming the limit
+ * beyond)
+ * @param maxDuration wall-clock limit of a run; beyond it the runner is killed and the
+ * run is TIMED_OUT
+ * @param queueCapacity runs that may wait behind the running one; a request beyond gets
+ * 429
+ * @param maxEvents most events one run may record; beyond it the run is FAILED naming the
+ * limit
  * @param runnerHeap the runner JVM's -Xmx
  * @param warmRunner keep one runner started in advance, so a run starts in milliseconds
  * @param history finished runs kept in memory for the REST API

@@ -4,8 +4,7 @@ package io.threadline.run;
 public class RunQueueFullException extends RuntimeException {
 
 	public RunQueueFullException(int capacity) {
-		super("the run queue is full (one run at a time, " + capacity
-				+ " waiting); try again when a run has finished");
+		super("the run queue is full (one run at a time, " + capacity + " waiting); try again when a run has finished");
 	}
 
 }

@@ -39,10 +39,11 @@ import io.threadline.scenario.ScenarioCatalogue;
 
 /**
  * Runs scenarios, one measuring run at a time (concurrent runs would distort each other's
- * timings), each in a runner JVM of its own. A bounded queue holds the runs waiting; the one run
- * thread takes a warm runner, hands it the job, reads its frames into the run's event log until it
- * exits, and is the only thread that ends a run. Cancel, the deadline and the event limit kill
- * the runner; the run thread then sees the end of its stream and records why.
+ * timings), each in a runner JVM of its own. A bounded queue holds the runs waiting; the
+ * one run thread takes a warm runner, hands it the job, reads its frames into the run's
+ * event log until it exits, and is the only thread that ends a run. Cancel, the deadline
+ * and the event limit kill the runner; the run thread then sees the end of its stream and
+ * records why.
  */
 @Service
 public class RunService implements DisposableBean {
@@ -78,7 +79,8 @@ public class RunService implements DisposableBean {
 		this.runThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 				new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())),
 				Thread.ofPlatform().name("threadline-run").factory());
-		this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("threadline-run-timer").daemon().factory());
+		this.timer = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("threadline-run-timer").daemon().factory());
 		this.started = Counter.builder("threadline.runs.started").description("Runs started").register(meters);
 		this.eventsRecorded = Counter.builder("threadline.events.recorded")
 			.description("Events recorded by all runs")
@@ -146,8 +148,8 @@ public class RunService implements DisposableBean {
 	}
 
 	/**
-	 * Cancels a queued or running run: a queued one never starts, a running one has its runner
-	 * killed. The run ends CANCELLED shortly after (on the run thread).
+	 * Cancels a queued or running run: a queued one never starts, a running one has its
+	 * runner killed. The run ends CANCELLED shortly after (on the run thread).
 	 * @throws RunConflictException if the run has already ended
 	 */
 	public Run cancel(String id) {
@@ -157,8 +159,8 @@ public class RunService implements DisposableBean {
 			return run;
 		}
 		if (!run.requestStop(RunStatus.CANCELLED, "cancelled on request")) {
-			throw new RunConflictException(
-					"run " + id + " has already ended (" + run.status() + "); only queued or running runs can be cancelled");
+			throw new RunConflictException("run " + id + " has already ended (" + run.status()
+					+ "); only queued or running runs can be cancelled");
 		}
 		synchronized (this) {
 			if (run == this.current && this.currentRunner != null) {
@@ -191,9 +193,10 @@ public class RunService implements DisposableBean {
 		run.attachRunner(runner.pid());
 		this.started.increment();
 		long startNanos = System.nanoTime();
-		ScheduledFuture<?> deadline = this.timer.schedule(() -> stop(run, runner, RunStatus.TIMED_OUT,
-				"the run exceeded its time limit of " + this.properties.maxDuration().toSeconds()
-						+ " s (threadline.runs.max-duration)"),
+		ScheduledFuture<?> deadline = this.timer.schedule(
+				() -> stop(run, runner, RunStatus.TIMED_OUT,
+						"the run exceeded its time limit of " + this.properties.maxDuration().toSeconds()
+								+ " s (threadline.runs.max-duration)"),
 				this.properties.maxDuration().toNanos(), TimeUnit.NANOSECONDS);
 		List<Figure> figures = List.of();
 		String error = null;
@@ -223,7 +226,8 @@ public class RunService implements DisposableBean {
 						figures = parseFigures(frame.payload());
 						succeeded = true;
 					}
-					case ERROR -> error = new String(frame.payload(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+					case ERROR ->
+						error = new String(frame.payload(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
 				}
 			}
 		}
@@ -267,7 +271,8 @@ public class RunService implements DisposableBean {
 
 	private void end(Run run, RunStatus status, List<Figure> figures, String error, long wallNanos) {
 		run.finish(status, figures, error);
-		// RUN_END last, after the status and figures are set: a viewer that sees it can fetch them.
+		// RUN_END last, after the status and figures are set: a viewer that sees it can
+		// fetch them.
 		run.log().appendRunEvent(EventKind.RUN_END, 0, status.endCode());
 		Counter.builder("threadline.runs.ended").tag("status", status.name()).register(this.meters).increment();
 		if (wallNanos > 0) {

@@ -13,9 +13,9 @@ import java.util.List;
 import io.threadline.runner.RunnerMain;
 
 /**
- * Starts runner JVMs from the server's own classpath: from {@code target/classes} in development
- * (the runner needs no library, so its classpath is that one directory) and through Spring Boot's
- * {@code PropertiesLauncher} from the packaged jar.
+ * Starts runner JVMs from the server's own classpath: from {@code target/classes} in
+ * development (the runner needs no library, so its classpath is that one directory) and
+ * through Spring Boot's {@code PropertiesLauncher} from the packaged jar.
  */
 final class RunnerLauncher {
 
@@ -37,7 +37,8 @@ final class RunnerLauncher {
 		cmd.add("-Dfile.encoding=UTF-8");
 		String location = codeSource.toString();
 		if (location.startsWith("jar:nested:")) {
-			// Spring Boot 4's nested-jar URL: jar:nested:/abs/app.jar/!BOOT-INF/classes/!/
+			// Spring Boot 4's nested-jar URL:
+			// jar:nested:/abs/app.jar/!BOOT-INF/classes/!/
 			String jar = location.substring("jar:nested:".length(), location.indexOf("/!"));
 			cmd.add("-cp");
 			cmd.add(new File(jar).getPath());

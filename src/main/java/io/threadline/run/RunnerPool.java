@@ -6,9 +6,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Keeps one runner JVM started in advance, so a run does not wait for a JVM to start. Only the run
- * thread calls it, one run at a time; a new warm runner is started after a run ends, never during
- * one (a JVM starting up would steal CPU from the run being measured).
+ * Keeps one runner JVM started in advance, so a run does not wait for a JVM to start.
+ * Only the run thread calls it, one run at a time; a new warm runner is started after a
+ * run ends, never during one (a JVM starting up would steal CPU from the run being
+ * measured).
  */
 final class RunnerPool implements AutoCloseable {
 

@@ -20,8 +20,9 @@ import io.threadline.runner.Frame;
 import io.threadline.runner.Job;
 
 /**
- * One runner JVM as the server sees it: its stdin (the job), its stdout (frames) and the last
- * lines of its stderr (for error messages). {@link #kill()} ends it with all its descendants.
+ * One runner JVM as the server sees it: its stdin (the job), its stdout (frames) and the
+ * last lines of its stderr (for error messages). {@link #kill()} ends it with all its
+ * descendants.
  */
 final class RunnerProcess {
 
@@ -60,7 +61,10 @@ final class RunnerProcess {
 		job.writeTo(w);
 	}
 
-	/** The next frame, or null when the runner closed its stdout (it exited or was killed). */
+	/**
+	 * The next frame, or null when the runner closed its stdout (it exited or was
+	 * killed).
+	 */
 	Received read() throws IOException {
 		int type;
 		try {
@@ -78,10 +82,14 @@ final class RunnerProcess {
 		return new Received(Frame.ofCode(type), payload);
 	}
 
-	/** Kills the runner and every process it started, and waits (briefly) until they are gone. */
+	/**
+	 * Kills the runner and every process it started, and waits (briefly) until they are
+	 * gone.
+	 */
 	void kill() {
 		ProcessHandle handle = this.process.toHandle();
-		// Descendants first: once the runner is gone its children are re-parented and harder to find.
+		// Descendants first: once the runner is gone its children are re-parented and
+		// harder to find.
 		handle.descendants().forEach(ProcessHandle::destroyForcibly);
 		handle.destroyForcibly();
 		try {
@@ -92,7 +100,10 @@ final class RunnerProcess {
 		}
 	}
 
-	/** Waits for the runner to exit on its own and returns its exit code, killing it after the wait. */
+	/**
+	 * Waits for the runner to exit on its own and returns its exit code, killing it after
+	 * the wait.
+	 */
 	int awaitExit(long timeout, TimeUnit unit) {
 		try {
 			if (this.process.waitFor(timeout, unit)) {

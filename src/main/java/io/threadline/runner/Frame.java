@@ -1,8 +1,8 @@
 package io.threadline.runner;
 
 /**
- * The frames of the runner's stdout stream to the server: a type byte, a big-endian int length
- * and that many bytes of payload. One place for the codes, used by both ends.
+ * The frames of the runner's stdout stream to the server: a type byte, a big-endian int
+ * length and that many bytes of payload. One place for the codes, used by both ends.
  */
 public enum Frame {
 

@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the server asks a runner to do, sent on the runner's stdin as {@code key=value} lines ended
- * by an empty line. Parameter values were validated by the server and are validated again by the
- * runner from their text form, so both sides agree on one rule set ({@code Params.validate}).
+ * What the server asks a runner to do, sent on the runner's stdin as {@code key=value}
+ * lines ended by an empty line. Parameter values were validated by the server and are
+ * validated again by the runner from their text form, so both sides agree on one rule set
+ * ({@code Params.validate}).
  */
 public record Job(String runId, String scenario, Map<String, String> params, int maxThreads) {
 

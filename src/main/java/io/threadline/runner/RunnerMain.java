@@ -27,13 +27,15 @@ import io.threadline.scenario.Scenario;
 import io.threadline.scenario.ScenarioCatalogue;
 
 /**
- * The runner JVM: a plain JVM (no Spring) that runs one scenario on real threads and streams its
- * events to the server on stdout. Started ahead of time by the server, it loads what a run needs,
- * says READY, and blocks on stdin until the job arrives, so a click starts the run at once.
+ * The runner JVM: a plain JVM (no Spring) that runs one scenario on real threads and
+ * streams its events to the server on stdout. Started ahead of time by the server, it
+ * loads what a run needs, says READY, and blocks on stdin until the job arrives, so a
+ * click starts the run at once.
  *
- * <p>Stdout carries binary frames only; anything a scenario prints goes to stderr, which the
- * server logs. The runner exits when the run ends; the server kills it (and its children) on
- * cancel or deadline.
+ * <p>
+ * Stdout carries binary frames only; anything a scenario prints goes to stderr, which the
+ * server logs. The runner exits when the run ends; the server kills it (and its children)
+ * on cancel or deadline.
  */
 public final class RunnerMain {
 
@@ -60,7 +62,10 @@ public final class RunnerMain {
 		System.exit(code);
 	}
 
-	/** Loads and links what every run uses, so the first event is not paying for class loading. */
+	/**
+	 * Loads and links what every run uses, so the first event is not paying for class
+	 * loading.
+	 */
 	private static void warmUp() {
 		Native.currentCpu();
 		Native.currentTid();
@@ -145,7 +150,8 @@ public final class RunnerMain {
 				this.out.flush();
 			}
 			catch (IOException ex) {
-				// The server has gone (or killed us): nothing is listening, so stop the run.
+				// The server has gone (or killed us): nothing is listening, so stop the
+				// run.
 				throw new UncheckedIOException(ex);
 			}
 		}

@@ -11,9 +11,10 @@ import io.threadline.trace.TracedExecutor;
 import io.threadline.trace.Work;
 
 /**
- * The article's one measured table (§6.1–6.2): the same tasks, CPU-bound and then I/O-bound, on
- * one thread and on a pool. Java threads have no GIL, so the CPU-bound pool scales with the cores,
- * as the article's processes do; the I/O-bound pool scales with its size, whatever the cores.
+ * The article's one measured table (§6.1–6.2): the same tasks, CPU-bound and then
+ * I/O-bound, on one thread and on a pool. Java threads have no GIL, so the CPU-bound pool
+ * scales with the cores, as the article's processes do; the I/O-bound pool scales with
+ * its size, whatever the cores.
  */
 final class CpuVsIoScenario implements Scenario {
 
@@ -104,9 +105,12 @@ final class CpuVsIoScenario implements Scenario {
 		};
 		String pool = (poolSize == 1) ? "1 thread" : poolSize + " threads";
 
-		// A fresh JVM first runs the loop interpreted; timed cold, the one-thread baseline would be
-		// slow for reasons that have nothing to do with threads and the speedup would flatter the
-		// pool. Run it until the JIT has compiled it (two rounds in a row take the same time), as a
+		// A fresh JVM first runs the loop interpreted; timed cold, the one-thread
+		// baseline would be
+		// slow for reasons that have nothing to do with threads and the speedup would
+		// flatter the
+		// pool. Run it until the JIT has compiled it (two rounds in a row take the same
+		// time), as a
 		// benchmark harness does, before timing.
 		try (Span warmUp = Span.begin("JIT warm-up")) {
 			long previous = Long.MAX_VALUE;
@@ -135,9 +139,9 @@ final class CpuVsIoScenario implements Scenario {
 	}
 
 	/**
-	 * Runs {@code tasks} copies of {@code task} on a fresh pool and returns the wall time from the
-	 * first submit to the last result, in nanoseconds. The span also covers the pool's start and
-	 * end, so every worker's whole life sits inside its phase.
+	 * Runs {@code tasks} copies of {@code task} on a fresh pool and returns the wall time
+	 * from the first submit to the last result, in nanoseconds. The span also covers the
+	 * pool's start and end, so every worker's whole life sits inside its phase.
 	 */
 	private static long phase(String title, String poolName, int threads, int tasks, String taskLabel,
 			Callable<Long> task) throws Exception {

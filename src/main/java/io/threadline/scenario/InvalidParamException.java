@@ -1,6 +1,9 @@
 package io.threadline.scenario;
 
-/** A parameter value the scenario does not accept; {@code field} names it as the request did. */
+/**
+ * A parameter value the scenario does not accept; {@code field} names it as the request
+ * did.
+ */
 public class InvalidParamException extends RuntimeException {
 
 	private final String field;

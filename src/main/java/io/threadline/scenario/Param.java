@@ -3,8 +3,9 @@ package io.threadline.scenario;
 import java.util.List;
 
 /**
- * A typed scenario parameter with its default and bounds. {@code min} and {@code max} are null
- * where they do not apply (booleans, enums); {@code options} is empty except for enums.
+ * A typed scenario parameter with its default and bounds. {@code min} and {@code max} are
+ * null where they do not apply (booleans, enums); {@code options} is empty except for
+ * enums.
  */
 public record Param(String name, ParamType type, Object defaultValue, Number min, Number max, String unit,
 		String description, List<String> options) {

@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A scenario's parameters after validation: every parameter present, of its type, within its
- * bounds. Made only by {@link #validate}, which is the one place values are checked, on the
- * server (JSON values) and again in the runner (text values from the job).
+ * A scenario's parameters after validation: every parameter present, of its type, within
+ * its bounds. Made only by {@link #validate}, which is the one place values are checked,
+ * on the server (JSON values) and again in the runner (text values from the job).
  */
 public final class Params {
 

@@ -14,8 +14,9 @@ import io.threadline.trace.TracedThreads;
 
 /**
  * The article's race condition (§8.1): threads add one to a shared counter, first with
- * {@code counter = counter + 1} and no protection, which loses updates, then with the three
- * fixes, a lock, an atomic and an adder, which do not, at a cost the figures measure.
+ * {@code counter = counter + 1} and no protection, which loses updates, then with the
+ * three fixes, a lock, an atomic and an adder, which do not, at a cost the figures
+ * measure.
  */
 final class RaceConditionScenario implements Scenario {
 
@@ -85,7 +86,10 @@ final class RaceConditionScenario implements Scenario {
 						"Increments each thread makes, in each variant"));
 	}
 
-	/** The shared counter. Volatile, so every read and write goes to memory: the race is in the gap between them. */
+	/**
+	 * The shared counter. Volatile, so every read and write goes to memory: the race is
+	 * in the gap between them.
+	 */
 	private static final class Counter {
 
 		volatile long value;
@@ -104,7 +108,8 @@ final class RaceConditionScenario implements Scenario {
 		Counter racy = new Counter();
 		variant(UNSYNCHRONISED, threads, figures, expected, () -> racy.value, () -> {
 			for (int i = 0; i < increments; i++) {
-				racy.value = racy.value + 1; // deliberate race: read and write are two steps, not one
+				racy.value = racy.value + 1; // deliberate race: read and write are two
+												// steps, not one
 			}
 		});
 
@@ -139,14 +144,17 @@ final class RaceConditionScenario implements Scenario {
 	}
 
 	/**
-	 * Runs {@code increment} on {@code threads} threads released together, and adds the variant's
-	 * count, lost updates and time (from the release to the last thread's end) to the figures.
+	 * Runs {@code increment} on {@code threads} threads released together, and adds the
+	 * variant's count, lost updates and time (from the release to the last thread's end)
+	 * to the figures.
 	 */
 	private static void variant(String name, int threads, List<Figure> figures, long expected, LongSupplier count,
 			Runnable increment) throws InterruptedException {
 		try (Span span = Span.begin(name)) {
-			// Starting a thread takes tens of microseconds, about as long as a thread's whole count:
-			// started one by one, they would barely overlap. So all wait at a gate until the last
+			// Starting a thread takes tens of microseconds, about as long as a thread's
+			// whole count:
+			// started one by one, they would barely overlap. So all wait at a gate until
+			// the last
 			// one is ready, and are released together.
 			StartGate gate = new StartGate(threads);
 			List<Thread> workers = new ArrayList<>(threads);

@@ -3,9 +3,9 @@ package io.threadline.scenario;
 import java.util.List;
 
 /**
- * A lesson from the course as a runnable workload. Implementations run real threads through the
- * traced primitives of {@code io.threadline.trace}; they are only ever run inside a runner JVM
- * (the server reads their metadata and never calls {@link #run}).
+ * A lesson from the course as a runnable workload. Implementations run real threads
+ * through the traced primitives of {@code io.threadline.trace}; they are only ever run
+ * inside a runner JVM (the server reads their metadata and never calls {@link #run}).
  */
 public interface Scenario {
 
@@ -17,14 +17,17 @@ public interface Scenario {
 	/** One sentence for the scenario list. */
 	String summary();
 
-	/** What to look for on the timeline, as plain text paragraphs separated by blank lines. */
+	/**
+	 * What to look for on the timeline, as plain text paragraphs separated by blank
+	 * lines.
+	 */
 	String teaching();
 
 	List<Param> parameters();
 
 	/**
-	 * Runs the workload on real threads and returns its figures. Must leave no thread running
-	 * when it returns normally.
+	 * Runs the workload on real threads and returns its figures. Must leave no thread
+	 * running when it returns normally.
 	 */
 	List<Figure> run(Params params) throws Exception;
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every scenario Threadline offers, in the order the dashboard lists them. Plain Java, so the
- * runner (which has no Spring) and the server read the same list.
+ * Every scenario Threadline offers, in the order the dashboard lists them. Plain Java, so
+ * the runner (which has no Spring) and the server read the same list.
  */
 public final class ScenarioCatalogue {
 

@@ -24,9 +24,10 @@ import io.threadline.run.RunService;
 
 /**
  * Sends each live run's new events to {@code /topic/runs.{id}} as binary batches, every
- * {@value #TICK_MS} ms while events arrive (so frames are at most 50 ms apart), each frame with
- * {@code seq-from} and {@code seq-to}. It reads from the run's event log, the same log REST serves,
- * so a viewer joining late can read the log and then follow the topic without a gap.
+ * {@value #TICK_MS} ms while events arrive (so frames are at most 50 ms apart), each
+ * frame with {@code seq-from} and {@code seq-to}. It reads from the run's event log, the
+ * same log REST serves, so a viewer joining late can read the log and then follow the
+ * topic without a gap.
  */
 @Component
 class EventBroadcaster implements RunListener, DisposableBean {
@@ -40,7 +41,9 @@ class EventBroadcaster implements RunListener, DisposableBean {
 
 	private final SimpMessagingTemplate template;
 
-	/** Live runs and the next seq each one has to send; only the tick thread advances it. */
+	/**
+	 * Live runs and the next seq each one has to send; only the tick thread advances it.
+	 */
 	private final Map<String, Live> live = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService tick = Executors
@@ -79,7 +82,8 @@ class EventBroadcaster implements RunListener, DisposableBean {
 	private void flushAll() {
 		for (Live l : this.live.values()) {
 			try {
-				boolean ended = l.ended; // read before flushing: RUN_END is in the log by then
+				boolean ended = l.ended; // read before flushing: RUN_END is in the log by
+											// then
 				flush(l);
 				if (ended) {
 					this.live.remove(l.run.id());

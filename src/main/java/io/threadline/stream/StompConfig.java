@@ -14,10 +14,11 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
- * STOMP over plain WebSocket at {@code /ws} with the embedded simple broker. Origins: same origin
- * only (Spring's default when none are listed). A viewer that cannot keep up is bounded in buffer
- * and send time and then dropped, so it never slows the run or other viewers; it resumes over
- * REST when it reconnects. A SUBSCRIBE with a {@code receipt} header is answered once it is live.
+ * STOMP over plain WebSocket at {@code /ws} with the embedded simple broker. Origins:
+ * same origin only (Spring's default when none are listed). A viewer that cannot keep up
+ * is bounded in buffer and send time and then dropped, so it never slows the run or other
+ * viewers; it resumes over REST when it reconnects. A SUBSCRIBE with a {@code receipt}
+ * header is answered once it is live.
  */
 @Configuration
 @EnableWebSocketMessageBroker

@@ -1,8 +1,8 @@
 package io.threadline.stream;
 
 /**
- * STOMP endpoint, destinations and header names: one place for the strings clients depend on.
- * Destinations are dot-separated so that a RabbitMQ STOMP relay can carry them later.
+ * STOMP endpoint, destinations and header names: one place for the strings clients depend
+ * on. Destinations are dot-separated so that a RabbitMQ STOMP relay can carry them later.
  */
 public final class StreamDestinations {
 

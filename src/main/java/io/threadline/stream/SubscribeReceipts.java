@@ -11,9 +11,10 @@ import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
- * Answers a SUBSCRIBE that asks for a receipt once the broker has registered it, which Spring's
- * simple broker does not do by itself. A viewer joining a run late needs to know its subscription
- * is live before it reads the log over REST; otherwise a frame sent in between could be missed.
+ * Answers a SUBSCRIBE that asks for a receipt once the broker has registered it, which
+ * Spring's simple broker does not do by itself. A viewer joining a run late needs to know
+ * its subscription is live before it reads the log over REST; otherwise a frame sent in
+ * between could be missed.
  */
 final class SubscribeReceipts implements ExecutorChannelInterceptor {
 
@@ -24,8 +25,7 @@ final class SubscribeReceipts implements ExecutorChannelInterceptor {
 	}
 
 	@Override
-	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
-			Exception ex) {
+	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
 		if (ex != null || !(handler instanceof AbstractBrokerMessageHandler)) {
 			return;
 		}

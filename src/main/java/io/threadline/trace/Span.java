@@ -7,8 +7,8 @@ import io.threadline.recorder.NameCategory;
 import io.threadline.recorder.Recorder;
 
 /**
- * A named stretch of a thread's time, drawn as a bracket over its lane ("CPU-bound · 4 threads").
- * Begin and end it on the same thread, with try-with-resources:
+ * A named stretch of a thread's time, drawn as a bracket over its lane ("CPU-bound · 4
+ * threads"). Begin and end it on the same thread, with try-with-resources:
  *
  * <pre>{@code
  * try (Span phase = Span.begin("CPU-bound · 1 thread")) {

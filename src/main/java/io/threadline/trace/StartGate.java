@@ -10,15 +10,15 @@ import io.threadline.recorder.Recorder;
 import io.threadline.recorder.ThreadState;
 
 /**
- * Holds a number of threads until they have all arrived, then lets them go together, so that
- * what they do next really overlaps.
+ * Holds a number of threads until they have all arrived, then lets them go together, so
+ * that what they do next really overlaps.
  *
  * <p>
- * Why not a {@code CountDownLatch}: a latch wakes its waiters in a chain (each woken thread wakes
- * the next), and a thread takes tens of microseconds to be scheduled, so the last of four threads
- * starts a good hundred microseconds after the first. That is longer than a short task lasts, and
- * the threads of a race would then run one after the other and never collide. Here the opening
- * thread wakes every waiter itself.
+ * Why not a {@code CountDownLatch}: a latch wakes its waiters in a chain (each woken
+ * thread wakes the next), and a thread takes tens of microseconds to be scheduled, so the
+ * last of four threads starts a good hundred microseconds after the first. That is longer
+ * than a short task lasts, and the threads of a race would then run one after the other
+ * and never collide. Here the opening thread wakes every waiter itself.
  */
 public final class StartGate {
 
@@ -42,8 +42,10 @@ public final class StartGate {
 		Gate.before(EventKind.STATE, 0, ThreadState.WAITING.ordinal());
 		Recorder.record(EventKind.STATE, 0, ThreadState.WAITING.ordinal());
 		try {
-			// Dekker's pattern on two volatile locations: a waiter enqueues itself then reads open;
-			// the opener writes open then reads the queue. One of them sees the other's write, so
+			// Dekker's pattern on two volatile locations: a waiter enqueues itself then
+			// reads open;
+			// the opener writes open then reads the queue. One of them sees the other's
+			// write, so
 			// no waiter can park after the opener has passed it by.
 			this.waiters.add(Thread.currentThread());
 			this.arrived.incrementAndGet();
@@ -67,7 +69,8 @@ public final class StartGate {
 		Gate.before(EventKind.STATE, 0, ThreadState.WAITING.ordinal());
 		Recorder.record(EventKind.STATE, 0, ThreadState.WAITING.ordinal());
 		try {
-			// The arrivals come within microseconds of each other: a short spin, then naps.
+			// The arrivals come within microseconds of each other: a short spin, then
+			// naps.
 			for (int spins = 0; this.arrived.get() < this.parties; spins++) {
 				if (spins < 1000) {
 					Thread.onSpinWait();

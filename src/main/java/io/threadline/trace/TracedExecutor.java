@@ -20,11 +20,12 @@ import io.threadline.recorder.Recorder;
 import io.threadline.recorder.ThreadState;
 
 /**
- * A fixed pool of named platform threads over a real {@link ThreadPoolExecutor}, as Python's
- * {@code ThreadPoolExecutor(max_workers=n)}. Every worker is started up front, so the pool's lanes
- * all appear at once and a worker with nothing to do is seen idle (light grey) rather than
- * missing. Tasks are shown as submitted by the caller, started and ended on a worker; a worker goes
- * IDLE between tasks. Close it (try-with-resources) to wait for every worker to end.
+ * A fixed pool of named platform threads over a real {@link ThreadPoolExecutor}, as
+ * Python's {@code ThreadPoolExecutor(max_workers=n)}. Every worker is started up front,
+ * so the pool's lanes all appear at once and a worker with nothing to do is seen idle
+ * (light grey) rather than missing. Tasks are shown as submitted by the caller, started
+ * and ended on a worker; a worker goes IDLE between tasks. Close it (try-with-resources)
+ * to wait for every worker to end.
  */
 public final class TracedExecutor implements AutoCloseable {
 
@@ -34,7 +35,10 @@ public final class TracedExecutor implements AutoCloseable {
 
 	private final ThreadPoolExecutor pool;
 
-	/** Every worker the pool made, so that close can wait for the threads themselves to end. */
+	/**
+	 * Every worker the pool made, so that close can wait for the threads themselves to
+	 * end.
+	 */
 	private final List<Thread> workers = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger taskCount = new AtomicInteger();
@@ -56,8 +60,9 @@ public final class TracedExecutor implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a pool of {@code threads} workers named {@code name-worker-1}, {@code name-worker-2},
-	 * ...; {@code name} is also the executor's name on the timeline.
+	 * Starts a pool of {@code threads} workers named {@code name-worker-1},
+	 * {@code name-worker-2}, ...; {@code name} is also the executor's name on the
+	 * timeline.
 	 */
 	public static TracedExecutor fixed(String name, int threads) {
 		if (threads < 1) {
@@ -113,9 +118,9 @@ public final class TracedExecutor implements AutoCloseable {
 	}
 
 	/**
-	 * Submits every task, then waits for all of them, shown as WAITING on this executor. Like
-	 * {@link java.util.concurrent.ExecutorService#invokeAll}, the futures are all done on return
-	 * and a task's exception stays in its future.
+	 * Submits every task, then waits for all of them, shown as WAITING on this executor.
+	 * Like {@link java.util.concurrent.ExecutorService#invokeAll}, the futures are all
+	 * done on return and a task's exception stays in its future.
 	 */
 	public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
 		List<Future<T>> futures = new ArrayList<>(tasks.size());
@@ -181,10 +186,10 @@ public final class TracedExecutor implements AutoCloseable {
 	}
 
 	/**
-	 * Lets queued tasks finish, then waits until every worker thread has ended (recorded its
-	 * THREAD_END), as {@link java.util.concurrent.ExecutorService#close} does. If interrupted
-	 * while waiting, cancels the tasks (interrupting the workers), keeps waiting for them to end,
-	 * and returns with the interrupt flag set.
+	 * Lets queued tasks finish, then waits until every worker thread has ended (recorded
+	 * its THREAD_END), as {@link java.util.concurrent.ExecutorService#close} does. If
+	 * interrupted while waiting, cancels the tasks (interrupting the workers), keeps
+	 * waiting for them to end, and returns with the interrupt flag set.
 	 */
 	@Override
 	public void close() {
@@ -192,10 +197,14 @@ public final class TracedExecutor implements AutoCloseable {
 		boolean interrupted = false;
 		waiting();
 		try {
-			// Termination of the pool is not the end of its threads: a worker signals termination
-			// from inside its run, before it records THREAD_END and dies. Join the threads too, so
-			// that nothing of this pool is still running (or still recording) after close.
-			// By index, not by snapshot: a dying worker's replacement is added before the dying
+			// Termination of the pool is not the end of its threads: a worker signals
+			// termination
+			// from inside its run, before it records THREAD_END and dies. Join the
+			// threads too, so
+			// that nothing of this pool is still running (or still recording) after
+			// close.
+			// By index, not by snapshot: a dying worker's replacement is added before the
+			// dying
 			// thread ends, so the loop still reaches it.
 			for (int i = 0; i < this.workers.size(); i++) {
 				while (true) {

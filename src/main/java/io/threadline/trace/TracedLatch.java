@@ -7,8 +7,8 @@ import io.threadline.recorder.Recorder;
 import io.threadline.recorder.ThreadState;
 
 /**
- * A {@link CountDownLatch} whose waiters are shown WAITING until it opens: a start gate that
- * releases threads together, or a finish line one thread waits at.
+ * A {@link CountDownLatch} whose waiters are shown WAITING until it opens: a start gate
+ * that releases threads together, or a finish line one thread waits at.
  */
 public final class TracedLatch {
 
@@ -23,7 +23,9 @@ public final class TracedLatch {
 		return new TracedLatch(1);
 	}
 
-	/** @throws InterruptedException if interrupted before the latch opened */
+	/**
+	 * @throws InterruptedException if interrupted before the latch opened
+	 */
 	public void await() throws InterruptedException {
 		Gate.before(EventKind.STATE, 0, ThreadState.WAITING.ordinal());
 		Recorder.record(EventKind.STATE, 0, ThreadState.WAITING.ordinal());

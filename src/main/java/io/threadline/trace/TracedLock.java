@@ -8,8 +8,8 @@ import io.threadline.recorder.NameCategory;
 import io.threadline.recorder.Recorder;
 
 /**
- * A named {@link ReentrantLock} whose lock lane shows who holds it and who waits, as Python's
- * {@code threading.RLock} used with {@code with lock:}. Use it with try/finally:
+ * A named {@link ReentrantLock} whose lock lane shows who holds it and who waits, as
+ * Python's {@code threading.RLock} used with {@code with lock:}. Use it with try/finally:
  *
  * <pre>{@code
  * lock.lock();
@@ -23,9 +23,9 @@ import io.threadline.recorder.Recorder;
  *
  * A free lock is taken in one step (only LOCK_ACQUIRE is recorded); a taken one is first
  * requested (LOCK_REQUEST: the thread is BLOCKED) and acquired when its holder lets go.
- * LOCK_ACQUIRE is recorded just after the lock is taken and LOCK_RELEASE just before it is let
- * go, so on the timeline two threads' holds of one lock never overlap, just as the real ones
- * do not.
+ * LOCK_ACQUIRE is recorded just after the lock is taken and LOCK_RELEASE just before it
+ * is let go, so on the timeline two threads' holds of one lock never overlap, just as the
+ * real ones do not.
  */
 public final class TracedLock {
 
@@ -35,12 +35,17 @@ public final class TracedLock {
 
 	private final String name;
 
-	/** An unfair lock, the default of {@code ReentrantLock} and what Python's locks behave like. */
+	/**
+	 * An unfair lock, the default of {@code ReentrantLock} and what Python's locks behave
+	 * like.
+	 */
 	public TracedLock(String name) {
 		this(name, false);
 	}
 
-	/** @param fair whether waiting threads get the lock in the order they asked for it */
+	/**
+	 * @param fair whether waiting threads get the lock in the order they asked for it
+	 */
 	public TracedLock(String name, boolean fair) {
 		this.lock = new ReentrantLock(fair);
 		this.name = name;
@@ -70,21 +75,23 @@ public final class TracedLock {
 		if (!this.lock.isFair()) {
 			return this.lock.tryLock();
 		}
-		// A fair lock's tryLock() barges ahead of waiting threads; the timed form with no wait
+		// A fair lock's tryLock() barges ahead of waiting threads; the timed form with no
+		// wait
 		// keeps the queue's order, which is the point of a fair lock.
 		try {
 			return this.lock.tryLock(0, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
-			// lock() is not interruptible: keep the flag for the caller and wait like lock() does.
+			// lock() is not interruptible: keep the flag for the caller and wait like
+			// lock() does.
 			Thread.currentThread().interrupt();
 			return false;
 		}
 	}
 
 	/**
-	 * @throws IllegalMonitorStateException if the calling thread does not hold the lock (nothing
-	 * is recorded then)
+	 * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+	 * (nothing is recorded then)
 	 */
 	public void unlock() {
 		if (!this.lock.isHeldByCurrentThread()) {

@@ -10,9 +10,9 @@ import io.threadline.recorder.Recorder;
 import io.threadline.recorder.ThreadState;
 
 /**
- * Platform threads whose whole life is on the timeline: a thread's lane appears the moment it
- * starts (not at its first traced step, which may come much later) and ends with
- * {@link EventKind#THREAD_END} when its body returns or throws.
+ * Platform threads whose whole life is on the timeline: a thread's lane appears the
+ * moment it starts (not at its first traced step, which may come much later) and ends
+ * with {@link EventKind#THREAD_END} when its body returns or throws.
  */
 public final class TracedThreads {
 
@@ -27,8 +27,8 @@ public final class TracedThreads {
 	}
 
 	/**
-	 * A factory of platform threads named {@code prefix-1}, {@code prefix-2}, ... that are traced
-	 * from start to end, for executors.
+	 * A factory of platform threads named {@code prefix-1}, {@code prefix-2}, ... that
+	 * are traced from start to end, for executors.
 	 */
 	public static ThreadFactory factory(String prefix) {
 		AtomicInteger next = new AtomicInteger(1);
@@ -62,7 +62,8 @@ public final class TracedThreads {
 	 */
 	static Thread unstarted(String name, Runnable body, ThreadState initial, int obj) {
 		Runnable traced = () -> {
-			// Registers the lane (THREAD_START, state RUNNING) now, so a thread that waits before
+			// Registers the lane (THREAD_START, state RUNNING) now, so a thread that
+			// waits before
 			// its first traced step is still seen to exist.
 			Recorder.record(EventKind.STATE, obj, initial.ordinal());
 			try {

@@ -8,15 +8,15 @@ import io.threadline.recorder.Recorder;
 import io.threadline.recorder.ThreadState;
 
 /**
- * The two kinds of work of the article's §6: computing (CPU-bound) and waiting for the outside
- * world (I/O-bound), plus plain sleeping.
+ * The two kinds of work of the article's §6: computing (CPU-bound) and waiting for the
+ * outside world (I/O-bound), plus plain sleeping.
  */
 public final class Work {
 
 	/**
-	 * Iterations between two looks at which CPU the thread is on: about 40 µs of work here, short
-	 * enough to catch a migration close to when it happened, long enough that the look (about
-	 * 9 ns) costs nothing measurable.
+	 * Iterations between two looks at which CPU the thread is on: about 40 µs of work
+	 * here, short enough to catch a migration close to when it happened, long enough that
+	 * the look (about 9 ns) costs nothing measurable.
 	 */
 	private static final long SLICE = 1 << 16;
 
@@ -28,10 +28,11 @@ public final class Work {
 	}
 
 	/**
-	 * Computes for real: the sum of the squares of the ints 0, 1, ..., {@code iterations - 1}
-	 * (wrapping around), the article's "sum of ints" loop. Runs on the CPU the whole time and
-	 * records a MIGRATE whenever the scheduler moved the thread to another CPU between two slices
-	 * of about 40 µs. Not interruptible: like real computation, it runs to the end.
+	 * Computes for real: the sum of the squares of the ints 0, 1, ...,
+	 * {@code iterations - 1} (wrapping around), the article's "sum of ints" loop. Runs on
+	 * the CPU the whole time and records a MIGRATE whenever the scheduler moved the
+	 * thread to another CPU between two slices of about 40 µs. Not interruptible: like
+	 * real computation, it runs to the end.
 	 * @return the sum, which callers may ignore (it is kept from the JIT either way)
 	 */
 	public static long cpu(long iterations) {
@@ -62,12 +63,13 @@ public final class Work {
 	}
 
 	/**
-	 * Waits off the CPU for {@code duration} as a thread waiting for a disk or a network answer
-	 * would, shown as I/O. Honestly: it is a timed blocking wait (a sleep), just as the article's
-	 * {@code time.sleep(2)} stands in for I/O. What it shows truly is what matters for §6: a
-	 * thread waiting for I/O holds no CPU, so other threads can run meanwhile.
-	 * @throws InterruptedException if interrupted while waiting (the interrupt is consumed, as by
-	 * any blocking call)
+	 * Waits off the CPU for {@code duration} as a thread waiting for a disk or a network
+	 * answer would, shown as I/O. Honestly: it is a timed blocking wait (a sleep), just
+	 * as the article's {@code time.sleep(2)} stands in for I/O. What it shows truly is
+	 * what matters for §6: a thread waiting for I/O holds no CPU, so other threads can
+	 * run meanwhile.
+	 * @throws InterruptedException if interrupted while waiting (the interrupt is
+	 * consumed, as by any blocking call)
 	 */
 	public static void io(Duration duration) throws InterruptedException {
 		offCpu(ThreadState.IO, duration);

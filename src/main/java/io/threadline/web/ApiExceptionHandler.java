@@ -24,8 +24,9 @@ import io.threadline.run.UnknownScenarioException;
 import io.threadline.scenario.InvalidParamException;
 
 /**
- * The one error shape: every refusal is {@code application/problem+json} with a {@code detail}
- * that says what to do and, where one field was wrong, a {@code field} naming it.
+ * The one error shape: every refusal is {@code application/problem+json} with a
+ * {@code detail} that says what to do and, where one field was wrong, a {@code field}
+ * naming it.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class BatchCodecTest {
 
 	/**
-	 * The golden batch of docs/events.md, byte for byte; frontend/src/net/decode.test.ts decodes
-	 * the same bytes, so the two codecs cannot drift apart.
+	 * The golden batch of docs/events.md, byte for byte; frontend/src/net/decode.test.ts
+	 * decodes the same bytes, so the two codecs cannot drift apart.
 	 */
 	static final String GOLDEN = "01050202000" + "0d00f0100046d61696e030102e80701a442";
 
@@ -39,7 +39,8 @@ class BatchCodecTest {
 	void roundTripsExtremesAndBackwardTime() {
 		EventBatch b = new EventBatch(Long.MAX_VALUE / 4, 4);
 		b.add(Long.MAX_VALUE / 2, Integer.MAX_VALUE, 4095, EventKind.COUNTER, Integer.MAX_VALUE, Long.MIN_VALUE, null);
-		b.add(3, 7, -1, EventKind.STATE, 0, -1, null); // time going backwards across threads
+		b.add(3, 7, -1, EventKind.STATE, 0, -1, null); // time going backwards across
+														// threads
 		b.add(3, 7, 0, EventKind.NAME, 9, 1, "lock ü 🔒");
 		b.add(0, 0, -1, EventKind.COUNTER, 0, Long.MAX_VALUE, null);
 		EventBatch d = BatchCodec.decode(BatchCodec.encode(b));

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecorderTest {
 
 	/**
-	 * Many threads record many events each through rings far smaller than what they write, so the
-	 * rings wrap thousands of times and producers catch up with the drain: every event must still
-	 * arrive, once, in its thread's order, numbered without a gap.
+	 * Many threads record many events each through rings far smaller than what they
+	 * write, so the rings wrap thousands of times and producers catch up with the drain:
+	 * every event must still arrive, once, in its thread's order, numbered without a gap.
 	 */
 	@Test
 	void keepsEveryEventInThreadOrderWithGapFreeSeqs() throws Exception {
@@ -86,7 +86,9 @@ class RecorderTest {
 		try (Recorder r = Recorder.start(batches::add)) {
 			Recorder.record(EventKind.MARK, 0, 0);
 		}
-		List<Event> events = batches.stream().flatMap(b -> java.util.stream.IntStream.range(0, b.count()).mapToObj(b::get)).toList();
+		List<Event> events = batches.stream()
+			.flatMap(b -> java.util.stream.IntStream.range(0, b.count()).mapToObj(b::get))
+			.toList();
 		Event start = events.stream().filter(e -> e.kind() == EventKind.THREAD_START).findFirst().orElseThrow();
 		assertThat(start.arg()).as("gettid").isEqualTo(Native.currentTid());
 		assertThat(events.get(0).kind()).isEqualTo(EventKind.RUN_START);

@@ -33,7 +33,8 @@ final class Api {
 	}
 
 	HttpResponse<byte[]> getBytes(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET(),
+				HttpResponse.BodyHandlers.ofByteArray());
 	}
 
 	HttpResponse<String> post(String path, String body) {

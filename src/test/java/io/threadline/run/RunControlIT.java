@@ -38,7 +38,8 @@ class RunControlIT {
 
 	@Test
 	void cancelKillsTheRunnerAndItsProcessTree() throws Exception {
-		// Cached test contexts each keep a warm runner, so count against this JVM's children once
+		// Cached test contexts each keep a warm runner, so count against this JVM's
+		// children once
 		// this context's warm runner is up.
 		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
@@ -47,7 +48,8 @@ class RunControlIT {
 		long baseline = liveChildren();
 		JsonNode run = this.api.start("cpu-vs-io", ENDLESS);
 		String id = run.get("id").asString();
-		run = this.api.awaitRun(id, r -> r.get("status").asString().equals("RUNNING") && r.get("eventCount").asLong() > 0,
+		run = this.api.awaitRun(id,
+				r -> r.get("status").asString().equals("RUNNING") && r.get("eventCount").asLong() > 0,
 				Duration.ofSeconds(20));
 		long pid = run.get("runnerPid").asLong();
 		assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
@@ -56,7 +58,8 @@ class RunControlIT {
 		assertThat(cancel.statusCode()).isEqualTo(202);
 		run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(10));
 		assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
-		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("runner pid %d is gone", pid).isNotEqualTo(java.util.Optional.of(true));
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("runner pid %d is gone", pid)
+			.isNotEqualTo(java.util.Optional.of(true));
 
 		// Cancelling again is a conflict, not a crash.
 		HttpResponse<String> again = this.api.post("/api/runs/" + id + "/cancel", "");
@@ -95,17 +98,18 @@ class RunControlIT {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			unknown scenario      | {"scenario":"nope","params":{}}                         | 400 | scenario      | known scenarios
-			missing scenario      | {"params":{}}                                           | 400 | scenario      | must name a scenario
-			unknown parameter     | {"scenario":"cpu-vs-io","params":{"bogus":1}}           | 400 | params.bogus  | unknown parameter
-			below minimum         | {"scenario":"cpu-vs-io","params":{"tasks":0}}           | 400 | params.tasks  | from 1 to 64
-			above maximum         | {"scenario":"cpu-vs-io","params":{"poolSize":100000}}   | 400 | params.poolSize | from 1 to 64
-			wrong type            | {"scenario":"cpu-vs-io","params":{"tasks":"many"}}      | 400 | params.tasks  | integer
-			fraction for integer  | {"scenario":"cpu-vs-io","params":{"tasks":2.5}}         | 400 | params.tasks  | integer
-			null value            | {"scenario":"cpu-vs-io","params":{"tasks":null}}        | 400 | params.tasks  | not null
-			malformed JSON        | {"scenario":                                            | 400 | body          | not valid JSON
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					unknown scenario      | {"scenario":"nope","params":{}}                         | 400 | scenario      | known scenarios
+					missing scenario      | {"params":{}}                                           | 400 | scenario      | must name a scenario
+					unknown parameter     | {"scenario":"cpu-vs-io","params":{"bogus":1}}           | 400 | params.bogus  | unknown parameter
+					below minimum         | {"scenario":"cpu-vs-io","params":{"tasks":0}}           | 400 | params.tasks  | from 1 to 64
+					above maximum         | {"scenario":"cpu-vs-io","params":{"poolSize":100000}}   | 400 | params.poolSize | from 1 to 64
+					wrong type            | {"scenario":"cpu-vs-io","params":{"tasks":"many"}}      | 400 | params.tasks  | integer
+					fraction for integer  | {"scenario":"cpu-vs-io","params":{"tasks":2.5}}         | 400 | params.tasks  | integer
+					null value            | {"scenario":"cpu-vs-io","params":{"tasks":null}}        | 400 | params.tasks  | not null
+					malformed JSON        | {"scenario":                                            | 400 | body          | not valid JSON
+					""")
 	void badRunRequestsGetAProblemNamingTheField(String name, String body, int status, String field, String detail) {
 		HttpResponse<String> r = this.api.post("/api/runs", body);
 		assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
@@ -153,7 +157,8 @@ class RunControlIT {
 			assertThat(r.statusCode()).as(meter).isEqualTo(200);
 			assertThat(this.api.json(r).get("measurements").get(0).get("value").asDouble()).as(meter).isPositive();
 		}
-		JsonNode succeeded = this.api.json(this.api.get("/actuator/metrics/threadline.runs.ended?tag=status:SUCCEEDED"));
+		JsonNode succeeded = this.api
+			.json(this.api.get("/actuator/metrics/threadline.runs.ended?tag=status:SUCCEEDED"));
 		assertThat(succeeded.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
 	}
 

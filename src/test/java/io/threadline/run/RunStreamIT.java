@@ -40,9 +40,9 @@ import io.threadline.recorder.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real run over REST, watched by a real STOMP client that joins late, as the dashboard does:
- * subscribe, read the log so far over REST, then follow the topic. The two must join up with no
- * gap and no duplicate, and cover every thread the scenario started.
+ * A real run over REST, watched by a real STOMP client that joins late, as the dashboard
+ * does: subscribe, read the log so far over REST, then follow the topic. The two must
+ * join up with no gap and no duplicate, and cover every thread the scenario started.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RunStreamIT {
@@ -126,10 +126,12 @@ class RunStreamIT {
 		// Joining late: what the log holds now, over REST, then the topic from there on.
 		var rest = this.api.getBytes("/api/runs/" + id + "/events?from=0");
 		assertThat(rest.statusCode()).isEqualTo(200);
-		assertThat(rest.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/octet-stream"));
+		assertThat(rest.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(ct -> assertThat(ct).startsWith("application/octet-stream"));
 		EventBatch head = BatchCodec.decode(rest.body());
 
-		boolean sawEnd = ended.await(30, TimeUnit.SECONDS) || head.count() > 0 && head.kind(head.count() - 1) == EventKind.RUN_END;
+		boolean sawEnd = ended.await(30, TimeUnit.SECONDS)
+				|| head.count() > 0 && head.kind(head.count() - 1) == EventKind.RUN_END;
 		assertThat(failure.get()).isNull();
 		assertThat(sawEnd).as("the run's RUN_END arrived").isTrue();
 

@@ -21,9 +21,12 @@ class CpuVsIoScenarioTest {
 	@Test
 	void cpuBoundWorkScalesWithTheCores() throws Exception {
 		assumeThat(Runtime.getRuntime().availableProcessors()).as("needs two cores").isGreaterThanOrEqualTo(2);
-		// About 50 ms per task here: long enough that start-up and scheduling noise stay small.
-		// The machine may be shared: a few attempts are allowed and one that shows the lesson is
-		// enough (no run beats one core by 40 % without a second one). None showing it fails,
+		// About 50 ms per task here: long enough that start-up and scheduling noise stay
+		// small.
+		// The machine may be shared: a few attempts are allowed and one that shows the
+		// lesson is
+		// enough (no run beats one core by 40 % without a second one). None showing it
+		// fails,
 		// unless other processes took a good part of a core during every attempt.
 		double best = 0;
 		int clean = 0;
@@ -45,7 +48,8 @@ class CpuVsIoScenarioTest {
 
 	@Test
 	void ioBoundWorkScalesWithThePoolWhateverTheCores() throws Exception {
-		// Three rounds of three waits: more threads than this machine's cores wait at once.
+		// Three rounds of three waits: more threads than this machine's cores wait at
+		// once.
 		int tasks = 9;
 		int pool = 3;
 		int io = 40;
@@ -60,8 +64,8 @@ class CpuVsIoScenarioTest {
 	void everyWorkerAndEveryTaskIsOnTheTimeline() throws Exception {
 		int tasks = 5;
 		Trace trace = Trace
-			.record(() -> this.scenario
-				.run(Params.validate(this.scenario, Map.of("tasks", tasks, "poolSize", 2, "cpuWork", 1, "ioMillis", 2))))
+			.record(() -> this.scenario.run(
+					Params.validate(this.scenario, Map.of("tasks", tasks, "poolSize", 2, "cpuWork", 1, "ioMillis", 2))))
 			.trace();
 
 		Map<Integer, String> lanes = trace.lanes();
@@ -84,9 +88,12 @@ class CpuVsIoScenarioTest {
 		assertThat(byTask.values()).allSatisfy((kinds) -> assertThat(kinds).containsExactly(EventKind.TASK_SUBMIT,
 				EventKind.TASK_START, EventKind.TASK_END));
 
-		List<String> spans = trace.ofKind(EventKind.SPAN_BEGIN).stream().map((e) -> trace.names().get(e.obj())).toList();
-		assertThat(spans).containsExactly("JIT warm-up", "CPU-bound · 1 thread", "CPU-bound · 2 threads", "I/O-bound · 1 thread",
-				"I/O-bound · 2 threads");
+		List<String> spans = trace.ofKind(EventKind.SPAN_BEGIN)
+			.stream()
+			.map((e) -> trace.names().get(e.obj()))
+			.toList();
+		assertThat(spans).containsExactly("JIT warm-up", "CPU-bound · 1 thread", "CPU-bound · 2 threads",
+				"I/O-bound · 1 thread", "I/O-bound · 2 threads");
 		assertThat(trace.ofKind(EventKind.SPAN_END)).hasSize(5);
 	}
 
@@ -106,7 +113,9 @@ class CpuVsIoScenarioTest {
 		assertThat(this.scenario.id()).isEqualTo("cpu-vs-io");
 		assertThat(ScenarioCatalogue.find("cpu-vs-io")).isPresent();
 		Params defaults = Params.validate(this.scenario, Map.of());
-		assertThat(defaults.asMap()).containsEntry("tasks", 8).containsEntry("poolSize", 4).containsEntry("ioMillis", 100);
+		assertThat(defaults.asMap()).containsEntry("tasks", 8)
+			.containsEntry("poolSize", 4)
+			.containsEntry("ioMillis", 100);
 		ScenarioText.assertReadable(this.scenario);
 	}
 

@@ -9,11 +9,12 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Whether two cores are free for this JVM right now. Lessons about parallelism (a CPU-bound
- * speedup, a race between two cores) can only show when two threads really run at once; on a
- * machine shared with other work that is not always so. A lesson test that never saw its lesson
- * fails only if this probe found two free cores during its attempts, and is skipped (not passed)
- * otherwise. The probe is cautious: it can miss free cores, never invent them.
+ * Whether two cores are free for this JVM right now. Lessons about parallelism (a
+ * CPU-bound speedup, a race between two cores) can only show when two threads really run
+ * at once; on a machine shared with other work that is not always so. A lesson test that
+ * never saw its lesson fails only if this probe found two free cores during its attempts,
+ * and is skipped (not passed) otherwise. The probe is cautious: it can miss free cores,
+ * never invent them.
  */
 final class FreeCores {
 
@@ -22,7 +23,10 @@ final class FreeCores {
 	private FreeCores() {
 	}
 
-	/** Two threads spin for 30 ms; on two free cores each gets at least 80 % of it as CPU time. */
+	/**
+	 * Two threads spin for 30 ms; on two free cores each gets at least 80 % of it as CPU
+	 * time.
+	 */
 	static boolean two() throws InterruptedException {
 		if (Runtime.getRuntime().availableProcessors() < 2) {
 			return false;
@@ -66,10 +70,10 @@ final class FreeCores {
 	}
 
 	/**
-	 * Runs {@code body} and tells how much CPU the rest of the machine used meanwhile, from the
-	 * kernel's counters (/proc/stat for all CPUs, /proc/self/stat for this JVM, in 10 ms ticks):
-	 * coarse, but about the attempt itself rather than a moment before it. 0 where /proc is
-	 * missing.
+	 * Runs {@code body} and tells how much CPU the rest of the machine used meanwhile,
+	 * from the kernel's counters (/proc/stat for all CPUs, /proc/self/stat for this JVM,
+	 * in 10 ms ticks): coarse, but about the attempt itself rather than a moment before
+	 * it. 0 where /proc is missing.
 	 */
 	static <T> Measured<T> measure(Body<T> body) throws Exception {
 		long[] before = ticks();
@@ -88,7 +92,8 @@ final class FreeCores {
 	private static long[] ticks() {
 		try {
 			String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-			// cpu user nice system idle iowait irq softirq steal: busy is all but idle and iowait
+			// cpu user nice system idle iowait irq softirq steal: busy is all but idle
+			// and iowait
 			long busy = 0;
 			for (int i = 1; i <= 8 && i < cpu.length; i++) {
 				busy += (i == 4 || i == 5) ? 0 : Long.parseLong(cpu[i]);

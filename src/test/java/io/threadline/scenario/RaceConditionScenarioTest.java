@@ -40,10 +40,14 @@ class RaceConditionScenarioTest {
 
 	@Test
 	void unsynchronisedLosesUpdatesWhenThreadsRunAtOnce() throws Exception {
-		// Updates are lost when two threads run the read-add-write at the same instant, on two
-		// cores: on one core a thread is rarely preempted inside those few nanoseconds. A race is
-		// a matter of timing and the machine may be shared, so a few attempts are allowed, and no
-		// loss at all fails unless two cores were never free for this JVM (see FreeCores). The
+		// Updates are lost when two threads run the read-add-write at the same instant,
+		// on two
+		// cores: on one core a thread is rarely preempted inside those few nanoseconds. A
+		// race is
+		// a matter of timing and the machine may be shared, so a few attempts are
+		// allowed, and no
+		// loss at all fails unless two cores were never free for this JVM (see
+		// FreeCores). The
 		// fixed variants must be exact in every attempt.
 		long lost = 0;
 		boolean sawTwoFreeCores = false;
@@ -72,7 +76,8 @@ class RaceConditionScenarioTest {
 		for (int t = 1; t <= threads; t++) {
 			List<Event> events = trace.onLane(trace.lane(LOCK + "-" + t))
 				.stream()
-				.filter((e) -> e.obj() == lock && (e.kind() == EventKind.LOCK_ACQUIRE || e.kind() == EventKind.LOCK_RELEASE))
+				.filter((e) -> e.obj() == lock
+						&& (e.kind() == EventKind.LOCK_ACQUIRE || e.kind() == EventKind.LOCK_RELEASE))
 				.toList();
 			assertThat(events).hasSize(2 * increments);
 			for (int i = 0; i < events.size(); i += 2) {

@@ -13,7 +13,11 @@ final class ScenarioText {
 		assertThat(scenario.summary()).isNotBlank().doesNotContain("\n");
 		String teaching = scenario.teaching();
 		assertThat(teaching.split("\n\n")).hasSizeGreaterThanOrEqualTo(3).allSatisfy((p) -> {
-			assertThat(p).isNotBlank().doesNotContain("\n").doesNotContain("  ").doesNotStartWith(" ").doesNotEndWith(" ");
+			assertThat(p).isNotBlank()
+				.doesNotContain("\n")
+				.doesNotContain("  ")
+				.doesNotStartWith(" ")
+				.doesNotEndWith(" ");
 		});
 		assertThat(scenario.parameters()).allSatisfy((p) -> {
 			assertThat(p.description()).isNotBlank();

@@ -16,8 +16,8 @@ import io.threadline.recorder.NameCategory;
 import io.threadline.recorder.Recorder;
 
 /**
- * The events of one recorded run, for tests: record a body with {@link #record}, then ask which
- * threads appeared, what each lane did, and what the names were.
+ * The events of one recorded run, for tests: record a body with {@link #record}, then ask
+ * which threads appeared, what each lane did, and what the names were.
  */
 public record Trace(List<Event> events) {
 
@@ -33,7 +33,10 @@ public record Trace(List<Event> events) {
 	public record Recorded<T>(T value, Trace trace) {
 	}
 
-	/** Runs {@code body} with a recorder active, closes the recorder, and returns everything recorded. */
+	/**
+	 * Runs {@code body} with a recorder active, closes the recorder, and returns
+	 * everything recorded.
+	 */
 	public static <T> Recorded<T> record(Body<T> body) throws Exception {
 		List<EventBatch> batches = Collections.synchronizedList(new ArrayList<>());
 		T value;

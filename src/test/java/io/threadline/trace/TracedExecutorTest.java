@@ -22,7 +22,8 @@ class TracedExecutorTest {
 
 	@Test
 	void everyWorkerAppearsWhenItStartsAndEndsWhenThePoolCloses() throws Exception {
-		// Two tasks for three workers: the third never gets one, and must still be on the timeline.
+		// Two tasks for three workers: the third never gets one, and must still be on the
+		// timeline.
 		Trace trace = Trace.record(() -> {
 			try (TracedExecutor pool = TracedExecutor.fixed("p", 3)) {
 				pool.getAll(List.of(pool.submit(() -> Work.cpu(1000)), pool.submit(() -> Work.cpu(1000))));

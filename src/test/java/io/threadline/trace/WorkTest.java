@@ -19,7 +19,8 @@ class WorkTest {
 	void cpuComputesTheSumOfSquaresAcrossSlices() {
 		assertThat(Work.cpu(0)).isZero();
 		assertThat(Work.cpu(1000)).isEqualTo(332_833_500L);
-		// Several slices, and squares of ints that wrap: the same as the sum done in one go.
+		// Several slices, and squares of ints that wrap: the same as the sum done in one
+		// go.
 		long n = 3_000_123;
 		BigInteger exact = BigInteger.ZERO;
 		for (long i = 0; i < n; i++) {
@@ -31,7 +32,8 @@ class WorkTest {
 
 	@Test
 	void migrationsAreRecordedByTheComputingThreadOnly() throws Exception {
-		// The scheduler decides whether the thread moves at all; what can be checked is that any
+		// The scheduler decides whether the thread moves at all; what can be checked is
+		// that any
 		// move recorded is the computing thread's and names a CPU (or 0, unknown).
 		Trace trace = Trace.record(() -> {
 			Marks.mark("compute");

@@ -14,8 +14,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard in a real headless Chromium (Debian's, driven by Playwright): start cpu-vs-io from
- * the page and see its lanes drawn. The browser side is frontend/e2e/dashboard.e2e.mjs.
+ * The dashboard in a real headless Chromium (Debian's, driven by Playwright): start
+ * cpu-vs-io from the page and see its lanes drawn. The browser side is
+ * frontend/e2e/dashboard.e2e.mjs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardBrowserIT {
