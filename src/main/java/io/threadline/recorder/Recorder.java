@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Records what the threads of one run do. Each thread writes into a ring of its own (no
@@ -68,6 +69,12 @@ public final class Recorder implements AutoCloseable {
 	private final Thread drainThread;
 
 	private volatile boolean stopping;
+
+	private boolean closed;
+
+	/** Told (on the offending thread) when a thread beyond the limit tries to record. */
+	private volatile Consumer<ThreadLimitException> onThreadLimit = ex -> {
+	};
 
 	/** Drain-thread state: the next seq to hand out. */
 	private long nextSeq;
@@ -157,7 +164,9 @@ public final class Recorder implements AutoCloseable {
 	private ThreadBuffer register() {
 		int lane = this.nextLane.getAndIncrement();
 		if (lane > this.maxThreads) {
-			throw new ThreadLimitException(this.maxThreads);
+			ThreadLimitException ex = new ThreadLimitException(this.maxThreads);
+			this.onThreadLimit.accept(ex);
+			throw ex;
 		}
 		Thread me = Thread.currentThread();
 		ThreadBuffer b = new ThreadBuffer(lane, me, this.ringCapacity);
@@ -232,8 +241,21 @@ public final class Recorder implements AutoCloseable {
 	 * Stops the drain thread, drains what is left and makes nothing current. Events
 	 * recorded after this by threads still running are not collected.
 	 */
+	/**
+	 * What to do when a thread beyond the limit tries to record, besides throwing in that
+	 * thread (which a pool or a scenario may swallow): the runner ends the run there,
+	 * naming the limit.
+	 */
+	public void onThreadLimit(Consumer<ThreadLimitException> action) {
+		this.onThreadLimit = action;
+	}
+
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		this.stopping = true;
 		LockSupport.unpark(this.drainThread);
 		try {

@@ -91,6 +91,15 @@ public final class RunnerMain {
 		Throwable failure = null;
 		Recorder recorder = Recorder.start(batch -> frame(Frame.EVENTS, BatchCodec.encode(batch)), 1 << 14,
 				job.maxThreads(), 2, TimeUnit.MILLISECONDS);
+		recorder.onThreadLimit(ex -> {
+			// Ends the run at once: the thread that hit the limit may belong to a pool
+			// that would
+			// swallow the exception and leave the scenario waiting for work that never
+			// comes.
+			recorder.close();
+			error(ex.getMessage() + " (the server's threadline.runs.max-threads)", null);
+			Runtime.getRuntime().halt(1);
+		});
 		try {
 			recorder.lane(); // the driver thread ("main") is the run's first lane
 			figures.addAll(scenario.run(params));

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cancel, limits and bad input, against a real server with real runner JVMs. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "threadline.runs.max-duration=3s", "threadline.runs.queue-capacity=1" })
+		properties = { "threadline.runs.max-duration=3s", "threadline.runs.queue-capacity=1",
+				"threadline.runs.max-threads=40", "threadline.runs.max-events=20000" })
 class RunControlIT {
 
 	/** Long enough never to finish on its own within the tests' limits. */
@@ -95,6 +96,25 @@ class RunControlIT {
 		assertThat(timedOut.get("error").asString()).contains("time limit");
 		long pid = timedOut.get("runnerPid").asLong();
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+	}
+
+	@Test
+	void aRunBeyondTheThreadLimitFailsNamingIt() throws Exception {
+		String id = this.api.start("cpu-vs-io", "{\"tasks\":2,\"poolSize\":64,\"cpuWork\":1,\"ioMillis\":1}")
+			.get("id")
+			.asString();
+		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(20));
+		assertThat(run.get("status").asString()).isEqualTo("FAILED");
+		assertThat(run.get("error").asString()).contains("thread limit").contains("40");
+	}
+
+	@Test
+	void aRunBeyondTheEventLimitFailsNamingIt() throws Exception {
+		String id = this.api.start("race-condition", "{\"threads\":4,\"increments\":200000}").get("id").asString();
+		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(20));
+		assertThat(run.get("status").asString()).isEqualTo("FAILED");
+		assertThat(run.get("error").asString()).contains("20000 events").contains("max-events");
+		assertThat(run.get("eventCount").asLong()).as("kept up to the limit, then stopped").isGreaterThan(20000);
 	}
 
 	@ParameterizedTest(name = "{0}")
