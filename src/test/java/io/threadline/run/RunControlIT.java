@@ -99,6 +99,39 @@ class RunControlIT {
 	}
 
 	@Test
+	void runsLeaveNoServerThreadsOrProcessesBehind() throws Exception {
+		this.api.awaitRun(this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString(),
+				Api::ended, Duration.ofSeconds(30));
+		awaitWarmRunner();
+		long threads = serverThreads();
+		long children = liveChildren();
+		String ok = this.api.start("race-condition", "{\"threads\":8,\"increments\":1000}").get("id").asString();
+		this.api.awaitRun(ok, Api::ended, Duration.ofSeconds(30));
+		String cancelled = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
+		this.api.awaitRun(cancelled, r -> r.get("eventCount").asLong() > 0, Duration.ofSeconds(20));
+		this.api.post("/api/runs/" + cancelled + "/cancel", "");
+		this.api.awaitRun(cancelled, Api::ended, Duration.ofSeconds(20));
+		awaitWarmRunner();
+		assertThat(serverThreads()).as("server platform threads (HTTP workers aside)").isEqualTo(threads);
+		assertThat(liveChildren()).isEqualTo(children);
+	}
+
+	/**
+	 * Platform threads of this JVM, without the HTTP worker pool, which grows with
+	 * requests.
+	 */
+	private static long serverThreads() {
+		return Thread.getAllStackTraces().keySet().stream().filter(t -> !t.getName().contains("-exec-")).count();
+	}
+
+	private void awaitWarmRunner() throws InterruptedException {
+		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
+			Thread.sleep(20); // polling the pool's state, not synchronising with it
+		}
+	}
+
+	@Test
 	void aRunBeyondTheThreadLimitFailsNamingIt() throws Exception {
 		String id = this.api.start("cpu-vs-io", "{\"tasks\":2,\"poolSize\":64,\"cpuWork\":1,\"ioMillis\":1}")
 			.get("id")
