@@ -77,6 +77,16 @@ describe('decodeBatch', () => {
     });
   });
 
+  it('decodes the text of a DEADLOCK event (its cycle)', () => {
+    const bytes = encodeBatch(9, [
+      { kind: Kind.DEADLOCK, thread: 0, cpu: -1, tNs: 5, obj: 0, arg: 2, text: '3:12,4:13' },
+      { kind: Kind.STEAL, thread: 4, cpu: 1, tNs: 6, obj: 77, arg: 3 },
+    ]);
+    const batch = decodeBatch(bytes);
+    expect(eventAt(batch, 0)).toMatchObject({ kind: Kind.DEADLOCK, arg: 2, text: '3:12,4:13' });
+    expect(eventAt(batch, 1)).toMatchObject({ kind: Kind.STEAL, obj: 77, arg: 3, seq: 10 });
+  });
+
   it('decodes zigzag negatives and multi-byte varints', () => {
     // prettier-ignore
     const bytes = Uint8Array.from([

@@ -22,6 +22,10 @@ export const Kind = {
   SPAN_END: 14,
   MARK: 15,
   COUNTER: 16,
+  DEADLOCK: 17,
+  STEAL: 18,
+  REJECT: 19,
+  SIGNAL: 20,
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
@@ -36,7 +40,19 @@ export const NameCategory = {
   SPAN: 4,
   COUNTER: 5,
   MARK: 6,
+  QUEUE: 7,
+  CONDITION: 8,
+  SEMAPHORE: 9,
+  BARRIER: 10,
+  LATCH: 11,
+  MONITOR: 12,
+  FUTURE: 13,
 } as const;
+
+/** Whether events of a kind carry a UTF-8 text (docs/events.md): a name, a deadlock's cycle. */
+export function hasText(kind: number): boolean {
+  return kind === Kind.NAME || kind === Kind.DEADLOCK;
+}
 
 export const BATCH_VERSION = 1;
 
@@ -137,7 +153,7 @@ export function decodeBatch(bytes: Uint8Array): Batch {
     tNs[i] = prevTNs;
     obj[i] = r.uvarint();
     arg[i] = r.svarint();
-    if (k === Kind.NAME) {
+    if (hasText(k)) {
       const length = r.uvarint();
       text.set(i, utf8.decode(r.bytesOf(length)));
     }
@@ -196,7 +212,7 @@ export function encodeBatch(
     prev = e.tNs;
     pushUvarint(out, e.obj);
     pushSvarint(out, e.arg);
-    if (e.kind === Kind.NAME) {
+    if (hasText(e.kind)) {
       const bytes = enc.encode(e.text ?? '');
       pushUvarint(out, bytes.length);
       for (const b of bytes) out.push(b);

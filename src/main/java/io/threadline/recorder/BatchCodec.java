@@ -35,7 +35,7 @@ public final class BatchCodec {
 			prevT = batch.tNs(i);
 			out.uvarint(batch.obj(i) & 0xFFFF_FFFFL);
 			out.svarint(batch.arg(i));
-			if (k == EventKind.NAME.code()) {
+			if (EventKind.ofCode(k).hasText()) {
 				String name = batch.text(i);
 				byte[] utf8 = (name != null ? name : "").getBytes(StandardCharsets.UTF_8);
 				out.uvarint(utf8.length);
@@ -68,14 +68,14 @@ public final class BatchCodec {
 		long t = 0;
 		for (int i = 0; i < count; i++) {
 			int k = in.u8();
-			EventKind.ofCode(k);
+			EventKind kind = EventKind.ofCode(k);
 			int thread = (int) in.uvarint();
 			int cpu = (int) in.uvarint() - 1;
 			t += in.svarint();
 			int obj = (int) in.uvarint();
 			long arg = in.svarint();
 			String text = null;
-			if (k == EventKind.NAME.code()) {
+			if (kind.hasText()) {
 				int len = (int) in.uvarint();
 				text = in.utf8(len);
 			}

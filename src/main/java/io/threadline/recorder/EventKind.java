@@ -7,12 +7,20 @@ package io.threadline.recorder;
 public enum EventKind {
 
 	RUN_START, RUN_END, NAME, THREAD_START, THREAD_END, STATE, MIGRATE, TASK_SUBMIT, TASK_START, TASK_END, LOCK_REQUEST,
-	LOCK_ACQUIRE, LOCK_RELEASE, SPAN_BEGIN, SPAN_END, MARK, COUNTER;
+	LOCK_ACQUIRE, LOCK_RELEASE, SPAN_BEGIN, SPAN_END, MARK, COUNTER, DEADLOCK, STEAL, REJECT, SIGNAL;
 
 	private static final EventKind[] BY_CODE = values();
 
 	public int code() {
 		return ordinal();
+	}
+
+	/**
+	 * Whether events of this kind carry a UTF-8 text on the wire (a name, a deadlock's
+	 * cycle).
+	 */
+	public boolean hasText() {
+		return this == NAME || this == DEADLOCK;
 	}
 
 	public static EventKind ofCode(int code) {

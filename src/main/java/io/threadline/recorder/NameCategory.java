@@ -3,7 +3,7 @@ package io.threadline.recorder;
 /** What a {@link EventKind#NAME} event names; the codes are the wire format's. */
 public enum NameCategory {
 
-	THREAD, LOCK, EXECUTOR, TASK, SPAN, COUNTER, MARK;
+	THREAD, LOCK, EXECUTOR, TASK, SPAN, COUNTER, MARK, QUEUE, CONDITION, SEMAPHORE, BARRIER, LATCH, MONITOR, FUTURE;
 
 	private static final NameCategory[] BY_CODE = values();
 

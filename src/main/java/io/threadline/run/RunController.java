@@ -164,6 +164,22 @@ class RunController {
 					e.put("counter", obj);
 					e.put("value", arg);
 				}
+				case DEADLOCK -> {
+					e.put("threads", arg);
+					e.put("cycle", batch.text(i));
+				}
+				case STEAL -> {
+					e.put("task", obj);
+					e.put("victim", arg);
+				}
+				case REJECT -> {
+					e.put("task", obj);
+					e.put("executor", arg);
+				}
+				case SIGNAL -> {
+					e.put("object", obj);
+					e.put("woken", arg);
+				}
 			}
 			out.add(e);
 		}

@@ -26,6 +26,17 @@ public interface Scenario {
 	List<Param> parameters();
 
 	/**
+	 * The few lines of the scenario's Java source that matter, shown beside the timeline.
+	 * A line that ends with a marker comment {@code //@name} is the line a thread is on
+	 * after it records {@code Marks.mark("name")}; the viewer highlights it for the
+	 * thread under the cursor. The marker comments are not shown. Empty when the scenario
+	 * shows no source.
+	 */
+	default String source() {
+		return "";
+	}
+
+	/**
 	 * Runs the workload on real threads and returns its figures. Must leave no thread
 	 * running when it returns normally.
 	 */

@@ -2,6 +2,7 @@ package io.threadline.scenario;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every scenario Threadline offers, in the order the dashboard lists them. Plain Java, so
@@ -9,7 +10,11 @@ import java.util.Optional;
  */
 public final class ScenarioCatalogue {
 
-	private static final List<Scenario> ALL = List.of(new CpuVsIoScenario(), new RaceConditionScenario());
+	private static final List<Scenario> ALL = Stream
+		.of(List.<Scenario>of(new CpuVsIoScenario(), new RaceConditionScenario()), ThreadAndLockScenarios.ALL,
+				QueueAndPoolScenarios.ALL, SchedulingScenarios.ALL, DeadlockScenarios.ALL)
+		.flatMap(List::stream)
+		.toList();
 
 	private ScenarioCatalogue() {
 	}

@@ -43,9 +43,10 @@ class BatchCodecTest {
 														// threads
 		b.add(3, 7, 0, EventKind.NAME, 9, 1, "lock ü 🔒");
 		b.add(0, 0, -1, EventKind.COUNTER, 0, Long.MAX_VALUE, null);
+		b.add(9, 0, -1, EventKind.DEADLOCK, 0, 2, "3:12,4:13");
 		EventBatch d = BatchCodec.decode(BatchCodec.encode(b));
-		assertThat(d.count()).isEqualTo(4);
-		for (int i = 0; i < 4; i++) {
+		assertThat(d.count()).isEqualTo(5);
+		for (int i = 0; i < 5; i++) {
 			assertThat(d.get(i)).isEqualTo(b.get(i));
 		}
 	}

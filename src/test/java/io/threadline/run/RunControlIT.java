@@ -103,7 +103,7 @@ class RunControlIT {
 		this.api.awaitRun(this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString(),
 				Api::ended, Duration.ofSeconds(30));
 		awaitWarmRunner();
-		long threads = serverThreads();
+		java.util.List<String> threads = serverThreads();
 		long children = liveChildren();
 		String ok = this.api.start("race-condition", "{\"threads\":8,\"increments\":1000}").get("id").asString();
 		this.api.awaitRun(ok, Api::ended, Duration.ofSeconds(30));
@@ -112,7 +112,8 @@ class RunControlIT {
 		this.api.post("/api/runs/" + cancelled + "/cancel", "");
 		this.api.awaitRun(cancelled, Api::ended, Duration.ofSeconds(20));
 		awaitWarmRunner();
-		assertThat(serverThreads()).as("server platform threads (HTTP workers aside)").isEqualTo(threads);
+		assertThat(serverThreads()).as("server platform threads (pools that grow on demand aside)")
+			.containsExactlyInAnyOrderElementsOf(threads);
 		assertThat(liveChildren()).isEqualTo(children);
 	}
 

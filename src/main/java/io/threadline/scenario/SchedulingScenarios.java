@@ -1,0 +1,16 @@
+package io.threadline.scenario;
+
+import java.util.List;
+
+/**
+ * The scenarios on scheduling: scheduling-strategies, oversubscription, amdahl, in
+ * dashboard order.
+ */
+final class SchedulingScenarios {
+
+	static final List<Scenario> ALL = List.of();
+
+	private SchedulingScenarios() {
+	}
+
+}

@@ -1,0 +1,16 @@
+package io.threadline.scenario;
+
+import java.util.List;
+
+/**
+ * The scenarios on threads and locks: thread-lifecycle, lock-contention, reentrant-lock,
+ * semaphore, condition, read-write-lock, in dashboard order.
+ */
+final class ThreadAndLockScenarios {
+
+	static final List<Scenario> ALL = List.of();
+
+	private ThreadAndLockScenarios() {
+	}
+
+}
