@@ -21,6 +21,8 @@ public final class EventLog {
 
 	private final List<RunThread> threads = new ArrayList<>();
 
+	private final List<Deadlock> deadlocks = new ArrayList<>();
+
 	private long lastTNs;
 
 	/**
@@ -40,6 +42,10 @@ public final class EventLog {
 			else if (kind == EventKind.THREAD_START) {
 				this.threads
 					.add(new RunThread(batch.thread(i), this.names.getOrDefault(batch.obj(i), "?"), batch.arg(i)));
+			}
+			else if (kind == EventKind.DEADLOCK && batch.text(i) != null) {
+				this.deadlocks.add(Deadlock.parse(batch.tNs(i), batch.text(i), this::threadName,
+						id -> this.names.getOrDefault(id, "object " + id)));
 			}
 			this.lastTNs = Math.max(this.lastTNs, batch.tNs(i));
 		}
@@ -67,6 +73,19 @@ public final class EventLog {
 
 	public synchronized List<RunThread> threads() {
 		return List.copyOf(this.threads);
+	}
+
+	public synchronized List<Deadlock> deadlocks() {
+		return List.copyOf(this.deadlocks);
+	}
+
+	private String threadName(int lane) {
+		for (RunThread t : this.threads) {
+			if (t.id() == lane) {
+				return t.name();
+			}
+		}
+		return "thread " + lane;
 	}
 
 	/** The display name of an object id, or null. */
