@@ -84,11 +84,11 @@ final class CpuVsIoScenario implements Scenario {
 
 	@Override
 	public List<Param> parameters() {
-		return List.of(Param.integer("tasks", 8, 1, 64, "tasks", "Tasks in each phase"),
+		return List.of(Param.integer("tasks", 8, 1, 32, "tasks", "Tasks in each phase"),
 				Param.integer("poolSize", 4, 1, 64, "threads", "Worker threads of the pool (the baseline has one)"),
-				Param.integer("cpuWork", 150, 1, 2000, "million iterations",
+				Param.integer("cpuWork", 150, 1, 500, "million iterations",
 						"Computation per CPU-bound task: loop iterations of the sum of squares"),
-				Param.integer("ioMillis", 100, 1, 5000, "ms", "Time each I/O-bound task waits for its I/O"));
+				Param.integer("ioMillis", 100, 1, 500, "ms", "Time each I/O-bound task waits for its I/O"));
 	}
 
 	@Override

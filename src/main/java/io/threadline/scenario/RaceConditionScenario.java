@@ -81,8 +81,8 @@ final class RaceConditionScenario implements Scenario {
 
 	@Override
 	public List<Param> parameters() {
-		return List.of(Param.integer("threads", 4, 2, 64, "threads", "Threads incrementing the counter together"),
-				Param.integer("increments", 20_000, 1_000, 1_000_000, "increments",
+		return List.of(Param.integer("threads", 4, 2, 16, "threads", "Threads incrementing the counter together"),
+				Param.integer("increments", 20_000, 1_000, 40_000, "increments",
 						"Increments each thread makes, in each variant"));
 	}
 

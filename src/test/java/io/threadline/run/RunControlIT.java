@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RunControlIT {
 
 	/** Long enough never to finish on its own within the tests' limits. */
-	static final String ENDLESS = "{\"tasks\":64,\"poolSize\":1,\"cpuWork\":1,\"ioMillis\":5000}";
+	static final String ENDLESS = "{\"tasks\":32,\"poolSize\":1,\"cpuWork\":1,\"ioMillis\":500}";
 
 	@LocalServerPort
 	int port;
@@ -69,7 +69,7 @@ class RunControlIT {
 		assertThat(liveChildren()).as("no runner left behind beyond the warm ones").isLessThanOrEqualTo(baseline);
 	}
 
-	private static long liveChildren() {
+	static long liveChildren() {
 		return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
 	}
 
@@ -122,7 +122,7 @@ class RunControlIT {
 	 * fixed size (HTTP workers, the STOMP channels' executors, the broker's scheduler):
 	 * what is left would grow with every run if runs leaked threads.
 	 */
-	private static java.util.List<String> serverThreads() {
+	static java.util.List<String> serverThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
@@ -151,7 +151,7 @@ class RunControlIT {
 
 	@Test
 	void aRunBeyondTheEventLimitFailsNamingIt() throws Exception {
-		String id = this.api.start("race-condition", "{\"threads\":4,\"increments\":200000}").get("id").asString();
+		String id = this.api.start("race-condition", "{\"threads\":4,\"increments\":40000}").get("id").asString();
 		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(20));
 		assertThat(run.get("status").asString()).isEqualTo("FAILED");
 		assertThat(run.get("error").asString()).contains("20000 events").contains("max-events");
@@ -164,7 +164,7 @@ class RunControlIT {
 					unknown scenario      | {"scenario":"nope","params":{}}                         | 400 | scenario      | known scenarios
 					missing scenario      | {"params":{}}                                           | 400 | scenario      | must name a scenario
 					unknown parameter     | {"scenario":"cpu-vs-io","params":{"bogus":1}}           | 400 | params.bogus  | unknown parameter
-					below minimum         | {"scenario":"cpu-vs-io","params":{"tasks":0}}           | 400 | params.tasks  | from 1 to 64
+					below minimum         | {"scenario":"cpu-vs-io","params":{"tasks":0}}           | 400 | params.tasks  | from 1 to 32
 					above maximum         | {"scenario":"cpu-vs-io","params":{"poolSize":100000}}   | 400 | params.poolSize | from 1 to 64
 					wrong type            | {"scenario":"cpu-vs-io","params":{"tasks":"many"}}      | 400 | params.tasks  | integer
 					fraction for integer  | {"scenario":"cpu-vs-io","params":{"tasks":2.5}}         | 400 | params.tasks  | integer
@@ -245,7 +245,7 @@ class RunControlIT {
 		assertThat(tasks).isNotNull();
 		assertThat(tasks.get("type").asString()).isEqualTo("int");
 		assertThat(tasks.get("min").asInt()).isEqualTo(1);
-		assertThat(tasks.get("max").asInt()).isEqualTo(64);
+		assertThat(tasks.get("max").asInt()).isEqualTo(32);
 		assertThat(tasks.has("default")).isTrue();
 		assertThat(tasks.get("description").asString()).isNotBlank();
 	}

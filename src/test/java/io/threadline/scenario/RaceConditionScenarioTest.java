@@ -53,7 +53,7 @@ class RaceConditionScenarioTest {
 		boolean sawTwoFreeCores = false;
 		for (int attempt = 0; attempt < 10 && lost == 0; attempt++) {
 			sawTwoFreeCores |= FreeCores.two();
-			Map<String, Double> f = run(Map.of("threads", 4, "increments", 200_000));
+			Map<String, Double> f = run(Map.of("threads", 4, "increments", 40_000));
 			for (String fixed : List.of(LOCK, ATOMIC, ADDER)) {
 				assertThat(f.get(fixed + ": " + LOST)).as(fixed).isZero();
 			}
