@@ -122,12 +122,17 @@ class RunControlIT {
 	 * fixed size (HTTP workers, the STOMP channels' executors, the broker's scheduler):
 	 * what is left would grow with every run if runs leaked threads.
 	 */
+	static final java.util.List<String> IGNORED_THREADS = java.util.List.of("-exec-", "Channel-", "MessageBroker-",
+			// the test's own HTTP clients, the JDK's common pool and its process reapers (which
+			// linger idle for a while after a process ends) and test-harness threads
+			"HttpClient-", "ForkJoinPool", "process reaper", "Attach Listener", "surefire");
+
 	static java.util.List<String> serverThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.map(Thread::getName)
-			.filter(n -> !n.contains("-exec-") && !n.contains("Channel-") && !n.startsWith("MessageBroker-"))
+			.filter(n -> IGNORED_THREADS.stream().noneMatch(n::contains))
 			.sorted()
 			.toList();
 	}
