@@ -23,9 +23,8 @@ public final class Native {
 		Linker linker = Linker.nativeLinker();
 		SymbolLookup libc = linker.defaultLookup();
 		// critical(false): these calls neither block nor call back into Java, so the JVM
-		// may skip
-		// the thread-state transition that makes an ordinary downcall cost ten times
-		// more.
+		// may skip the thread-state transition that makes an ordinary downcall cost ten
+		// times more.
 		SCHED_GETCPU = libc.find("sched_getcpu")
 			.map(a -> linker.downcallHandle(a, FunctionDescriptor.of(ValueLayout.JAVA_INT),
 					Linker.Option.critical(false)))

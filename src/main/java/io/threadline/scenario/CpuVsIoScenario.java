@@ -106,12 +106,10 @@ final class CpuVsIoScenario implements Scenario {
 		String pool = (poolSize == 1) ? "1 thread" : poolSize + " threads";
 
 		// A fresh JVM first runs the loop interpreted; timed cold, the one-thread
-		// baseline would be
-		// slow for reasons that have nothing to do with threads and the speedup would
-		// flatter the
-		// pool. Run it until the JIT has compiled it (two rounds in a row take the same
-		// time), as a
-		// benchmark harness does, before timing.
+		// baseline would be slow for reasons that have nothing to do with threads and the
+		// speedup would flatter the pool. Run it until the JIT has compiled it (two
+		// rounds in a row take the same time), as a benchmark harness does, before
+		// timing.
 		try (Span warmUp = Span.begin("JIT warm-up")) {
 			long previous = Long.MAX_VALUE;
 			for (int round = 0; round < WARM_UP_MAX_ROUNDS; round++) {

@@ -152,10 +152,8 @@ final class RaceConditionScenario implements Scenario {
 			Runnable increment) throws InterruptedException {
 		try (Span span = Span.begin(name)) {
 			// Starting a thread takes tens of microseconds, about as long as a thread's
-			// whole count:
-			// started one by one, they would barely overlap. So all wait at a gate until
-			// the last
-			// one is ready, and are released together.
+			// whole count: started one by one, they would barely overlap. So all wait at
+			// a gate until the last one is ready, and are released together.
 			StartGate gate = new StartGate(threads);
 			List<Thread> workers = new ArrayList<>(threads);
 			for (int t = 1; t <= threads; t++) {

@@ -43,10 +43,8 @@ public final class StartGate {
 		Recorder.record(EventKind.STATE, 0, ThreadState.WAITING.ordinal());
 		try {
 			// Dekker's pattern on two volatile locations: a waiter enqueues itself then
-			// reads open;
-			// the opener writes open then reads the queue. One of them sees the other's
-			// write, so
-			// no waiter can park after the opener has passed it by.
+			// reads open; the opener writes open then reads the queue. One of them sees
+			// the other's write, so no waiter can park after the opener has passed it by.
 			this.waiters.add(Thread.currentThread());
 			this.arrived.incrementAndGet();
 			while (!this.open) {

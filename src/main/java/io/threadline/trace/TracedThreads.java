@@ -63,8 +63,7 @@ public final class TracedThreads {
 	static Thread unstarted(String name, Runnable body, ThreadState initial, int obj) {
 		Runnable traced = () -> {
 			// Registers the lane (THREAD_START, state RUNNING) now, so a thread that
-			// waits before
-			// its first traced step is still seen to exist.
+			// waits before its first traced step is still seen to exist.
 			Recorder.record(EventKind.STATE, obj, initial.ordinal());
 			try {
 				body.run();

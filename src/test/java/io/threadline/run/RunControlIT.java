@@ -40,8 +40,7 @@ class RunControlIT {
 	@Test
 	void cancelKillsTheRunnerAndItsProcessTree() throws Exception {
 		// Cached test contexts each keep a warm runner, so count against this JVM's
-		// children once
-		// this context's warm runner is up.
+		// children once this context's warm runner is up.
 		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
 			Thread.sleep(20); // polling the pool's state, not synchronising with it
@@ -123,8 +122,9 @@ class RunControlIT {
 	 * what is left would grow with every run if runs leaked threads.
 	 */
 	static final java.util.List<String> IGNORED_THREADS = java.util.List.of("-exec-", "Channel-", "MessageBroker-",
-			// the test's own HTTP clients, the JDK's common pool and its process reapers (which
-			// linger idle for a while after a process ends) and test-harness threads
+			// the test's own HTTP clients, the JDK's common pool and its process reapers
+			// (which linger idle for a while after a process ends) and test-harness
+			// threads
 			"HttpClient-", "ForkJoinPool", "process reaper", "Attach Listener", "surefire");
 
 	static java.util.List<String> serverThreads() {

@@ -22,12 +22,10 @@ class CpuVsIoScenarioTest {
 	void cpuBoundWorkScalesWithTheCores() throws Exception {
 		assumeThat(Runtime.getRuntime().availableProcessors()).as("needs two cores").isGreaterThanOrEqualTo(2);
 		// About 50 ms per task here: long enough that start-up and scheduling noise stay
-		// small.
-		// The machine may be shared: a few attempts are allowed and one that shows the
-		// lesson is
-		// enough (no run beats one core by 40 % without a second one). None showing it
-		// fails,
-		// unless other processes took a good part of a core during every attempt.
+		// small. The machine may be shared: a few attempts are allowed and one that shows
+		// the lesson is enough (no run beats one core by 40 % without a second one). None
+		// showing it fails, unless other processes took a good part of a core during
+		// every attempt.
 		double best = 0;
 		int clean = 0;
 		for (int attempt = 0; attempt < 5 && best <= 1.4; attempt++) {

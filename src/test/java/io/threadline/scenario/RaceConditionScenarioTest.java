@@ -41,14 +41,11 @@ class RaceConditionScenarioTest {
 	@Test
 	void unsynchronisedLosesUpdatesWhenThreadsRunAtOnce() throws Exception {
 		// Updates are lost when two threads run the read-add-write at the same instant,
-		// on two
-		// cores: on one core a thread is rarely preempted inside those few nanoseconds. A
-		// race is
-		// a matter of timing and the machine may be shared, so a few attempts are
-		// allowed, and no
-		// loss at all fails unless two cores were never free for this JVM (see
-		// FreeCores). The
-		// fixed variants must be exact in every attempt.
+		// on two cores: on one core a thread is rarely preempted inside those few
+		// nanoseconds. A race is a matter of timing and the machine may be shared, so a
+		// few attempts are allowed, and no loss at all fails unless two cores were never
+		// free for this JVM (see FreeCores). The fixed variants must be exact in every
+		// attempt.
 		long lost = 0;
 		boolean sawTwoFreeCores = false;
 		for (int attempt = 0; attempt < 10 && lost == 0; attempt++) {
