@@ -122,10 +122,10 @@ class RunControlIT {
 	 * what is left would grow with every run if runs leaked threads.
 	 */
 	static final java.util.List<String> IGNORED_THREADS = java.util.List.of("-exec-", "Channel-", "MessageBroker-",
-			// the test's own HTTP clients, the JDK's common pool and its process reapers
-			// (which linger idle for a while after a process ends) and test-harness
-			// threads
-			"HttpClient-", "ForkJoinPool", "process reaper", "Attach Listener", "surefire");
+			// the test's own HTTP and WebSocket clients, the JDK's common pool and its
+			// process reapers (which linger idle for a while after a process ends) and
+			// test-harness threads
+			"HttpClient-", "ForkJoinPool", "process reaper", "Attach Listener", "surefire", "WebSocket");
 
 	static java.util.List<String> serverThreads() {
 		return Thread.getAllStackTraces()
