@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 
+import io.threadline.trace.Marks;
 import io.threadline.trace.Span;
 import io.threadline.trace.TracedExecutor;
 import io.threadline.trace.Work;
@@ -83,6 +84,22 @@ final class CpuVsIoScenario implements Scenario {
 	}
 
 	@Override
+	public String source() {
+		return """
+				Callable<Long> compute = () -> Work.cpu(iterations);   //@compute
+				Callable<Long> waitForIo = () -> { Work.io(io); return 0L; };   //@io
+
+				try (TracedExecutor pool = TracedExecutor.fixed("cpu-pool", poolSize)) {
+				    List<Future<Long>> results = new ArrayList<>();
+				    for (int i = 1; i <= tasks; i++) {
+				        results.add(pool.submit("compute " + i, compute));
+				    }
+				    pool.getAll(results);   // main waits here for the pool
+				}
+				""";
+	}
+
+	@Override
 	public List<Param> parameters() {
 		return List.of(Param.integer("tasks", 8, 1, 32, "tasks", "Tasks in each phase"),
 				Param.integer("poolSize", 4, 1, 64, "threads", "Worker threads of the pool (the baseline has one)"),
@@ -98,8 +115,12 @@ final class CpuVsIoScenario implements Scenario {
 		long iterations = params.getInt("cpuWork") * 1_000_000L;
 		Duration io = Duration.ofMillis(params.getInt("ioMillis"));
 
-		Callable<Long> compute = () -> Work.cpu(iterations);
+		Callable<Long> compute = () -> {
+			Marks.mark("compute");
+			return Work.cpu(iterations);
+		};
 		Callable<Long> waitForIo = () -> {
+			Marks.mark("io");
 			Work.io(io);
 			return 0L;
 		};

@@ -80,6 +80,21 @@ final class RaceConditionScenario implements Scenario {
 	}
 
 	@Override
+	public String source() {
+		return """
+				// unsynchronised: two steps, read then write; another thread can write in between
+				counter.value = counter.value + 1;          //@racy
+
+				lock.lock();                                //@locked
+				try { counter.value = counter.value + 1; }
+				finally { lock.unlock(); }
+
+				atomic.incrementAndGet();                   //@atomic
+				adder.increment();                          //@adder
+				""";
+	}
+
+	@Override
 	public List<Param> parameters() {
 		return List.of(Param.integer("threads", 4, 2, 16, "threads", "Threads incrementing the counter together"),
 				Param.integer("increments", 20_000, 1_000, 40_000, "increments",
@@ -107,6 +122,7 @@ final class RaceConditionScenario implements Scenario {
 
 		Counter racy = new Counter();
 		variant(UNSYNCHRONISED, threads, figures, expected, () -> racy.value, () -> {
+			Marks.mark("racy");
 			for (int i = 0; i < increments; i++) {
 				racy.value = racy.value + 1; // deliberate race: read and write are two
 												// steps, not one
@@ -116,6 +132,7 @@ final class RaceConditionScenario implements Scenario {
 		Counter guarded = new Counter();
 		TracedLock lock = new TracedLock("counter lock");
 		variant(LOCK, threads, figures, expected, () -> guarded.value, () -> {
+			Marks.mark("locked");
 			for (int i = 0; i < increments; i++) {
 				lock.lock();
 				try {
@@ -129,6 +146,7 @@ final class RaceConditionScenario implements Scenario {
 
 		AtomicLong atomic = new AtomicLong();
 		variant(ATOMIC, threads, figures, expected, atomic::get, () -> {
+			Marks.mark("atomic");
 			for (int i = 0; i < increments; i++) {
 				atomic.incrementAndGet();
 			}
@@ -136,6 +154,7 @@ final class RaceConditionScenario implements Scenario {
 
 		LongAdder adder = new LongAdder();
 		variant(ADDER, threads, figures, expected, adder::sum, () -> {
+			Marks.mark("adder");
 			for (int i = 0; i < increments; i++) {
 				adder.increment();
 			}
