@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogue } from './mock-scenarios.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appDir = path.resolve(here, '../../target/classes/static/app');
@@ -29,6 +30,7 @@ const K = {
   SPAN_END: 14,
   MARK: 15,
   COUNTER: 16,
+  DEADLOCK: 17,
 };
 const S = { RUNNING: 0, RUNNABLE: 1, BLOCKED: 2, WAITING: 3, SLEEPING: 4, IO: 5, IDLE: 6 };
 
@@ -141,7 +143,7 @@ function encode(firstSeq, evs) {
     prev = e.t;
     uv(out, e.obj);
     sv(out, e.arg);
-    if (e.kind === K.NAME) {
+    if (e.kind === K.NAME || e.kind === K.DEADLOCK) {
       const b = Buffer.from(e.text, 'utf8');
       uv(out, b.length);
       for (const x of b) out.push(x);
@@ -151,7 +153,21 @@ function encode(firstSeq, evs) {
 }
 
 // ---------- synthetic runs ----------
+const extra = new Map(catalogue.map((c) => [c.id, c]));
+for (const c of catalogue) {
+  const s = { ...c };
+  delete s.gen;
+  scenarios.push(s);
+}
+
 function generate(scenario, params) {
+  const c = extra.get(scenario);
+  if (c) {
+    const out = c.gen(params);
+    const events = finish(out.tr.ev, out.total);
+    events.at(-1).arg = out.status ?? 0;
+    return { ...out, events, durationNs: out.total };
+  }
   const ev = [];
   const add = (t, kind, thread, obj = 0, arg = 0, cpu = 0, text) =>
     ev.push({ t: Math.round(t), kind, thread, obj, arg, cpu, text });
@@ -355,7 +371,8 @@ function runJson(r) {
     eventCount: r.log.length,
     threads: r.threads,
     figures: r.done ? r.figures : [],
-    error: null,
+    deadlocks: r.done ? (r.deadlocks ?? []) : [],
+    error: r.done ? (r.error ?? null) : null,
   };
 }
 function startRun(scenario, params) {
@@ -372,6 +389,9 @@ function startRun(scenario, params) {
     log: [],
     pending: gen.events,
     figures: gen.figures,
+    deadlocks: gen.deadlocks,
+    error: gen.error,
+    endStatus: gen.status ?? 0,
     durationNs: gen.durationNs,
     threads: [],
     done: false,
@@ -396,7 +416,7 @@ function startRun(scenario, params) {
       }
       if (r.pending.length === 0) {
         clearInterval(timer);
-        r.status = r.cancelled ? 'CANCELLED' : 'SUCCEEDED';
+        r.status = r.cancelled ? 'CANCELLED' : r.endStatus === 1 ? 'FAILED' : 'SUCCEEDED';
         r.endedAt = new Date().toISOString();
         r.done = true;
       }

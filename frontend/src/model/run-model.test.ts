@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Kind, NameCategory, decodeBatch, encodeBatch, type EventRecord } from '../net/decode';
-import { RunModel } from './run-model';
+import { RunModel, lockSide } from './run-model';
 import { State } from './states';
 
 type Ev = Omit<EventRecord, 'seq'>;
@@ -70,7 +70,7 @@ describe('RunModel', () => {
       { startNs: 950, endNs: 1000, state: State.IDLE, obj: EXEC, cpu: 1 },
     ]);
     expect(t.currentState).toBe(State.TERMINATED);
-    expect(t.holds).toEqual([{ lockId: LOCK, startNs: 500, endNs: 700 }]);
+    expect(t.holds).toEqual([{ lockId: LOCK, startNs: 500, endNs: 700, maxCount: 2 }]);
     expect(t.tasks).toEqual([
       { taskId: TASK, executorId: EXEC, submitNs: 150, startNs: 900, endNs: 950, cpu: 1 },
     ]);
@@ -115,5 +115,58 @@ describe('RunModel', () => {
       [0, 300, 400],
       [1, 310, 320],
     ]);
+  });
+
+  it('derives deadlocks, steals, rejects, signals and who held a lock', () => {
+    const model = new RunModel();
+    model.append(
+      decodeBatch(
+        encodeBatch(0, [
+          name(1, 'thread-a', NameCategory.THREAD),
+          name(2, 'thread-b', NameCategory.THREAD),
+          name(12, 'lock-1', NameCategory.LOCK),
+          name(13, 'lock-2', NameCategory.LOCK),
+          ev(Kind.THREAD_START, 1, 0, 1, 11),
+          ev(Kind.THREAD_START, 2, 0, 2, 12),
+          ev(Kind.LOCK_ACQUIRE, 1, 10, 12, 1),
+          ev(Kind.LOCK_ACQUIRE, 2, 20, 13, 1),
+          ev(Kind.LOCK_REQUEST, 1, 30, 13),
+          ev(Kind.LOCK_REQUEST, 2, 40, 12),
+          { ...ev(Kind.DEADLOCK, 0, 90, 0, 2, -1), text: '1:13,2:12' },
+          ev(Kind.STEAL, 2, 95, 77, 1),
+          ev(Kind.REJECT, 1, 96, 78, 50),
+          ev(Kind.SIGNAL, 2, 97, 13, 3),
+          ev(Kind.STATE, 2, 150, 0, State.RUNNING), // the deadlock is broken for thread 2
+        ]),
+      ),
+    );
+    expect(model.deadlocks).toHaveLength(1);
+    expect(model.describeDeadlock(model.deadlocks[0])).toBe(
+      'thread-a waits for lock-2 held by thread-b, which waits for lock-1 held by thread-a',
+    );
+    expect([...model.deadlockedAt]).toEqual([
+      [1, 90],
+      [2, 90],
+    ]);
+    expect(model.deadlockOutline(1, 80)).toBeNull(); // not detected yet at 80
+    expect(model.deadlockOutline(1, 200)).toEqual({ startNs: 90, endNs: 200 });
+    expect(model.deadlockOutline(2, 200)).toEqual({ startNs: 90, endNs: 150 });
+    expect(model.deadlockOutline(7, 200)).toBeNull();
+    // Thread 1 is blocked on lock-2 (13) from 30: thread 2 holds it then.
+    expect(model.holderAt(13, 35, 1)).toBe(2);
+    expect(model.holderAt(12, 45, 2)).toBe(1);
+    expect(model.holderAt(12, 5)).toBeNull();
+    expect(model.steals).toEqual([{ tNs: 95, thief: 2, victim: 1, taskId: 77 }]);
+    expect(model.threads.get(1)!.rejects).toEqual([{ tNs: 96, obj: 78, arg: 50 }]);
+    expect(model.threads.get(2)!.signals).toEqual([{ tNs: 97, obj: 13, arg: 3 }]);
+  });
+
+  it('tells the read side of a read-write lock from the write side by its name', () => {
+    expect(lockSide('map lock · read')).toBe('read');
+    expect(lockSide('map lock · write')).toBe('write');
+    expect(lockSide('counterLock')).toBeNull();
+    const model = new RunModel();
+    model.append(decodeBatch(encodeBatch(0, [name(5, 'rw · read', NameCategory.LOCK)])));
+    expect(model.hasReadLocks).toBe(true);
   });
 });

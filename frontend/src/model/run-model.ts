@@ -1,7 +1,17 @@
-import { Kind, type Batch } from '../net/decode';
+import { Kind, NameCategory, type Batch } from '../net/decode';
 import { EventStore } from './event-store';
-import { SegmentColumns } from './columns';
+import { SegmentColumns, firstEndingAfter } from './columns';
+import { addCounterPoint } from './counters';
+import { describeCycle, parseCycle, type CyclePair } from './deadlock';
 import { RUN_STATUS_BY_CODE, State } from './states';
+
+/** Read locks of a read-write lock are named "… · read", write locks "… · write". */
+export function lockSide(name: string | undefined): 'read' | 'write' | null {
+  if (!name) return null;
+  if (/·\s*read$/.test(name)) return 'read';
+  if (/·\s*write$/.test(name)) return 'write';
+  return null;
+}
 
 export interface NameEntry {
   text: string;
@@ -24,6 +34,30 @@ export interface LockHold {
   startNs: number;
   /** NaN while held. */
   endNs: number;
+  /** Highest hold count reached (LOCK_ACQUIRE arg): above 1 when the lock was re-entered. */
+  maxCount: number;
+}
+
+/** An instant on a thread's lane: a rejected submit (obj task, arg executor), a signal (obj, woken). */
+export interface LaneInstant {
+  tNs: number;
+  obj: number;
+  arg: number;
+}
+
+/** A task one worker took from another's queue. */
+export interface Steal {
+  tNs: number;
+  thief: number;
+  victim: number;
+  taskId: number;
+}
+
+/** A deadlock the runner found: each thread waits for its object, held by the next pair's thread. */
+export interface DeadlockInfo {
+  tNs: number;
+  cycle: CyclePair[];
+  text: string;
 }
 
 export interface Mark {
@@ -44,8 +78,12 @@ export interface Span {
 }
 
 export interface CounterSeries {
+  /** Non-decreasing: events of several threads are inserted in time order. */
   tNs: number[];
   value: number[];
+  /** Largest and smallest value so far: the lane's value axis, stable while zooming. */
+  max: number;
+  min: number;
 }
 
 interface OpenSegment {
@@ -61,6 +99,8 @@ export class ThreadModel {
   readonly tasks: TaskInterval[] = [];
   readonly holds: LockHold[] = [];
   readonly marks: Mark[] = [];
+  readonly rejects: LaneInstant[] = [];
+  readonly signals: LaneInstant[] = [];
   nameId = -1;
   osTid = -1;
   startNs = NaN;
@@ -111,11 +151,17 @@ export class ThreadModel {
     this.openTasks.delete(taskId);
   }
 
-  acquire(lockId: number, tNs: number): void {
-    if (this.openHolds.has(lockId)) return; // re-entrant acquire: already drawn as held
-    const h: LockHold = { lockId, startNs: tNs, endNs: NaN };
+  /** Returns the new hold, or null when the lock was re-entered (already drawn as held). */
+  acquire(lockId: number, tNs: number, holdCount = 1): LockHold | null {
+    const open = this.openHolds.get(lockId);
+    if (open) {
+      open.maxCount = Math.max(open.maxCount, holdCount);
+      return null;
+    }
+    const h: LockHold = { lockId, startNs: tNs, endNs: NaN, maxCount: Math.max(1, holdCount) };
     this.holds.push(h);
     this.openHolds.set(lockId, h);
+    return h;
   }
 
   release(lockId: number, tNs: number, holdCount: number): void {
@@ -146,6 +192,16 @@ export class RunModel {
   readonly runMarks: Mark[] = [];
   readonly counters = new Map<number, CounterSeries>();
   readonly taskSubmitNs = new Map<number, number>();
+  readonly steals: Steal[] = [];
+  readonly deadlocks: DeadlockInfo[] = [];
+  /** Lane id -> time its first deadlock was detected. */
+  readonly deadlockedAt = new Map<number, number>();
+  /** Every hold of each lock, by any thread, for "held by" in tooltips. */
+  private readonly holdsByLock = new Map<number, { thread: number; hold: LockHold }[]>();
+  /** Kinds of event seen so far (the legend lists only what the run shows). */
+  readonly kindsSeen = new Set<number>();
+  /** Whether any lock is the read side of a read-write lock (named "… · read"). */
+  hasReadLocks = false;
   /** Latest time seen in any event: the live "now" of the run. */
   lastNs = 0;
   /** NaN until RUN_END. */
@@ -215,6 +271,7 @@ export class RunModel {
     text: string | undefined,
   ): void {
     if (tNs > this.lastNs) this.lastNs = tNs;
+    this.kindsSeen.add(kind);
     const t = threadId !== 0 ? this.thread(threadId) : null;
     if (t && kind !== Kind.MIGRATE) t.cpu = cpu;
     switch (kind) {
@@ -230,6 +287,7 @@ export class RunModel {
         break;
       case Kind.NAME:
         this.names.set(obj, { text: text ?? '', category: arg });
+        if (arg === NameCategory.LOCK && lockSide(text) === 'read') this.hasReadLocks = true;
         break;
       case Kind.THREAD_START:
         if (!t) break;
@@ -270,11 +328,17 @@ export class RunModel {
       case Kind.LOCK_REQUEST:
         t?.setState(tNs, State.BLOCKED, obj, cpu);
         break;
-      case Kind.LOCK_ACQUIRE:
+      case Kind.LOCK_ACQUIRE: {
         if (!t) break;
-        t.acquire(obj, tNs);
+        const hold = t.acquire(obj, tNs, arg);
+        if (hold) {
+          let list = this.holdsByLock.get(obj);
+          if (!list) this.holdsByLock.set(obj, (list = []));
+          list.push({ thread: threadId, hold });
+        }
         t.setState(tNs, State.RUNNING, 0, cpu);
         break;
+      }
       case Kind.LOCK_RELEASE:
         t?.release(obj, tNs, arg);
         break;
@@ -296,13 +360,29 @@ export class RunModel {
       case Kind.COUNTER: {
         let c = this.counters.get(obj);
         if (!c) {
-          c = { tNs: [], value: [] };
+          c = { tNs: [], value: [], max: arg, min: arg };
           this.counters.set(obj, c);
         }
-        c.tNs.push(tNs);
-        c.value.push(arg);
+        addCounterPoint(c, tNs, arg);
         break;
       }
+      case Kind.DEADLOCK: {
+        const cycle = parseCycle(text ?? '');
+        this.deadlocks.push({ tNs, cycle, text: text ?? '' });
+        for (const p of cycle) {
+          if (!this.deadlockedAt.has(p.thread)) this.deadlockedAt.set(p.thread, tNs);
+        }
+        break;
+      }
+      case Kind.STEAL:
+        this.steals.push({ tNs, thief: threadId, victim: arg, taskId: obj });
+        break;
+      case Kind.REJECT:
+        t?.rejects.push({ tNs, obj, arg });
+        break;
+      case Kind.SIGNAL:
+        t?.signals.push({ tNs, obj, arg });
+        break;
       default:
         // Unknown kinds from a newer server are skipped, not fatal.
         break;
@@ -317,6 +397,59 @@ export class RunModel {
     const s: Span = { nameId, instanceId, thread, beginNs: tNs, endNs: NaN, row };
     this.spans.push(s);
     this.openSpans.set(instanceId, s);
+  }
+
+  /**
+   * The thread (lane id) holding `lockId` at `tNs`, other than `except`, or null. Read-write
+   * locks record one id per side, so "held by" names the writer or one of the readers.
+   */
+  holderAt(lockId: number, tNs: number, except = -1): number | null {
+    const list = this.holdsByLock.get(lockId);
+    if (!list) return null;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const { thread, hold } = list[i];
+      if (thread === except || hold.startNs > tNs) continue;
+      if (Number.isNaN(hold.endNs) || tNs < hold.endNs) return thread;
+    }
+    return null;
+  }
+
+  /**
+   * The stretch of a thread's lane to outline as deadlocked: from the first detection that
+   * names it to the end of the wait it was caught in (or the thread's end, or now). Null when
+   * no deadlock involves the thread.
+   */
+  deadlockOutline(threadId: number, nowNs: number): { startNs: number; endNs: number } | null {
+    const startNs = this.deadlockedAt.get(threadId);
+    if (startNs === undefined || startNs > nowNs) return null;
+    const t = this.threads.get(threadId);
+    if (!t) return { startNs, endNs: nowNs };
+    // The cycle holds while the thread stays in the wait it was caught in; a scenario that
+    // breaks the deadlock (interrupt, timeout) ends the outline where that wait ends.
+    const count = t.materialize(nowNs);
+    const seg = t.segments;
+    const i = firstEndingAfter(seg.endNs, count, startNs);
+    let end = Number.isNaN(t.endNs) ? nowNs : t.endNs;
+    if (i < count && seg.startNs[i] <= startNs) {
+      const st = seg.state[i];
+      if (st === State.BLOCKED || st === State.WAITING) end = seg.endNs[i];
+    }
+    return { startNs, endNs: Math.max(startNs, end) };
+  }
+
+  /** A lane's thread name, also for lanes not (yet) seen starting. */
+  laneName(lane: number): string {
+    const t = this.threads.get(lane);
+    return t ? this.threadName(t) : `thread ${lane}`;
+  }
+
+  /** "thread-a waits for lock-1 held by thread-b, which waits for lock-2 held by thread-a". */
+  describeDeadlock(d: DeadlockInfo): string {
+    return describeCycle(
+      d.cycle,
+      (lane) => this.laneName(lane),
+      (id) => this.nameOf(id, `object ${id}`),
+    );
   }
 
   get spanRows(): number {

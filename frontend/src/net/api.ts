@@ -19,6 +19,18 @@ export interface Scenario {
   summary: string;
   teaching: string;
   parameters: ParameterSpec[];
+  /** Lines shown beside the timeline; `mark` names the MARK that points at a line. May be absent. */
+  source?: { code: string; mark: string | null }[] | null;
+  /** Chooser group ("Deadlocks"), if the server sends one; otherwise guessed from the topic. */
+  group?: string | null;
+}
+
+/** A deadlock the run found, named by the server: threads[i] waits for objects[i], held by threads[i+1]. */
+export interface RunDeadlock {
+  threads: string[];
+  objects: string[];
+  cycle: string;
+  tNs?: number;
 }
 
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
@@ -48,6 +60,8 @@ export interface Run {
   eventCount: number;
   threads: { id: number; name: string }[];
   figures: Figure[];
+  /** Present when the run found deadlocks (absent from older servers). */
+  deadlocks?: RunDeadlock[] | null;
   error: string | null;
 }
 

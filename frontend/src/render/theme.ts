@@ -12,6 +12,8 @@ export const STATE_COLORS: readonly string[] = [
   '#000000', // terminated: never drawn
 ];
 export const LOCK_COLOR = '#0072B2';
+/** A deadlock cycle (STYLE.md): lanes outlined heavily in this colour from detection on. */
+export const DEADLOCK_COLOR = '#CC79A7';
 
 export interface CanvasTheme {
   name: 'light' | 'dark';
@@ -29,6 +31,14 @@ export interface CanvasTheme {
   taskStroke: string;
   cursor: string;
   now: string;
+  /** Counter step line and the area under it. */
+  counterLine: string;
+  counterFill: string;
+  /** Rejected submits (a red cross) and steal arrows. */
+  reject: string;
+  arrow: string;
+  /** Backing chip behind labels drawn over lanes. */
+  chip: string;
   /** Text drawn on top of state colours (all Okabe–Ito fills are light enough for black). */
   onState: string;
   /** Multiplier for fonts and lane heights (the projector setting). */
@@ -58,6 +68,11 @@ export function canvasTheme(name: 'light' | 'dark', scale: number): CanvasTheme 
         taskStroke: '#c9d1d9',
         cursor: '#e8eaed',
         now: '#ff6b6b',
+        counterLine: '#d7dde5',
+        counterFill: 'rgba(215,221,229,0.16)',
+        reject: '#ff5c5c',
+        arrow: '#f2f4f7',
+        chip: 'rgba(21,23,28,0.85)',
       }
     : {
         ...common,
@@ -76,6 +91,11 @@ export function canvasTheme(name: 'light' | 'dark', scale: number): CanvasTheme 
         taskStroke: '#3b4450',
         cursor: '#1b1f24',
         now: '#c0392b',
+        counterLine: '#3b4450',
+        counterFill: 'rgba(59,68,80,0.13)',
+        reject: '#c62828',
+        arrow: '#1b1f24',
+        chip: 'rgba(255,255,255,0.88)',
       };
 }
 

@@ -1,10 +1,28 @@
 import { firstEndingAfter } from '../model/columns';
-import type { RunModel, ThreadModel } from '../model/run-model';
+import { lockSide, type RunModel, type ThreadModel } from '../model/run-model';
 import { STATE_COUNT, STATE_DESCRIPTIONS, State, stateLabel } from '../model/states';
 import { formatDuration } from '../model/units';
 import type { DetailRow, Hit, Lane, RenderContext } from './lane';
 import { RectList, buildRects } from './lod';
-import { LOCK_COLOR, type CanvasTheme } from './theme';
+import { DEADLOCK_COLOR, LOCK_COLOR, type CanvasTheme } from './theme';
+
+/** NAME categories (docs/events.md) as words for tooltips: "waits for jobs (queue)". */
+const CATEGORY_WORDS: readonly string[] = [
+  'thread',
+  'lock',
+  'executor',
+  'task',
+  'span',
+  'counter',
+  'mark',
+  'queue',
+  'condition',
+  'semaphore',
+  'barrier',
+  'latch',
+  'monitor',
+  'future',
+];
 
 /** Vertical layout of a thread lane, in CSS px before the projector scale. */
 const LAYOUT = {
@@ -49,6 +67,12 @@ export class ThreadLane implements Lane {
 
   subtitle(): string {
     const t = this.thread;
+    const now = this.model.ended ? this.model.endNs : this.model.lastNs;
+    const dl = this.model.deadlockOutline(t.id, now);
+    if (dl) {
+      const was = dl.endNs < now ? 'was deadlocked' : 'deadlocked';
+      return `⚠ ${was}${t.osTid >= 0 ? ` · tid ${t.osTid}` : ''}`;
+    }
     const state = this.model.ended ? '' : ` · ${stateLabel(t.currentState)}`;
     return t.osTid >= 0 ? `tid ${t.osTid}${state}` : state.slice(3);
   }
@@ -118,6 +142,108 @@ export class ThreadLane implements Lane {
     if (L.barHeight > 0) this.renderTasks(ctx, rc, L);
     this.renderHolds(ctx, rc, L);
     this.renderMarks(ctx, rc);
+    this.renderSignals(ctx, rc, L);
+    this.renderRejects(ctx, rc, L);
+    this.renderDeadlock(ctx, rc, L);
+  }
+
+  /** Signals: a short stem with a ring on top, from the task row down into the state bar. */
+  private renderSignals(
+    ctx: CanvasRenderingContext2D,
+    rc: RenderContext,
+    L: ReturnType<typeof layout>,
+  ) {
+    const sig = this.thread.signals;
+    if (sig.length === 0) return;
+    const vp = rc.viewport;
+    const r = 3 * rc.theme.scale;
+    const yTop = rc.yPx + L.taskTop + r + 1;
+    const yBottom = rc.yPx + L.barTop + L.barHeight / 2;
+    ctx.strokeStyle = rc.theme.text;
+    ctx.lineWidth = 1.5;
+    let lastX = -Infinity;
+    ctx.beginPath();
+    for (const e of sig) {
+      if (e.tNs < vp.startNs || e.tNs > vp.endNs) continue;
+      const x = Math.round(vp.timeToPx(e.tNs)) + 0.5;
+      if (x - lastX < 6 * rc.theme.scale) continue; // denser than this reads as a smear
+      lastX = x;
+      ctx.moveTo(x, yTop + r);
+      ctx.lineTo(x, yBottom);
+      ctx.moveTo(x + r, yTop);
+      ctx.arc(x, yTop, r, 0, Math.PI * 2);
+    }
+    ctx.stroke();
+  }
+
+  /** Rejected submits: a red cross on a light halo in the middle of the state bar. */
+  private renderRejects(
+    ctx: CanvasRenderingContext2D,
+    rc: RenderContext,
+    L: ReturnType<typeof layout>,
+  ) {
+    const rej = this.thread.rejects;
+    if (rej.length === 0) return;
+    const vp = rc.viewport;
+    const k = 4.5 * rc.theme.scale;
+    const yMid = rc.yPx + L.barTop + L.barHeight / 2;
+    let lastX = -Infinity;
+    const xs: number[] = [];
+    for (const e of rej) {
+      if (e.tNs < vp.startNs || e.tNs > vp.endNs) continue;
+      const x = vp.timeToPx(e.tNs);
+      if (x - lastX < k * 2) continue;
+      lastX = x;
+      xs.push(x);
+    }
+    for (const [color, width] of [
+      [rc.theme.chip, 5 * rc.theme.scale],
+      [rc.theme.reject, 2.2 * rc.theme.scale],
+    ] as const) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width;
+      ctx.lineCap = 'round';
+      ctx.beginPath();
+      for (const x of xs) {
+        ctx.moveTo(x - k, yMid - k);
+        ctx.lineTo(x + k, yMid + k);
+        ctx.moveTo(x + k, yMid - k);
+        ctx.lineTo(x - k, yMid + k);
+      }
+      ctx.stroke();
+    }
+    ctx.lineCap = 'butt';
+  }
+
+  /** A deadlocked thread: a heavy outline in the deadlock colour from detection on. */
+  private renderDeadlock(
+    ctx: CanvasRenderingContext2D,
+    rc: RenderContext,
+    L: ReturnType<typeof layout>,
+  ) {
+    const dl = this.model.deadlockOutline(this.thread.id, rc.nowNs);
+    if (!dl) return;
+    const vp = rc.viewport;
+    const x0 = Math.max(-4, vp.timeToPx(dl.startNs));
+    const x1 = Math.min(rc.widthPx + 4, vp.timeToPx(dl.endNs));
+    if (x1 < 0 || x0 > rc.widthPx) return;
+    const w = 3 * rc.theme.scale;
+    ctx.strokeStyle = DEADLOCK_COLOR;
+    ctx.lineWidth = w;
+    ctx.strokeRect(x0 + w / 2, rc.yPx + w / 2 + 1, Math.max(w, x1 - x0 - w), L.height - w - 2);
+    const fontPx = Math.round(11 * rc.theme.scale);
+    ctx.font = `700 ${fontPx}px ${rc.theme.font}`;
+    const text = 'DEADLOCK';
+    const tw = ctx.measureText(text).width;
+    if (x1 - x0 > tw + 16) {
+      const tx = Math.max(x0, 0) + w + 3;
+      const y = rc.yPx + L.taskTop + L.taskHeight / 2;
+      ctx.fillStyle = DEADLOCK_COLOR;
+      ctx.fillRect(tx - 3, y - fontPx / 2 - 1, tw + 6, fontPx + 3);
+      ctx.fillStyle = '#111111';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(text, tx, y + 1);
+    }
   }
 
   private label(ctx: CanvasRenderingContext2D, text: string, x: number, w: number, yMid: number) {
@@ -203,19 +329,33 @@ export class ThreadLane implements Lane {
   ) {
     const vp = rc.viewport;
     const y = rc.yPx + L.lockTop;
-    ctx.beginPath();
-    let any = false;
-    for (const h of this.thread.holds) {
-      const end = Number.isNaN(h.endNs) ? rc.nowNs : h.endNs;
-      if (end < vp.startNs || h.startNs > vp.endNs) continue;
-      const x0 = Math.max(-1, vp.timeToPx(h.startNs));
-      const x1 = Math.min(rc.widthPx + 1, vp.timeToPx(end));
-      ctx.rect(x0, y, Math.max(1, x1 - x0), L.lockHeight);
-      any = true;
-    }
-    if (any) {
-      ctx.fillStyle = LOCK_COLOR;
-      ctx.fill();
+    // Write holds (and plain locks) solid; read holds of a read-write lock as a light bar with a
+    // solid edge, so "many readers at once" and "one writer" differ by shape, not only shade.
+    for (const read of [false, true]) {
+      ctx.beginPath();
+      let any = false;
+      for (const h of this.thread.holds) {
+        if ((lockSide(this.model.names.get(h.lockId)?.text) === 'read') !== read) continue;
+        const end = Number.isNaN(h.endNs) ? rc.nowNs : h.endNs;
+        if (end < vp.startNs || h.startNs > vp.endNs) continue;
+        const x0 = Math.max(-1, vp.timeToPx(h.startNs));
+        const x1 = Math.min(rc.widthPx + 1, vp.timeToPx(end));
+        ctx.rect(x0, y, Math.max(1, x1 - x0), L.lockHeight);
+        any = true;
+      }
+      if (!any) continue;
+      if (read) {
+        ctx.fillStyle = rc.theme.name === 'dark' ? 'rgba(0,114,178,0.45)' : 'rgba(0,114,178,0.3)';
+        ctx.fill();
+        ctx.strokeStyle = LOCK_COLOR;
+        ctx.lineWidth = 1;
+        ctx.setLineDash([3, 2]);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      } else {
+        ctx.fillStyle = LOCK_COLOR;
+        ctx.fill();
+      }
     }
   }
 
@@ -224,9 +364,13 @@ export class ThreadLane implements Lane {
     const size = Math.round(5 * rc.theme.scale);
     ctx.fillStyle = rc.theme.text;
     ctx.beginPath();
+    let lastX = -Infinity;
     for (const m of this.thread.marks) {
       if (m.tNs < vp.startNs || m.tNs > vp.endNs) continue;
       const x = vp.timeToPx(m.tNs);
+      // Dense marks (a loop marking every step) merge: one triangle per few pixels.
+      if (x - lastX < size * 2.5) continue;
+      lastX = x;
       ctx.moveTo(x - size, rc.yPx + 1);
       ctx.lineTo(x + size, rc.yPx + 1);
       ctx.lineTo(x, rc.yPx + 1 + size * 1.4);
@@ -239,6 +383,8 @@ export class ThreadLane implements Lane {
     const vp = rc.viewport;
     const tNs = vp.pxToTime(xPx);
     const slop = vp.nsPerPx * 3;
+    const instant = this.instantAt(tNs, yPx, rc, L, slop);
+    if (instant) return instant;
     if (yPx < L.taskTop + L.taskHeight + 1) {
       const mark = this.thread.marks.find((m) => Math.abs(m.tNs - tNs) <= slop);
       if (mark) {
@@ -263,17 +409,22 @@ export class ThreadLane implements Lane {
       );
       if (h) {
         const end = Number.isNaN(h.endNs) ? rc.nowNs : h.endNs;
-        return {
-          title: `holds ${this.model.nameOf(h.lockId, `lock ${h.lockId}`)}`,
-          rows: [
-            ['thread', this.title()],
-            ['lock', this.model.nameOf(h.lockId, `#${h.lockId}`)],
-            ['start', formatDuration(h.startNs)],
-            [
-              'held for',
-              formatDuration(end - h.startNs) + (Number.isNaN(h.endNs) ? ' (so far)' : ''),
-            ],
+        const lockName = this.model.nameOf(h.lockId, `lock ${h.lockId}`);
+        const side = lockSide(lockName);
+        const rows: DetailRow[] = [
+          ['thread', this.title()],
+          ['lock', lockName],
+          ['start', formatDuration(h.startNs)],
+          [
+            'held for',
+            formatDuration(end - h.startNs) + (Number.isNaN(h.endNs) ? ' (so far)' : ''),
           ],
+        ];
+        if (side) rows.push(['kind', side === 'read' ? 'read (shared)' : 'write (exclusive)']);
+        if (h.maxCount > 1) rows.push(['hold count', `${h.maxCount} (re-entered)`]);
+        return {
+          title: `holds ${lockName}`,
+          rows,
           x0Px: vp.timeToPx(h.startNs),
           x1Px: vp.timeToPx(end),
           key: `${this.id}:hold:${h.startNs}`,
@@ -281,6 +432,64 @@ export class ThreadLane implements Lane {
       }
     }
     return this.segmentAt(tNs, rc, slop) ?? this.taskAt(tNs, rc, 0);
+  }
+
+  /** Signals, rejects and steals near the cursor: point events win over what they sit on. */
+  private instantAt(
+    tNs: number,
+    yPx: number,
+    rc: RenderContext,
+    L: ReturnType<typeof layout>,
+    slop: number,
+  ): Hit | null {
+    const vp = rc.viewport;
+    const near = (e: { tNs: number }) => Math.abs(e.tNs - tNs) <= slop;
+    const box = (t: number, key: string) => ({
+      x0Px: vp.timeToPx(t) - 4,
+      x1Px: vp.timeToPx(t) + 4,
+      key: `${this.id}:${key}:${t}`,
+    });
+    const inBar = yPx >= L.barTop - 2 && yPx <= L.barTop + L.barHeight + 2;
+    if (inBar) {
+      const r = this.thread.rejects.find(near);
+      if (r) {
+        const rows: DetailRow[] = [
+          ['submitter', this.title()],
+          ['task', this.taskLabel(r.obj)],
+          ['at', formatDuration(r.tNs)],
+        ];
+        const exec = this.model.names.get(r.arg);
+        rows.push(['executor', exec ? exec.text : `#${r.arg}`]);
+        return { title: `rejected ${this.taskLabel(r.obj)}`, rows, ...box(r.tNs, 'reject') };
+      }
+    }
+    const st = this.model.steals.find((x) => x.thief === this.thread.id && near(x));
+    if (st && yPx >= L.taskTop) {
+      return {
+        title: `stole ${this.taskLabel(st.taskId)}`,
+        rows: [
+          ['thief', this.title()],
+          ['from', this.model.laneName(st.victim)],
+          ['task', this.taskLabel(st.taskId)],
+          ['at', formatDuration(st.tNs)],
+        ],
+        ...box(st.tNs, 'steal'),
+      };
+    }
+    if (yPx <= L.barTop + L.barHeight / 2) {
+      const sg = this.thread.signals.find(near);
+      if (sg) {
+        const obj = this.model.nameOf(sg.obj, `#${sg.obj}`);
+        const rows: DetailRow[] = [
+          ['thread', this.title()],
+          ['object', obj],
+          ['at', formatDuration(sg.tNs)],
+        ];
+        if (sg.arg > 0) rows.push(['woke', `${sg.arg} thread${sg.arg === 1 ? '' : 's'}`]);
+        return { title: `signalled ${obj}`, rows, ...box(sg.tNs, 'signal') };
+      }
+    }
+    return null;
   }
 
   private taskAt(tNs: number, rc: RenderContext, slop: number): Hit | null {
@@ -338,8 +547,26 @@ export class ThreadLane implements Lane {
     const obj = s.obj[i];
     if (obj !== 0) {
       const n = this.model.names.get(obj);
-      const what = state === State.BLOCKED ? 'lock' : 'on';
-      rows.push([what, n ? n.text : `#${obj}`]);
+      const category = n ? CATEGORY_WORDS[n.category] : undefined;
+      const text = n ? n.text : `#${obj}`;
+      // "jobs (queue)", unless the scenario's name already says what it is.
+      const objName =
+        category && !text.toLowerCase().includes(category) ? `${text} (${category})` : text;
+      if (state === State.BLOCKED || state === State.WAITING) {
+        rows.push(['waits for', objName]);
+        if (state === State.BLOCKED) {
+          // Who held it at the hovered time (within the segment): the thread this one waits on.
+          const at = Math.min(Math.max(tNs, s.startNs[i]), s.endNs[i] - 1e-3);
+          const holder = this.model.holderAt(obj, at, this.thread.id);
+          rows.push(['held by', holder === null ? 'unknown' : this.model.laneName(holder)]);
+        }
+      } else {
+        rows.push(['on', objName]);
+      }
+    }
+    const dl = this.model.deadlockOutline(this.thread.id, nowNs);
+    if (dl && s.endNs[i] > dl.startNs && s.startNs[i] < dl.endNs) {
+      rows.push(['deadlock', 'this thread is part of a deadlock cycle']);
     }
     const task = this.thread.tasks.find(
       (t) => t.startNs <= s.startNs[i] && s.startNs[i] < (Number.isNaN(t.endNs) ? nowNs : t.endNs),

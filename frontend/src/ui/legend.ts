@@ -1,5 +1,5 @@
 import { STATE_DESCRIPTIONS, State, STATE_LABELS } from '../model/states';
-import { LOCK_COLOR, stateSwatchCss } from '../render/theme';
+import { DEADLOCK_COLOR, LOCK_COLOR, stateSwatchCss } from '../render/theme';
 import { h } from './dom';
 
 const SHOWN = [
@@ -39,5 +39,65 @@ export function buildLegend(): HTMLElement {
       'task',
     ),
   );
+  // Markers beyond the states appear once the run has them, so the legend stays one line
+  // for runs that only show states (a projector has little room to spare).
+  items.push(
+    glyph(
+      'read',
+      'read hold',
+      'A read (shared) hold of a read-write lock: light, dashed bar',
+      `<rect x="1" y="5" width="20" height="4" fill="rgba(0,114,178,0.3)" stroke="${LOCK_COLOR}" stroke-dasharray="3 2"/>`,
+    ),
+    glyph(
+      'mark',
+      'mark',
+      'A labelled point in the code (MARK); the source panel shows its line',
+      '<path d="M6 2h10l-5 7z" fill="currentColor"/>',
+    ),
+    glyph(
+      'signal',
+      'signal',
+      'The thread signalled a condition, queue, semaphore or latch',
+      '<circle cx="11" cy="4" r="2.6" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M11 6.6v7" stroke="currentColor" stroke-width="1.5"/>',
+    ),
+    glyph(
+      'reject',
+      'rejected',
+      'A submit the executor rejected (red cross on the submitter)',
+      '<path d="M7 3l8 8M15 3l-8 8" stroke="var(--reject)" stroke-width="2.2" stroke-linecap="round"/>',
+    ),
+    glyph(
+      'steal',
+      'steal',
+      'A worker stole a task from another worker: arrow from victim to thief',
+      '<path d="M4 2q9 5 0 10" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M1 10l3 4 3-4z" fill="currentColor"/>',
+    ),
+    glyph(
+      'deadlock',
+      'deadlock',
+      'Threads in a deadlock cycle: heavy outline from the detection time on',
+      `<rect x="2" y="2.5" width="18" height="9" fill="none" stroke="${DEADLOCK_COLOR}" stroke-width="3"/>`,
+    ),
+    glyph(
+      'counter',
+      'counter',
+      'A counter (queue depth, permits, ...) as a step chart under the threads',
+      '<path d="M1 12h5V7h5v3h5V3h5" fill="none" stroke="currentColor" stroke-width="1.5"/>',
+    ),
+  );
   return h('ul', { class: 'legend', 'aria-label': 'Legend' }, ...items);
+}
+
+/** A legend item drawn as a tiny static SVG (fixed markup, never user data). */
+function glyph(key: string, label: string, title: string, svg: string): HTMLLIElement {
+  const icon = h('span', { class: 'glyph', 'aria-hidden': 'true' });
+  icon.innerHTML = `<svg width="22" height="14" viewBox="0 0 22 14">${svg}</svg>`;
+  return h('li', { title, 'data-legend': key, hidden: true }, icon, label);
+}
+
+/** Shows the optional legend items whose keys are present in the run. */
+export function showLegendItems(legend: HTMLElement, present: ReadonlySet<string>): void {
+  for (const li of legend.querySelectorAll<HTMLElement>('li[data-legend]')) {
+    li.hidden = !present.has(li.dataset.legend ?? '');
+  }
 }

@@ -1,4 +1,5 @@
-import type { Run } from '../net/api';
+import type { Run, RunDeadlock } from '../net/api';
+import { describeCycle } from '../model/deadlock';
 import { formatDuration, formatFigure } from '../model/units';
 import { clear, h } from './dom';
 
@@ -18,6 +19,17 @@ export function renderResults(el: HTMLElement, run: Run | null): void {
   );
   el.append(meta);
   if (run.error) el.append(h('p', { class: 'run-error' }, run.error));
+  for (const d of run.deadlocks ?? []) {
+    el.append(
+      h(
+        'div',
+        { class: 'result-deadlock', 'data-deadlock': d.cycle },
+        h('strong', {}, '⚠ Deadlock'),
+        d.tNs != null ? h('span', { class: 'muted' }, ` at ${formatDuration(d.tNs)}`) : null,
+        h('p', {}, deadlockSentence(d)),
+      ),
+    );
+  }
   if (run.figures.length === 0) {
     el.append(h('p', { class: 'empty' }, 'This run reported no figures.'));
     return;
@@ -49,6 +61,18 @@ export function renderResults(el: HTMLElement, run: Run | null): void {
       ),
       body,
     ),
+  );
+}
+
+/** The server's names, in the cycle's order: threads[i] waits for objects[i], held by threads[i+1]. */
+export function deadlockSentence(d: RunDeadlock): string {
+  const n = Math.min(d.threads.length, d.objects.length);
+  if (n === 0) return d.cycle;
+  const pairs = Array.from({ length: n }, (_, i) => ({ thread: i, obj: i }));
+  return describeCycle(
+    pairs,
+    (i) => d.threads[i],
+    (i) => d.objects[i],
   );
 }
 

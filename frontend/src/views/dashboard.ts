@@ -1,4 +1,6 @@
+import { lineOfMark, linesAt, markAt } from '../model/marks';
 import { RunModel } from '../model/run-model';
+import { formatDuration } from '../model/units';
 import {
   ApiError,
   TERMINAL_STATUSES,
@@ -11,11 +13,15 @@ import { StompTransport, type ConnectionState } from '../net/stomp-transport';
 import { RunStream, type FrameTransport } from '../net/stream';
 import { clear, h } from '../ui/dom';
 import { ParamForm } from '../ui/form';
-import { buildLegend } from '../ui/legend';
+import { buildLegend, showLegendItems } from '../ui/legend';
 import { renderResults, statusText } from '../ui/results';
+import { groupScenarios } from '../ui/scenario-groups';
+import { SourcePanel } from '../ui/source-panel';
 import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
-import { TimelineView, type Selection } from './timeline-view';
+import { Kind } from '../net/decode';
+import { ThreadLane } from '../render/thread-lane';
+import { TimelineView, type Cursor, type Selection } from './timeline-view';
 
 /** What the e2e script reads (window.__threadline); read-only views of the page's state. */
 export interface TestHook {
@@ -25,6 +31,13 @@ export interface TestHook {
   eventCount(): number;
   figures(): { name: string; value: unknown; unit: string | null }[];
   ended(): boolean;
+  /** Deadlocks as the banner states them ("a waits for L held by b, ..."). */
+  deadlocks(): string[];
+  counters(): { id: number; name: string; points: number; max: number }[];
+  /** Steal events received, and arrows drawn / left out in the last frame. */
+  steals(): { total: number; drawn: number; skipped: number };
+  /** Index of the highlighted source line, -1 for none. */
+  sourceLine(): number;
 }
 
 declare global {
@@ -46,6 +59,11 @@ export class Dashboard {
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private countPending = false;
   private selection: Selection | null = null;
+  private cursor: Cursor | null = null;
+  private sourcePending = false;
+  private bannerCount = -1;
+  private legendKey = '';
+  private readonly legend = buildLegend();
   private readonly prefs = loadPrefs();
   private readonly transport: FrameTransport;
   private readonly timeline: TimelineView;
@@ -96,12 +114,34 @@ export class Dashboard {
     'Large type',
   );
   private readonly timelineHost = h('div', { class: 'timeline-host' });
+  private readonly sidebarBtn = h(
+    'button',
+    {
+      class: 'btn ghost',
+      type: 'button',
+      id: 'toggle-sidebar',
+      'aria-pressed': 'false',
+      title: 'Hide the scenario panel to give the timeline the width',
+    },
+    'Hide panel',
+  );
+  private readonly sourcePanel = new SourcePanel(() => this.timeline.invalidate());
+  private readonly deadlockBanner = h('div', {
+    class: 'deadlock-banner',
+    id: 'deadlock-banner',
+    role: 'alert',
+    hidden: true,
+  });
 
   constructor(private readonly root: HTMLElement) {
     applyPrefs(this.prefs);
     this.buildLayout();
     this.timeline = new TimelineView(this.timelineHost, {
       onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
+      onCursor: (c) => {
+        this.cursor = c;
+        this.scheduleSource();
+      },
       onSelect: (sel) => this.select(sel),
       onFollowChange: (on) => {
         this.followBtn.setAttribute('aria-pressed', String(on));
@@ -124,8 +164,14 @@ export class Dashboard {
       return;
     }
     clear(this.scenarioSelect);
-    for (const s of this.scenarios)
-      this.scenarioSelect.append(h('option', { value: s.id }, s.title));
+    const groups = groupScenarios(this.scenarios);
+    for (const [group, list] of groups) {
+      const options = list.map((s) => h('option', { value: s.id, title: s.summary }, s.title));
+      // One group needs no heading; several read as a table of contents of the course.
+      if (groups.length > 1)
+        this.scenarioSelect.append(h('optgroup', { label: group }, ...options));
+      else this.scenarioSelect.append(...options);
+    }
     const fromHash = new URLSearchParams(location.hash.slice(1));
     const runId = fromHash.get('run');
     const wanted = fromHash.get('scenario') ?? this.scenarios[0]?.id;
@@ -169,6 +215,11 @@ export class Dashboard {
       this.prefs.theme = this.prefs.theme === 'dark' ? 'light' : 'dark';
       this.applyTheme();
     });
+    this.sidebarBtn.addEventListener('click', () => {
+      const hidden = this.root.classList.toggle('sidebar-hidden');
+      this.sidebarBtn.textContent = hidden ? 'Show panel' : 'Hide panel';
+      this.sidebarBtn.setAttribute('aria-pressed', String(hidden));
+    });
     this.sizeBtn.addEventListener('click', () => {
       this.prefs.large = !this.prefs.large;
       this.applyTheme();
@@ -198,6 +249,7 @@ export class Dashboard {
       this.eventCountEl,
       this.connEl,
       h('div', { class: 'spacer' }),
+      this.sidebarBtn,
       this.sizeBtn,
       this.themeBtn,
     );
@@ -229,7 +281,7 @@ export class Dashboard {
         btn('+', 'Zoom in (W, wheel)', () => this.timeline.zoomBy(1.5)),
         this.followBtn,
       ),
-      buildLegend(),
+      this.legend,
     );
     const bottom = h(
       'div',
@@ -247,7 +299,15 @@ export class Dashboard {
         this.results,
       ),
     );
-    const main = h('main', { class: 'main' }, this.messages, toolbar, this.timelineHost, bottom);
+    const main = h(
+      'main',
+      { class: 'main' },
+      this.messages,
+      this.deadlockBanner,
+      toolbar,
+      h('div', { class: 'timeline-row' }, this.timelineHost, this.sourcePanel.el),
+      bottom,
+    );
     clear(this.root);
     this.root.classList.add('app');
     this.root.append(header, sidebar, main);
@@ -275,6 +335,8 @@ export class Dashboard {
     this.form = new ParamForm(s, () => {});
     this.form.setDisabled(this.isActive());
     this.formHost.append(this.form.el);
+    this.sourcePanel.setSource(s.source ?? []);
+    this.scheduleSource();
     for (const para of s.teaching.split(/\n\s*\n/)) {
       if (para.trim()) this.teaching.append(h('p', {}, para.trim()));
     }
@@ -325,6 +387,9 @@ export class Dashboard {
     const model = new RunModel();
     this.model = model;
     this.timeline.setModel(model);
+    this.bannerCount = -1;
+    this.updateBanner();
+    this.updateLegend();
     this.runLabel.textContent = `${run.scenario} · run ${shortId(run.id)}`;
     history.replaceState(null, '', `#run=${encodeURIComponent(run.id)}`);
     this.setStatus(run.status);
@@ -340,6 +405,9 @@ export class Dashboard {
           if (this.status === 'QUEUED') this.setStatus('RUNNING');
           this.updateCount();
           this.timeline.invalidate(true);
+          if (model.deadlocks.length !== this.bannerCount) this.updateBanner();
+          this.updateLegend();
+          this.scheduleSource();
           if (this.selection && !this.selection.hit) this.renderDetails();
           if (model.ended) void this.finish(model);
         },
@@ -382,12 +450,108 @@ export class Dashboard {
       this.run = run;
       this.setStatus(run.status);
       renderResults(this.results, run);
-      if (run.error)
+      // A deadlock already has its banner; the error would only repeat it.
+      if (run.error && model.deadlocks.length === 0)
         this.message(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
     } catch (e) {
       this.error(e);
     }
     void this.loadRecent();
+  }
+
+  private updateLegend(): void {
+    const m = this.model;
+    const present = new Set<string>();
+    if (m) {
+      const k = m.kindsSeen;
+      if (k.has(Kind.MARK)) present.add('mark');
+      if (k.has(Kind.SIGNAL)) present.add('signal');
+      if (k.has(Kind.REJECT)) present.add('reject');
+      if (k.has(Kind.STEAL)) present.add('steal');
+      if (k.has(Kind.DEADLOCK)) present.add('deadlock');
+      if (k.has(Kind.COUNTER)) present.add('counter');
+      if (m.hasReadLocks && k.has(Kind.LOCK_ACQUIRE)) present.add('read');
+    }
+    const key = [...present].sort().join(',');
+    if (key === this.legendKey) return;
+    this.legendKey = key;
+    showLegendItems(this.legend, present);
+  }
+
+  /** The run header's deadlock banner: one sentence per cycle, names resolved from the run. */
+  private updateBanner(): void {
+    const m = this.model;
+    const list = m?.deadlocks ?? [];
+    this.bannerCount = list.length;
+    clear(this.deadlockBanner);
+    this.deadlockBanner.hidden = list.length === 0;
+    if (!m) return;
+    for (const d of list) {
+      this.deadlockBanner.append(
+        h(
+          'p',
+          { 'data-cycle': d.text },
+          h('strong', {}, 'Deadlock'),
+          h('span', { class: 'when' }, ` at ${formatDuration(d.tNs)}: `),
+          m.describeDeadlock(d),
+        ),
+      );
+    }
+  }
+
+  /** Source highlighting follows the cursor; coalesced to one update per frame. */
+  private scheduleSource(): void {
+    if (this.sourcePending) return;
+    this.sourcePending = true;
+    requestAnimationFrame(() => {
+      this.sourcePending = false;
+      this.updateSource();
+    });
+  }
+
+  /**
+   * Which line each thread is on: at the cursor's time for the thread under it; when not
+   * hovering, at the clicked time for the selected thread; otherwise every thread "now".
+   */
+  private updateSource(): void {
+    const src = this.scenario?.source ?? [];
+    if (src.length === 0) return;
+    const m = this.model;
+    if (!m || m.eventCount === 0) {
+      this.sourcePanel.update({
+        line: -1,
+        threads: new Map(),
+        caption: 'Start a run to follow the threads',
+      });
+      return;
+    }
+    const nowNs = m.ended ? m.endNs : m.lastNs;
+    let thread: number | null = null;
+    let tNs = nowNs;
+    if (this.cursor) {
+      thread = this.cursor.thread;
+      tNs = Math.min(Math.max(this.cursor.tNs, 0), nowNs);
+    } else if (this.selection?.lane instanceof ThreadLane) {
+      thread = this.selection.lane.thread.id;
+      tNs = Math.min(this.selection.tNs, nowNs);
+    }
+    const labelOf = (id: number) => m.names.get(id)?.text ?? null;
+    const byLine = linesAt(src, m.threadList(), labelOf, tNs);
+    const names = new Map<number, string[]>();
+    for (const [line, lanes] of byLine)
+      names.set(
+        line,
+        lanes.map((l) => m.laneName(l)),
+      );
+    let line = -1;
+    let caption = `all threads at ${formatDuration(tNs)}`;
+    const t = thread !== null ? m.threads.get(thread) : undefined;
+    if (t) {
+      const mark = markAt(t.marks, tNs);
+      line = mark ? lineOfMark(src, labelOf(mark.nameId)) : -1;
+      caption = `${m.threadName(t)} at ${formatDuration(tNs)}${line < 0 ? ' · no marked line' : ''}`;
+    }
+    this.sourcePanel.update({ line, threads: names, caption });
   }
 
   private setStatus(status: RunStatus): void {
@@ -461,6 +625,7 @@ export class Dashboard {
   private select(sel: Selection | null): void {
     this.selection = sel;
     this.renderDetails();
+    this.scheduleSource();
   }
 
   private renderDetails(): void {
@@ -518,6 +683,22 @@ export class Dashboard {
       eventCount: () => this.model?.eventCount ?? 0,
       figures: () => (this.run?.figures ?? []).map((f) => ({ ...f })),
       ended: () => this.model?.ended ?? false,
+      deadlocks: () => {
+        const m = this.model;
+        return m ? m.deadlocks.map((d) => m.describeDeadlock(d)) : [];
+      },
+      counters: () => {
+        const m = this.model;
+        if (!m) return [];
+        return [...m.counters].map(([id, c]) => ({
+          id,
+          name: m.nameOf(id, `counter ${id}`),
+          points: c.tNs.length,
+          max: c.max,
+        }));
+      },
+      steals: () => ({ total: this.model?.steals.length ?? 0, ...this.timeline.stealSummary() }),
+      sourceLine: () => this.sourcePanel.highlighted,
     });
   }
 }

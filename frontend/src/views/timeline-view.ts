@@ -3,8 +3,10 @@ import { formatDuration } from '../model/units';
 import { axisTicks } from '../render/axis';
 import type { DetailRow, Hit, Lane, RenderContext } from '../render/lane';
 import { laneAtY, layoutLanes, type LaneLayout } from '../render/layout';
+import { CounterLane, HeaderLane } from '../render/counter-lane';
 import { SpanLane } from '../render/span-lane';
-import { canvasTheme, stateFills, type CanvasTheme } from '../render/theme';
+import { drawStealArrows, layoutSteals } from '../render/steal-arrows';
+import { DEADLOCK_COLOR, canvasTheme, stateFills, type CanvasTheme } from '../render/theme';
 import { ThreadLane } from '../render/thread-lane';
 import { Viewport } from '../render/viewport';
 
@@ -13,10 +15,20 @@ export interface Selection {
   hit: Hit | null;
   rows: DetailRow[];
   title: string;
+  /** Time under the click. */
+  tNs: number;
+}
+
+/** Which thread and time the cursor points at (drives the source panel). */
+export interface Cursor {
+  /** Lane id of the thread under the cursor, or null over other lanes. */
+  thread: number | null;
+  tNs: number;
 }
 
 export interface TimelineCallbacks {
   onHover(hit: Hit | null, clientX: number, clientY: number): void;
+  onCursor?(cursor: Cursor | null): void;
   onSelect(sel: Selection | null): void;
   onFollowChange(follow: boolean): void;
 }
@@ -35,6 +47,9 @@ export class TimelineView {
   private model: RunModel | null = null;
   private lanes: Lane[] = [];
   private laneThreadCount = -1;
+  private laneCounterCount = -1;
+  private stealsDrawn = 0;
+  private stealsSkipped = 0;
   private readonly viewport = new Viewport(0, 1_000_000, 1000);
   private themeName: 'light' | 'dark' = 'light';
   private scale = 1;
@@ -89,6 +104,7 @@ export class TimelineView {
     this.layout = { placements: [], contentPx: 0, maxScrollPx: 0 };
     this.hoverHit = null;
     this.laneThreadCount = -1;
+    this.laneCounterCount = -1;
     this.selectedLaneId = null;
     this.scrollPx = 0;
     this.setFollow(true);
@@ -128,6 +144,11 @@ export class TimelineView {
   }
 
   /** Read-only summary for the test hook. */
+  /** Steal arrows drawn and left out (level of detail) in the last frame, for the test hook. */
+  stealSummary(): { drawn: number; skipped: number } {
+    return { drawn: this.stealsDrawn, skipped: this.stealsSkipped };
+  }
+
   laneSummary(): { id: string; name: string; segmentCount: number; taskCount: number }[] {
     this.syncLanes();
     return this.lanes.map((l) => ({
@@ -197,9 +218,19 @@ export class TimelineView {
       this.lanes = [];
       return;
     }
-    if (m.threads.size === this.laneThreadCount) return;
+    if (m.threads.size === this.laneThreadCount && m.counters.size === this.laneCounterCount) {
+      return;
+    }
     this.laneThreadCount = m.threads.size;
-    this.lanes = [new SpanLane(m), ...m.threadList().map((t) => new ThreadLane(m, t))];
+    this.laneCounterCount = m.counters.size;
+    const lanes: Lane[] = [new SpanLane(m), ...m.threadList().map((t) => new ThreadLane(m, t))];
+    if (m.counters.size > 0) {
+      lanes.push(new HeaderLane('group:counters', 'Counters'));
+      // Counters in the order they were first named (the scenario's own order), then by id.
+      const ids = [...m.counters.keys()].sort((a, b) => a - b);
+      for (const id of ids) lanes.push(new CounterLane(m, id));
+    }
+    this.lanes = lanes;
   }
 
   private renderContext(yPx: number): RenderContext {
@@ -277,6 +308,7 @@ export class TimelineView {
       ctx.lineTo(W, Math.round(p.yPx + p.heightPx) - 0.5);
       ctx.stroke();
     }
+    if (m) this.drawOverlays(m, H, axisH);
     // Hovered thing: outline its box.
     const hp = this.layout.placements[this.hoverLaneIndex];
     if (this.hoverHit && hp && !this.drag) {
@@ -314,6 +346,51 @@ export class TimelineView {
     if (!m || m.eventCount === 0) this.drawEmpty(nameW, axisH, W, H);
   }
 
+  /** Drawn above all lanes: steal arrows between lanes and the deadlock detection marker. */
+  private drawOverlays(m: RunModel, H: number, axisH: number): void {
+    const ctx = this.ctx;
+    const th = this.theme;
+    if (m.steals.length > 0) {
+      const mids = new Map<number, number>();
+      for (const p of this.layout.placements) {
+        const lane = this.lanes[p.index];
+        if (lane instanceof ThreadLane) mids.set(lane.thread.id, p.yPx + p.heightPx / 2);
+      }
+      const out = layoutSteals(
+        m.steals,
+        this.viewport,
+        this.lanesWidthPx,
+        (lane) => mids.get(lane),
+        26 * th.scale,
+      );
+      drawStealArrows(ctx, out.arrows, th.arrow, th.background, th.scale);
+      this.stealsDrawn = out.arrows.length;
+      this.stealsSkipped = out.skipped;
+      if (out.skipped > 0) {
+        const text = `${out.skipped.toLocaleString('en-US')} more steals: zoom in to see each`;
+        ctx.font = `${Math.round(11 * th.scale)}px ${th.font}`;
+        const tw = ctx.measureText(text).width;
+        ctx.fillStyle = th.chip;
+        ctx.fillRect(this.lanesWidthPx - tw - 14, H - 22 * th.scale, tw + 10, 18 * th.scale);
+        ctx.fillStyle = th.muted;
+        ctx.textBaseline = 'middle';
+        ctx.fillText(text, this.lanesWidthPx - tw - 9, H - 13 * th.scale);
+      }
+    }
+    for (const d of m.deadlocks) {
+      const x = Math.round(this.viewport.timeToPx(d.tNs)) + 0.5;
+      if (x < -2 || x > this.lanesWidthPx + 2) continue;
+      ctx.strokeStyle = DEADLOCK_COLOR;
+      ctx.lineWidth = 2.5 * th.scale;
+      ctx.setLineDash([7, 4]);
+      ctx.beginPath();
+      ctx.moveTo(x, axisH);
+      ctx.lineTo(x, H);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+
   private drawNames(nameW: number, axisH: number, H: number): void {
     const ctx = this.ctx;
     const th = this.theme;
@@ -332,6 +409,22 @@ export class TimelineView {
       if (selected) {
         ctx.fillStyle = '#0072B2';
         ctx.fillRect(0, p.yPx, 3, p.heightPx);
+      }
+      if (lane instanceof HeaderLane) {
+        ctx.fillStyle = th.laneAlt;
+        ctx.fillRect(0, p.yPx, nameW, p.heightPx);
+        ctx.fillStyle = th.muted;
+        ctx.font = `700 ${Math.round(11 * th.scale)}px ${th.font}`;
+        ctx.textBaseline = 'middle';
+        ctx.fillText(lane.title().toUpperCase(), 10, p.yPx + p.heightPx / 2 + 1);
+        continue;
+      }
+      const deadlocked =
+        lane instanceof ThreadLane &&
+        this.model?.deadlockOutline(lane.thread.id, this.nowNs()) != null;
+      if (deadlocked) {
+        ctx.fillStyle = DEADLOCK_COLOR;
+        ctx.fillRect(0, p.yPx + 1, 6, p.heightPx - 2);
       }
       const sub = lane.subtitle();
       const twoLines = sub && p.heightPx >= fontPx + subPx + 8;
@@ -413,6 +506,19 @@ export class TimelineView {
       ctx.fillText(ticks.labels[i], x + 4, axisH / 2 - 1);
     });
     ctx.stroke();
+    for (const d of this.model?.deadlocks ?? []) {
+      const x = Math.round(nameW + this.viewport.timeToPx(d.tNs));
+      if (x < nameW - 2 || x > W + 2) continue;
+      ctx.font = `700 ${fontPx}px ${th.font}`;
+      const text = 'deadlock';
+      const tw = ctx.measureText(text).width;
+      const lx = Math.min(x - tw / 2 - 5, W - tw - 12);
+      ctx.fillStyle = DEADLOCK_COLOR;
+      ctx.fillRect(lx, 3, tw + 10, axisH - 6);
+      ctx.fillStyle = '#111111';
+      ctx.fillText(text, lx + 5, axisH / 2);
+      ctx.font = `${fontPx}px ${th.font}`;
+    }
     if (this.hoverX >= nameW && !this.drag) {
       const label = formatDuration(this.viewport.pxToTime(this.hoverX - nameW));
       const tw = ctx.measureText(label).width;
@@ -517,6 +623,7 @@ export class TimelineView {
       this.hoverX = -1;
       this.hoverHit = null;
       this.callbacks.onHover(null, 0, 0);
+      this.callbacks.onCursor?.(null);
       this.invalidate();
     });
     c.addEventListener('dblclick', () => this.fitAll());
@@ -546,6 +653,15 @@ export class TimelineView {
     this.hoverHit = found?.hit ?? null;
     this.hoverLaneIndex = found?.index ?? -1;
     this.callbacks.onHover(this.hoverHit, e.clientX, e.clientY);
+    if (x >= this.nameColPx) {
+      const lane = found?.lane;
+      this.callbacks.onCursor?.({
+        thread: lane instanceof ThreadLane ? lane.thread.id : null,
+        tNs: this.viewport.pxToTime(x - this.nameColPx),
+      });
+    } else {
+      this.callbacks.onCursor?.(null);
+    }
     this.invalidate();
   }
 
@@ -562,6 +678,7 @@ export class TimelineView {
     this.callbacks.onSelect({
       lane: found.lane,
       hit: found.hit,
+      tNs: x >= this.nameColPx ? this.viewport.pxToTime(x - this.nameColPx) : this.nowNs(),
       title: found.hit ? found.hit.title : found.lane.title(),
       rows: found.hit ? found.hit.rows : found.lane.describe(rc),
     });

@@ -153,6 +153,24 @@ public final class Recorder implements AutoCloseable {
 	}
 
 	/**
+	 * Records a run-level event (thread 0): something about the run as a whole, such as a
+	 * deadlock found by the detector, with a text for kinds that carry one.
+	 */
+	public void emitRunEvent(EventKind kind, int obj, long arg, String text) {
+		this.runEvents.add(new Event(0, nowNs(), 0, -1, kind, obj, arg, text));
+	}
+
+	/** The lane of a thread that has recorded in this run, or 0 if it has not. */
+	public int laneOf(Thread thread) {
+		for (ThreadBuffer b : this.buffers) {
+			if (b.owner == thread) {
+				return b.lane;
+			}
+		}
+		return 0;
+	}
+
+	/**
 	 * The calling thread's lane id, registering it (and recording its THREAD_START) if
 	 * new.
 	 */

@@ -21,6 +21,7 @@ import io.threadline.recorder.EventBatch;
 import io.threadline.recorder.EventKind;
 import io.threadline.recorder.Native;
 import io.threadline.recorder.Recorder;
+import io.threadline.sampler.DeadlockDetector;
 import io.threadline.scenario.Figure;
 import io.threadline.scenario.Params;
 import io.threadline.scenario.Scenario;
@@ -93,13 +94,15 @@ public final class RunnerMain {
 				job.maxThreads(), 2, TimeUnit.MILLISECONDS);
 		recorder.onThreadLimit(ex -> {
 			// Ends the run at once: the thread that hit the limit may belong to a pool
-			// that would
-			// swallow the exception and leave the scenario waiting for work that never
-			// comes.
+			// that would swallow the exception and leave the scenario waiting for work
+			// that never comes.
 			recorder.close();
 			error(ex.getMessage() + " (the server's threadline.runs.max-threads)", null);
 			Runtime.getRuntime().halt(1);
 		});
+		// Finds deadlocks while the scenario runs; stopped before the recorder closes, so
+		// that every cycle it records is drained.
+		DeadlockDetector detector = DeadlockDetector.start(recorder);
 		try {
 			recorder.lane(); // the driver thread ("main") is the run's first lane
 			figures.addAll(scenario.run(params));
@@ -108,6 +111,7 @@ public final class RunnerMain {
 			failure = ex;
 		}
 		finally {
+			detector.close();
 			recorder.emit(EventKind.THREAD_END, 0, 0);
 			recorder.close();
 		}

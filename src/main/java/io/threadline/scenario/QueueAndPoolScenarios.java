@@ -8,7 +8,8 @@ import java.util.List;
  */
 final class QueueAndPoolScenarios {
 
-	static final List<Scenario> ALL = List.of();
+	static final List<Scenario> ALL = List.of(new ProducerConsumerScenario(), new QueueDrainRaceScenario(),
+			new ThreadPoolScenario(), new MapReduceScenario());
 
 	private QueueAndPoolScenarios() {
 	}

@@ -8,7 +8,8 @@ import java.util.List;
  */
 final class SchedulingScenarios {
 
-	static final List<Scenario> ALL = List.of();
+	static final List<Scenario> ALL = List.of(new SchedulingStrategiesScenario(), new OversubscriptionScenario(),
+			new AmdahlScenario());
 
 	private SchedulingScenarios() {
 	}

@@ -26,8 +26,8 @@ final class Gate {
 	 */
 	static void before(EventKind kind, int obj, long arg) {
 		// Open gate: nothing to wait for until step mode exists. An empty static method
-		// is inlined
-		// away by the JIT, so the hook costs the hot paths (lock, Work.cpu) nothing.
+		// is inlined away by the JIT, so the hook costs the hot paths (lock, Work.cpu)
+		// nothing.
 	}
 
 }

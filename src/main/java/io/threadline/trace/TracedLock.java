@@ -1,11 +1,13 @@
 package io.threadline.trace;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.threadline.recorder.EventKind;
 import io.threadline.recorder.NameCategory;
 import io.threadline.recorder.Recorder;
+import io.threadline.recorder.ThreadState;
 
 /**
  * A named {@link ReentrantLock} whose lock lane shows who holds it and who waits, as
@@ -26,10 +28,31 @@ import io.threadline.recorder.Recorder;
  * LOCK_ACQUIRE is recorded just after the lock is taken and LOCK_RELEASE just before it
  * is let go, so on the timeline two threads' holds of one lock never overlap, just as the
  * real ones do not.
+ *
+ * <p>
+ * A thread that has to wait is entered in the {@link LockGraph} for as long as it waits,
+ * and the lock tells the graph its owner, so that the deadlock detector can find a cycle
+ * of threads each waiting for a lock the next one holds. Taking a free lock touches
+ * neither: the fast path costs what it did. {@link #lockInterruptibly()} is the form to
+ * use where a deadlock is to be broken (by interrupting a victim); {@link #lock()} cannot
+ * be.
  */
-public final class TracedLock {
+public final class TracedLock implements LockGraph.Resource {
 
-	private final ReentrantLock lock;
+	/** A {@code ReentrantLock} that tells who holds it (protected in the JDK). */
+	private static final class OwnedLock extends ReentrantLock {
+
+		OwnedLock(boolean fair) {
+			super(fair);
+		}
+
+		Thread owner() {
+			return getOwner();
+		}
+
+	}
+
+	private final OwnedLock lock;
 
 	private final int id;
 
@@ -47,18 +70,87 @@ public final class TracedLock {
 	 * @param fair whether waiting threads get the lock in the order they asked for it
 	 */
 	public TracedLock(String name, boolean fair) {
-		this.lock = new ReentrantLock(fair);
+		this.lock = new OwnedLock(fair);
 		this.name = name;
 		this.id = Recorder.name(NameCategory.LOCK, name);
 	}
 
+	/** Takes the lock, waiting (BLOCKED) as long as it takes; not interruptible. */
 	public void lock() {
 		Gate.before(EventKind.LOCK_REQUEST, this.id, 0);
 		if (!tryLockFast()) {
 			Recorder.record(EventKind.LOCK_REQUEST, this.id, 0);
-			this.lock.lock();
+			LockGraph.waiting(this);
+			try {
+				this.lock.lock();
+			}
+			finally {
+				LockGraph.done();
+			}
 		}
 		Recorder.record(EventKind.LOCK_ACQUIRE, this.id, this.lock.getHoldCount());
+	}
+
+	/**
+	 * Takes the lock, waiting (BLOCKED) until it is free or the thread is interrupted: a
+	 * deadlock of such waits can be broken by interrupting one of its threads.
+	 * @throws InterruptedException if interrupted before or while waiting; the lock is
+	 * not taken, and the thread is shown RUNNING again
+	 */
+	public void lockInterruptibly() throws InterruptedException {
+		Gate.before(EventKind.LOCK_REQUEST, this.id, 0);
+		if (Thread.interrupted()) {
+			throw new InterruptedException();
+		}
+		if (!tryLockFast()) {
+			Recorder.record(EventKind.LOCK_REQUEST, this.id, 0);
+			LockGraph.waiting(this);
+			try {
+				this.lock.lockInterruptibly();
+			}
+			catch (InterruptedException ex) {
+				gaveUp();
+				throw ex;
+			}
+			finally {
+				LockGraph.done();
+			}
+		}
+		Recorder.record(EventKind.LOCK_ACQUIRE, this.id, this.lock.getHoldCount());
+	}
+
+	/**
+	 * Takes the lock if it becomes free within {@code timeout}. A wait that times out is
+	 * a LOCK_REQUEST with no LOCK_ACQUIRE after it (the thread is RUNNING again), so
+	 * retries show as repeated requests. A timed wait is not entered in the
+	 * {@link LockGraph}: it ends by itself, so it is never a deadlock.
+	 * @return whether the lock was taken
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean tryLock(long timeout, TimeUnit unit) throws InterruptedException {
+		Gate.before(EventKind.LOCK_REQUEST, this.id, 0);
+		if (!tryLockFast()) {
+			Recorder.record(EventKind.LOCK_REQUEST, this.id, 0);
+			boolean taken;
+			try {
+				taken = this.lock.tryLock(timeout, unit);
+			}
+			catch (InterruptedException ex) {
+				gaveUp();
+				throw ex;
+			}
+			if (!taken) {
+				gaveUp();
+				return false;
+			}
+		}
+		Recorder.record(EventKind.LOCK_ACQUIRE, this.id, this.lock.getHoldCount());
+		return true;
+	}
+
+	/** Ends the BLOCKED state of a request that will not be followed by an acquire. */
+	private static void gaveUp() {
+		Recorder.record(EventKind.STATE, 0, ThreadState.RUNNING.ordinal());
 	}
 
 	/** Takes the lock only if that needs no waiting; records nothing when it does not. */
@@ -76,8 +168,7 @@ public final class TracedLock {
 			return this.lock.tryLock();
 		}
 		// A fair lock's tryLock() barges ahead of waiting threads; the timed form with no
-		// wait
-		// keeps the queue's order, which is the point of a fair lock.
+		// wait keeps the queue's order, which is the point of a fair lock.
 		try {
 			return this.lock.tryLock(0, TimeUnit.NANOSECONDS);
 		}
@@ -111,13 +202,26 @@ public final class TracedLock {
 		return this.lock.isFair();
 	}
 
+	@Override
 	public String name() {
 		return this.name;
 	}
 
 	/** The lock's object id in this run (0 when not recording). */
+	@Override
 	public int id() {
 		return this.id;
+	}
+
+	/** The thread holding the lock now, or null. */
+	public Thread owner() {
+		return this.lock.owner();
+	}
+
+	@Override
+	public List<Thread> holders() {
+		Thread owner = this.lock.owner();
+		return (owner != null) ? List.of(owner) : List.of();
 	}
 
 }

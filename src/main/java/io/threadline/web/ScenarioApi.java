@@ -30,11 +30,11 @@ class ScenarioApi {
 
 	}
 
-	record ScenarioView(String id, String title, String summary, String teaching, List<ParamView> parameters,
-			List<SourceLine> source) {
+	record ScenarioView(String id, String group, String title, String summary, String teaching,
+			List<ParamView> parameters, List<SourceLine> source) {
 
 		static ScenarioView of(Scenario s) {
-			return new ScenarioView(s.id(), s.title(), s.summary(), s.teaching(),
+			return new ScenarioView(s.id(), ScenarioCatalogue.group(s), s.title(), s.summary(), s.teaching(),
 					s.parameters().stream().map(ParamView::of).toList(), SourceLine.parse(s.source()));
 		}
 

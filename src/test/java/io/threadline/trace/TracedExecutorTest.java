@@ -121,6 +121,64 @@ class TracedExecutorTest {
 		assertThat(seen).noneMatch(Thread::isAlive);
 	}
 
+	@Test
+	void aDiscardedTaskIsCancelledSoNoOneWaitsForItForever() throws Exception {
+		TracedLatch release = new TracedLatch(1);
+		try (TracedExecutor pool = TracedExecutor.builder("d")
+			.coreSize(1)
+			.maxSize(1)
+			.queueCapacity(1)
+			.rejection(TracedExecutor.Rejection.DISCARD_OLDEST)
+			.build()) {
+			Future<Integer> running = pool.submit(() -> {
+				release.await();
+				return 1;
+			});
+			Future<Integer> oldest = pool.submit(() -> 2);
+			Future<Integer> newest = pool.submit(() -> 3);
+			assertThat(oldest.isCancelled()).isTrue();
+			assertThat(pool.rejectedCount()).isEqualTo(1);
+			release.countDown();
+			assertThat(pool.getAll(List.of(running, newest))).containsExactly(1, 3);
+		}
+	}
+
+	@Test
+	void aCallerThatRunsARejectedTaskGoesOnRunningNotIdle() throws Exception {
+		TracedLatch release = new TracedLatch(1);
+		Trace trace = Trace.record(() -> {
+			try (TracedExecutor pool = TracedExecutor.builder("c")
+				.coreSize(1)
+				.maxSize(1)
+				.queueCapacity(0)
+				.rejection(TracedExecutor.Rejection.CALLER_RUNS)
+				.build()) {
+				pool.submit(() -> {
+					release.await();
+					return null;
+				});
+				pool.submit("by the caller", () -> Work.cpu(1000));
+				release.countDown();
+			}
+			return null;
+		}).trace();
+		int main = trace.lane(Thread.currentThread().getName());
+		int task = trace.ids(NameCategory.TASK).get("by the caller");
+		List<Event> events = trace.onLane(main);
+		Event end = only(trace, EventKind.TASK_END, task);
+		assertThat(end.thread()).isEqualTo(main);
+		Event after = events.get(events.indexOf(end) + 1);
+		assertThat(after.kind()).isEqualTo(EventKind.STATE);
+		assertThat(after.arg()).isEqualTo(ThreadState.RUNNING.ordinal());
+		assertThat(trace.ofKind(EventKind.REJECT)).extracting(Event::obj).containsExactly(task);
+	}
+
+	@Test
+	void aPoolNeedsACoreNoLargerThanItsMax() {
+		assertThatThrownBy(() -> TracedExecutor.builder("bad").coreSize(3).maxSize(2).build())
+			.isInstanceOf(IllegalArgumentException.class);
+	}
+
 	private static Event only(Trace trace, EventKind kind, int obj) {
 		List<Event> found = trace.ofKind(kind).stream().filter((e) -> e.obj() == obj).toList();
 		assertThat(found).as("%s of %d", kind, obj).hasSize(1);

@@ -33,8 +33,8 @@ class WorkTest {
 	@Test
 	void migrationsAreRecordedByTheComputingThreadOnly() throws Exception {
 		// The scheduler decides whether the thread moves at all; what can be checked is
-		// that any
-		// move recorded is the computing thread's and names a CPU (or 0, unknown).
+		// that any move recorded is the computing thread's and names a CPU (or 0,
+		// unknown).
 		Trace trace = Trace.record(() -> {
 			Marks.mark("compute");
 			return Work.cpu(20_000_000);
