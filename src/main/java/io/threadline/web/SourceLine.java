@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 record SourceLine(String code, String mark) {
 
-	private static final Pattern MARKER = Pattern.compile("\\s*//@([A-Za-z0-9_.-]+)\\s*$");
+	private static final Pattern MARKER = Pattern.compile("\\s*//@(\\S.*?)\\s*$");
 
 	static List<SourceLine> parse(String source) {
 		List<SourceLine> lines = new ArrayList<>();
