@@ -4,6 +4,8 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -14,9 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard in a real headless Chromium (Debian's, driven by Playwright): start
- * cpu-vs-io from the page and see its lanes drawn. The browser side is
- * frontend/e2e/dashboard.e2e.mjs.
+ * The dashboard in a real headless Chromium (Debian's, driven by Playwright): start runs
+ * from the page and see their lanes drawn. The browser side is in frontend/e2e/.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DashboardBrowserIT {
@@ -28,26 +29,35 @@ class DashboardBrowserIT {
 
 	@Test
 	void startsARunFromTheDashboardAndDrawsItsLanes() throws Exception {
+		browser(120, "e2e/dashboard.e2e.mjs", new File("target/e2e-dashboard.png").getAbsolutePath());
+	}
+
+	@Test
+	void runsEveryScenarioFromTheDashboardWithItsDefaults() throws Exception {
+		browser(900, "e2e/catalogue.e2e.mjs");
+	}
+
+	private void browser(int timeoutSeconds, String script, String... args) throws Exception {
 		assertThat(CHROMIUM).as("the browser test needs Debian's chromium: apt-get install chromium").exists();
 		assertThat(Path.of("target/classes/static/app/app.js"))
 			.as("the frontend bundle (built by the Maven build unless -Dfrontend.skip=true)")
 			.exists();
+		List<String> command = new ArrayList<>(List.of("node", script, "http://localhost:" + this.port));
+		command.addAll(List.of(args));
 		Path log = Files.createTempFile("threadline-e2e", ".log");
-		Process node = new ProcessBuilder("node", "e2e/dashboard.e2e.mjs", "http://localhost:" + this.port,
-				new File("target/e2e-dashboard.png").getAbsolutePath())
-			.directory(new File("frontend"))
+		Process node = new ProcessBuilder(command).directory(new File("frontend"))
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
 			.start();
-		boolean finished = node.waitFor(120, TimeUnit.SECONDS);
+		boolean finished = node.waitFor(timeoutSeconds, TimeUnit.SECONDS);
 		if (!finished) {
 			node.descendants().forEach(ProcessHandle::destroyForcibly);
 			node.destroyForcibly();
 		}
 		String output = Files.readString(log, StandardCharsets.UTF_8);
 		Files.deleteIfExists(log);
-		assertThat(finished).as("the browser test finished in time:\n" + output).isTrue();
-		assertThat(node.exitValue()).as("the browser test passed:\n" + output).isZero();
+		assertThat(finished).as("%s finished in time:%n%s", script, output).isTrue();
+		assertThat(node.exitValue()).as("%s passed:%n%s", script, output).isZero();
 	}
 
 }
