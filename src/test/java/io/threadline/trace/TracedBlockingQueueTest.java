@@ -36,7 +36,9 @@ class TracedBlockingQueueTest {
 			queue.put("a");
 			TracedThreads.join(taker);
 			assertThat(queue.takeWaited()).isPositive();
-			assertThat(queue.maxDepth()).isEqualTo(1);
+			// A put into a queue with a taker waiting is a hand-off: the taker may have
+			// emptied it again before the putter reads its size.
+			assertThat(queue.maxDepth()).isBetween(0, 1);
 			return null;
 		}).trace();
 
@@ -52,7 +54,9 @@ class TracedBlockingQueueTest {
 		});
 		int depth = trace.ids(NameCategory.COUNTER).get("q depth");
 		assertThat(trace.ofKind(EventKind.COUNTER).stream().filter((e) -> e.obj() == depth).map(Event::arg))
-			.containsExactly(0L, 1L, 0L);
+			.allSatisfy((d) -> assertThat(d).isBetween(0L, 1L))
+			.startsWith(0L)
+			.endsWith(0L);
 	}
 
 	@Test
