@@ -6,7 +6,7 @@ import java.util.List;
 
 import io.threadline.trace.Marks;
 import io.threadline.trace.TracedCondition;
-import io.threadline.trace.TracedConditionLock;
+import io.threadline.trace.TracedLock;
 import io.threadline.trace.TracedGauge;
 import io.threadline.trace.TracedThreads;
 import io.threadline.trace.Work;
@@ -52,17 +52,12 @@ final class ConditionScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is threading.Condition of §8.3, as a bounded buffer: one lock (the thin blue bar shows who \
-				holds it) and two conditions. The counter lane "buffer depth" shows how many items are in the \
-				buffer; it never goes above the capacity.
-
-				A producer that finds the buffer full waits on notFull (orange) and lets go of the lock while it \
-				waits; a consumer that finds it empty waits on notEmpty. At the start the consumers wait, as \
-				nothing has been produced yet.
-
-				Each put signals notEmpty and each take signals notFull, waking one waiting thread, which takes the \
-				lock back and checks again. Make the producers faster than the consumers and the buffer stays full; \
-				the other way round it stays empty.""";
+				This is threading.Condition of §8.3 as a bounded buffer: one lock (the thin blue bar shows who \
+				holds it) and two conditions. A producer that finds the buffer full waits on notFull (orange) and \
+				lets go of the lock while it waits; a consumer that finds it empty waits on notEmpty, as the \
+				consumers do at the start. Each put signals notEmpty and each take signals notFull, waking one \
+				waiting thread, which takes the lock back and checks again. The counter lane "buffer depth" shows \
+				the bound holding: it never goes above the capacity.""";
 	}
 
 	@Override
@@ -107,7 +102,7 @@ final class ConditionScenario implements Scenario {
 	 */
 	static final class BoundedBuffer {
 
-		private final TracedConditionLock lock = new TracedConditionLock("buffer lock");
+		private final TracedLock lock = new TracedLock("buffer lock");
 
 		private final TracedCondition notFull = this.lock.newCondition("notFull");
 

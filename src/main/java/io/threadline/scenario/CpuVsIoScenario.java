@@ -35,11 +35,6 @@ final class CpuVsIoScenario implements Scenario {
 
 	static final String CPUS = "CPUs available";
 
-	/** About 5 ms of the loop once compiled (see run). */
-	private static final long WARM_UP_ITERATIONS = 8_000_000;
-
-	private static final int WARM_UP_MAX_ROUNDS = 40;
-
 	@Override
 	public String id() {
 		return "cpu-vs-io";
@@ -58,29 +53,12 @@ final class CpuVsIoScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is the benchmark of §6.2, run on real Java threads. The same tasks run four times, \
-				each phase bracketed by a span on the main thread: CPU-bound tasks (each computes a sum of \
-				squares, like the article's cpu_task) on one thread, then on a pool; I/O-bound tasks (each \
-				waits, like the article's io_task) on one thread, then on a pool.
-
-				CPU-bound: follow the green (running) bars. With one thread the tasks run one after the \
-				other. With a pool, as many run at once as there are CPUs. More threads than CPUs do not \
-				help: they take turns on the cores, so each task's green bar stretches (hover it: the \
-				tooltip shows the CPU it ran on) and the phase ends no sooner. The speedup is at most the \
-				number of CPUs. Java threads have no GIL, so this phase reproduces the article's \
-				multiprocessing column (8.5 s down to 2.2 s), not its threading one. The short "JIT \
-				warm-up" phase first lets the JIT compile the loop, so that the one-thread baseline is not \
-				slowed by interpretation.
-
-				I/O-bound: the blue bars are threads waiting for I/O while holding no CPU. A waiting thread \
-				needs no core, so all the workers of the pool wait at the same time, even on two cores: the \
-				phase takes about ceil(tasks / pool size) times one wait, whatever the number of CPUs. That is \
-				why §6.1 says threads suit I/O-bound work. (The wait is a timed sleep standing for a network \
-				or disk answer, exactly as time.sleep(2) does in the article.)
-
-				Between tasks a pool worker is idle (light grey); the main thread waits (orange) on the pool \
-				for the results. Try a pool larger than the number of CPUs with CPU-bound work, and a number \
-				of tasks that is not a multiple of the pool size: the last round leaves workers idle.""";
+				This is the benchmark of §6.2 on real Java threads: after a short "JIT warm-up" phase that \
+				compiles the loop, the same tasks run CPU-bound, then I/O-bound, each on one thread and then on a \
+				pool, each phase under a span. CPU-bound, the green bars run side by side only up to the number of \
+				CPUs; extra threads take turns on the cores, so each bar stretches and the speedup stays at most \
+				the number of CPUs. I/O-bound, the blue waits of all the pool's workers overlap, even on two \
+				cores, because a waiting thread needs no core. That is why §6.1 says threads suit I/O-bound work.""";
 	}
 
 	@Override
@@ -126,23 +104,9 @@ final class CpuVsIoScenario implements Scenario {
 		};
 		String pool = (poolSize == 1) ? "1 thread" : poolSize + " threads";
 
-		// A fresh JVM first runs the loop interpreted; timed cold, the one-thread
-		// baseline would be slow for reasons that have nothing to do with threads and the
-		// speedup would flatter the pool. Run it until the JIT has compiled it (two
-		// rounds in a row take the same time), as a benchmark harness does, before
-		// timing.
-		try (Span warmUp = Span.begin("JIT warm-up")) {
-			long previous = Long.MAX_VALUE;
-			for (int round = 0; round < WARM_UP_MAX_ROUNDS; round++) {
-				long start = System.nanoTime();
-				Work.cpu(WARM_UP_ITERATIONS);
-				long took = System.nanoTime() - start;
-				if (round >= 2 && Math.abs(took - previous) < previous / 20) {
-					break;
-				}
-				previous = took;
-			}
-		}
+		// Timed cold, the one-thread baseline would be slowed by interpretation and the
+		// speedup would flatter the pool.
+		JitWarmUp.run();
 
 		long cpuOne = phase("CPU-bound · 1 thread", "cpu-single", 1, tasks, "compute", compute);
 		long cpuPool = phase("CPU-bound · " + pool, "cpu-pool", poolSize, tasks, "compute", compute);

@@ -8,9 +8,9 @@ import io.threadline.recorder.Recorder;
 import io.threadline.recorder.ThreadState;
 
 /**
- * A named {@link Condition} of a {@link TracedConditionLock}: the wait/signal hand-off of
- * §8.3 ({@code threading.Condition}'s {@code wait()} and {@code notify()}). Made by
- * {@link TracedConditionLock#newCondition}.
+ * A named {@link Condition} of a {@link TracedLock}: the wait/signal hand-off of §8.3
+ * ({@code threading.Condition}'s {@code wait()} and {@code notify()}). Made by
+ * {@link TracedLock#newCondition}.
  *
  * <p>
  * A waiting thread lets go of the lock (LOCK_RELEASE, hold count 0), is WAITING on this
@@ -23,7 +23,7 @@ import io.threadline.recorder.ThreadState;
  */
 public final class TracedCondition {
 
-	private final TracedConditionLock owner;
+	private final TracedLock owner;
 
 	private final Condition condition;
 
@@ -31,7 +31,7 @@ public final class TracedCondition {
 
 	private final String name;
 
-	TracedCondition(TracedConditionLock owner, Condition condition, String name) {
+	TracedCondition(TracedLock owner, Condition condition, String name) {
 		this.owner = owner;
 		this.condition = condition;
 		this.name = name;

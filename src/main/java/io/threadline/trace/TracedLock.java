@@ -194,6 +194,20 @@ public final class TracedLock implements LockGraph.Resource {
 	}
 
 	/** How many times the calling thread holds the lock (0 if it does not). */
+	/**
+	 * A condition of this lock, named {@code name} on the timeline: the wait/signal
+	 * hand-off of Python's {@code threading.Condition(lock)} or Java's
+	 * {@code lock.newCondition()}.
+	 */
+	public TracedCondition newCondition(String name) {
+		return new TracedCondition(this, this.lock.newCondition(), name);
+	}
+
+	/** The lock itself, for the conditions made from it. */
+	ReentrantLock delegate() {
+		return this.lock;
+	}
+
 	public int holdCount() {
 		return this.lock.getHoldCount();
 	}

@@ -20,7 +20,7 @@ class TracedConditionTest {
 	@Test
 	void aWaiterLetsGoOfTheLockWaitsOnTheConditionAndIsWokenBySignal() throws Exception {
 		Trace trace = Trace.record(() -> {
-			TracedConditionLock lock = new TracedConditionLock("L");
+			TracedLock lock = new TracedLock("L");
 			TracedCondition ready = lock.newCondition("ready");
 			TracedLatch waiting = new TracedLatch(1);
 			Thread waiter = TracedThreads.start("waiter", () -> {
@@ -76,7 +76,7 @@ class TracedConditionTest {
 
 	@Test
 	void signalAllCountsTheThreadsItWakesAndWorksUntraced() throws Exception {
-		TracedConditionLock lock = new TracedConditionLock("L");
+		TracedLock lock = new TracedLock("L");
 		TracedCondition go = lock.newCondition("go");
 		lock.lock();
 		try {
