@@ -50,22 +50,12 @@ final class AmdahlScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				Amdahl's law: if a fraction s of a job can only run on one thread, then however many \
-				threads share the rest, the job takes at least s of its one-thread time. With P threads \
-				on P cores the speedup is at most 1 / (s + (1 - s) / P), and never more than 1 / s: with \
-				half the job serial, no machine makes it more than twice as fast.
-
-				The same job runs once per thread count, each run under a span holding two inner spans. In \
-				the serial span only the main thread is green: it does the serial part alone while the \
-				workers, already started, wait (orange) at a start gate. In the parallel span the workers \
-				are green side by side and the main thread waits (orange) for them to finish. As P grows, the parallel span shrinks and the \
-				serial span stays exactly as long: it is an ever larger share of each run.
-
-				The figures give each run's time, its measured speedup over one thread, and Amdahl's \
-				prediction, with P capped at the number of CPUs (threads beyond the cores take turns and \
-				add nothing). The measured speedup stays at or a little below the prediction: starting \
-				threads and handing work over cost something too. Try a serial part of 0 % (the speedup \
-				follows the cores), then 50 % (it stalls below 2), then more threads than cores.""";
+				Each thread count P runs the same job under its own span: in the serial part only main is green \
+				while the workers wait (orange) at a start gate, then in the parallel part the workers run green \
+				side by side while main waits. As P grows the parallel part shrinks but the serial part stays \
+				exactly as long, an ever larger share of each run. That is Amdahl's law: with a serial fraction s \
+				the speedup is at most 1 / (s + (1 - s) / P), never more than 1 / s. Compare the measured and \
+				predicted speedups, then try serialPercent 0 and 50.""";
 	}
 
 	@Override

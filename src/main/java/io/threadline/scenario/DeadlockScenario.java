@@ -81,36 +81,15 @@ final class DeadlockScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is the deadlock of §8.1. Two threads move money between accounts A and B in opposite \
-				directions: each locks the account it takes from, then the one it pays into. Both hold their \
-				first lock (the thin blue bar), meet, and reach for the other's: each is now blocked \
-				(red-orange) on a lock the other holds, and neither will ever let go. A deadlock needs all \
-				four Coffman conditions: mutual exclusion (one holder per lock), hold and wait (each keeps \
-				its first lock while it waits for the second), no preemption (no one can take a lock away) \
-				and circular wait (A waits for B, B for A). The variants run one after the other, each under \
-				a span.
-
-				synchronized: the runner's detector finds the cycle within a second (it asks the JVM, which \
-				knows who holds every monitor) and the timeline draws it, outlining both threads. The driver \
-				then interrupts both threads: nothing happens. A thread blocked entering synchronized cannot \
-				be interrupted or time out, so this deadlock can only end with the JVM: the two lanes stay \
-				blocked to the end of the run, while the other variants go on below them.
-
-				ReentrantLock: the same code with lockInterruptibly. The detector finds the cycle in the \
-				traced locks' own wait-for graph, and after a moment the driver interrupts one thread, the \
-				victim (the mark on the driver's lane). The victim gives up its first lock and tries again \
-				later, so the other thread gets through: preemption, by hand. Both transfers complete.
-
-				tryLock with a timeout: each thread waits for its second lock only so long (a red-orange \
-				stretch that ends without a blue bar), then lets go of its first, backs off for a random \
-				moment and tries again. Hold and wait is broken: a thread never waits for ever while holding \
-				something. The retries figure counts the give-ups; the random back-off keeps the two from \
-				colliding again in step.
-
-				Lock ordering: both threads take the lower-numbered account first, whichever way the money \
-				goes. The second thread now blocks on its first lock, holding nothing, until the first \
-				thread is done: circular wait is impossible, so this variant never deadlocks and needs no \
-				detector at all. It is the usual fix, and the cheapest.""";
+				In the deadlock of §8.1 two threads move money between accounts A and B in opposite directions: \
+				each holds its first lock (the thin blue bar) and is blocked (red-orange) on the other's, a cycle \
+				the pink outline and banner mark. It needs all four Coffman conditions: mutual exclusion, hold and \
+				wait, no preemption and circular wait. Under synchronized the blocked threads cannot even be \
+				interrupted, so both lanes stay blocked to the end of the run. ReentrantLock with \
+				lockInterruptibly breaks no preemption (the driver interrupts a victim, a mark on the driver's \
+				lane); tryLock with a timeout breaks hold and wait (a thread lets go of its first lock and \
+				retries). Lock ordering, lower-numbered account first, breaks circular wait: the usual and \
+				cheapest fix.""";
 	}
 
 	@Override

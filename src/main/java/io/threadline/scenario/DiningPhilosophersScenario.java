@@ -68,29 +68,13 @@ final class DiningPhilosophersScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				The classic deadlock puzzle, and §8.1's lesson with more than two threads. Philosophers sit \
-				round a table with one fork between each two neighbours; a fork is a lock. To eat, a \
-				philosopher holds both neighbouring forks (two thin blue bars), eats (blue), puts them down and \
-				thinks (blue). The three variants run one after the other, each under a span.
-
-				Naive: everyone picks up the left fork, and, since they all sit down at once, all reach for \
-				the right fork together. Each right fork is someone's left: every philosopher is blocked \
-				(red-orange) on a fork the next one holds, a ring of N threads and N forks. The detector \
-				draws the cycle. After a moment one philosopher, the victim, is interrupted (the mark on the \
-				driver's lane), puts the left fork down and tries again later: the neighbour can now eat, \
-				and the ring unwinds. Later meals can close the ring again by chance; the figures count the \
-				deadlocks found.
-
-				Ordered forks: every philosopher takes the lower-numbered fork first. For all but the last \
-				that is the left fork; the last one reaches for fork 1, its right, first, and so never holds \
-				one fork while waiting for the first philosopher's. That breaks circular wait, one of the four \
-				Coffman conditions: the ring cannot close and the table never deadlocks.
-
-				Waiter: a semaphore of N − 1 permits lets at most N − 1 philosophers sit down at once (it \
-				shows on a counter of permits left; a philosopher waiting for a seat is blocked on it). With \
-				one seat empty at least one philosopher can always get both forks, so again the ring cannot \
-				close. Compare the meals figures: every philosopher eats every meal in the two fixed \
-				variants, and the fewest and most meals per philosopher are equal.""";
+				The deadlock of §8.1 with N threads: a philosopher eats holding both neighbouring forks (two thin \
+				blue bars), and the three variants run one after the other, each under a span. In the naive span \
+				everyone takes the left fork at once and is blocked (red-orange) on the right one, which a \
+				neighbour holds: a ring outlined in pink, until the driver interrupts a victim and the ring \
+				unwinds. Ordered forks, lower number first, break circular wait. The waiter, a semaphore of N − 1 \
+				seats with a counter lane, keeps one seat empty so someone can always eat; in both fixes every \
+				philosopher eats every meal.""";
 	}
 
 	@Override

@@ -62,17 +62,12 @@ final class LockContentionScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is the lock of §3.3 under contention: every thread loops taking one lock, working a while \
-				holding it (the thin blue bar), and working outside it. The three spans run the same work with a \
-				fair lock, an unfair lock and synchronized.
-
-				Under the fair span the blue bar passes from thread to thread at every release and the others \
-				wait blocked (red-orange) in a queue, so each acquisition costs a thread switch. Under the unfair \
-				and synchronized spans the thread that just let go often takes the lock straight back while still \
-				on its CPU: longer runs of one thread, fewer switches.
-
-				Compare the throughput figures (acquisitions per second), the share of acquisitions handed to \
-				another thread, and the mean wait each thread measured around lock().""";
+				This is the lock of §3.3 under contention: every thread loops taking one lock, working while it \
+				holds it (the thin blue bar) and working outside it, under three spans: a fair lock, an unfair \
+				lock and synchronized. In the fair span the blue bar passes to another thread at every release \
+				while the others wait blocked (red-orange) in a queue, so each acquisition costs a thread switch. \
+				In the unfair and synchronized spans the thread that just let go often takes the lock straight \
+				back: longer runs of one thread, fewer switches. The throughput figures show what fairness costs.""";
 	}
 
 	@Override

@@ -59,24 +59,13 @@ final class MapReduceScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is the map-reduce of §5.4: pool.map(square, numbers), then sum (here modulo the prime \
-				1,000,000,007, as the whole sum would not fit in a long). Squaring one number is \
-				far too small a task to send to a thread, so the numbers are cut into chunks (what pool.map's \
-				chunksize does) and each task squares and sums one chunk. The map phase fans the chunks out \
-				over the pool's workers; the reduce adds the partial sums on main.
-
-				Three spans, one per way of doing it. Sequential: main does every chunk itself, one green \
-				bar. invokeAll (pool.map): main submits every chunk at once and waits (orange) for all; the \
-				task boxes run side by side on the worker lanes, as many at once as there are workers, and \
-				a worker that finishes takes the next chunk. supplyAsync (pool.apply_async, §5.5): each \
-				submission returns a CompletableFuture at once, and main waits on all of them together \
-				(orange, on the future) before reducing.
-
-				The three results are equal: addition does not care about order, so it does not matter \
-				which worker summed which chunk, or when. The speedups compare each pool with the \
-				sequential time: with CPU-bound chunks they can reach the number of CPUs, not the number \
-				of workers. Try fewer chunks than workers (idle grey lanes) and a chunk count that is not a \
-				multiple of the workers (the last round runs on fewer lanes).""";
+				This is the map-reduce of §5.4, pool.map(square, numbers) then sum, with the numbers cut into \
+				chunks so that each task squares and sums one chunk. The sequential span runs every chunk on main; \
+				in the invokeAll span (pool.map) the chunks' task boxes run side by side on the worker lanes while \
+				main waits (orange), and in the supplyAsync span (apply_async, §5.5) main waits on all the futures \
+				together before reducing. The three results are equal, as addition does not care which worker \
+				summed which chunk. With CPU-bound chunks the speedup can reach the number of CPUs, not of \
+				workers.""";
 	}
 
 	@Override

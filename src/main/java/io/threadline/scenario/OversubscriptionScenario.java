@@ -56,30 +56,12 @@ final class OversubscriptionScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is §1.3: a core runs one thread at a time, and when there are more runnable threads \
-				than cores the operating system switches between them (a context switch), which costs time \
-				and gains nothing. The same fixed amount of computation is split evenly over 1, 2, 4, ... \
-				threads, up to the chosen multiple of the cores, each step under its own span; in each step \
-				the threads are released together from a start gate.
-
-				Up to the number of cores, each step is shorter: the threads' green bars run side by side on \
-				different cores. Past it, the spans stop shrinking. Every thread's green bar now stretches \
-				over the whole step: Java reports a thread as running even while it waits for a core, so \
-				the bars look parallel, but the cores are shared, and each thread gets only its turns. \
-				Hover a bar: the tooltip names the CPU, and the same CPUs keep coming back.
-
-				The figures give each step's time and context switches, read for real from the kernel \
-				(/proc/self/task/<tid>/status of each worker, just before it ends). Involuntary switches are \
-				the kernel taking the core away from a thread that still wanted it: few while threads do \
-				not exceed cores, many once they do. Voluntary switches are a thread giving the core up \
-				itself (to wait or sleep); CPU-bound threads do almost none.
-
-				Hence the rule of thumb for CPU-bound work: as many threads as cores (Java's \
-				Runtime.availableProcessors()); more add switching, not speed. I/O-bound threads are \
-				another matter: they mostly wait, so many more of them than cores can help (see cpu-vs-io). \
-				On a machine busy with other programs the picture blurs: the kernel shares the cores among \
-				threads, not programs, so more threads take a larger share from the others and may even \
-				finish sooner, and every step then counts involuntary switches.""";
+				This is §1.3: the same computation is split over 1, 2, 4, ... threads, one span per step, up to \
+				maxPerCore threads per core. Up to the number of cores each span is shorter, the green bars \
+				running side by side; past it the spans stop shrinking, though every bar stays green, since Java \
+				reports a thread as running while it waits for a core (hover a bar: the same CPUs keep coming \
+				back). The involuntary context switches in the figures, read from the kernel, jump once threads \
+				outnumber cores. For CPU-bound work, as many threads as cores: more add switching, not speed.""";
 	}
 
 	@Override

@@ -58,22 +58,12 @@ final class ProducerConsumerScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is the producer–consumer of §3.4 (and §4.3.1 between processes): producers put items \
-				into a shared queue, consumers take them out. The queue is bounded, like queue.Queue(maxsize). \
-				Its depth is the counter lane "queue depth" under the threads: watch it rise and fall.
-
-				When producers are faster than consumers, the queue fills up: the depth reaches the capacity \
-				and flattens there, and the producers' lanes turn orange (waiting on the queue) until a \
-				consumer takes an item and makes room. When consumers are faster, the queue stays near empty \
-				and it is the consumers that wait, orange, for the next item. The blue stretches are the work \
-				itself: producing or consuming an item is a timed sleep here, so the two rates are exactly what \
-				you set, whatever the machine. The two blocked-time figures say which side waited, and for how \
-				long in all.
-
-				Shutdown is by poison pill, as in the article's q.put(None): when every producer has finished \
-				(main waits for them, orange), main puts one pill per consumer. A consumer that takes a pill \
-				stops, and its lane ends. Every item is consumed exactly once: the queue hands each item to \
-				one consumer only. Try a capacity of 1, and swap the two rates.""";
+				This is the producer–consumer of §3.4 with a bounded queue, like queue.Queue(maxsize): watch the \
+				counter lane "queue depth". When producers are faster it climbs to the capacity and flattens, and \
+				the producers' lanes turn orange, waiting for room; when consumers are faster the queue stays near \
+				empty and the consumers wait, orange, for the next item. The blue stretches are the work, a timed \
+				sleep at exactly the rates you set. At the end main puts one poison pill per consumer, as the \
+				article's q.put(None) does, and each consumer's lane ends when it takes one.""";
 	}
 
 	@Override

@@ -71,29 +71,12 @@ final class QueueDrainRaceScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				The article drains a shared queue with while not q.empty(): data = q.get() (§5.2, and the \
-				crawler of §9). That is a check-then-act race (§8.2): between a worker's check and its get, \
-				another worker can take the last item. The check said "not empty"; the get then waits for an \
-				item that never comes. The workers here start together, take an item each in turn and process \
-				it (blue); the blue gap between the check and the take stands for whatever a real worker does \
-				there, and widens the window so the race shows nearly every time (set it to 0 and it mostly \
-				hides).
-
-				First span, the bug: in the last round fewer items are left than workers, every worker sees \
-				"not empty", and the ones that lose the race turn orange (waiting on the queue) and stay \
-				orange to the end: they will never run again. Main waits for the workers (orange); once \
-				none has made progress for the patience you set, it gives up and reports them in the stuck \
-				figure. In a program with no \
-				patience, this is a hang. With a number of items that is a multiple of the workers, the last \
-				round empties the queue for everyone and the bug hides: a race can pass every test and fail in \
-				production.
-
-				Second span, a poison pill: the queue is filled, then one pill per worker is put behind the \
-				items; a worker takes until it gets a pill, so it never asks an empty queue. Third span, a \
-				poll with a timeout: a worker waits at most the timeout for an item (a short orange stretch \
-				at the end) and stops when none came. Both end with every worker done. The poll fix is only \
-				safe here because every item is queued before the workers start; with a slow producer, a \
-				worker could give up too early, which is why the pill is the usual answer.""";
+				Draining a queue with while not q.empty(): q.get() (§5.2) is a check-then-act race (§8.2): between \
+				a worker's check and its take, another worker can take the last item. In the first span, when \
+				fewer items are left than workers, the losers turn orange, waiting on the queue, and stay orange \
+				to the end: in a real program a hang, here counted in the stuck figure. With items a multiple of \
+				workers the bug hides, so a race can pass every test. The two fixes, a poison pill per worker and \
+				a poll with a timeout, end with every worker done.""";
 	}
 
 	@Override

@@ -55,28 +55,12 @@ final class RaceConditionScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is the race condition of §8.1. Several threads each add one to a shared counter many \
-				times. counter = counter + 1 is three steps, read, add, write: when two threads read the same \
-				value, both write value + 1 and one update is lost. The article saw 1,689,537 of 2,000,000. \
-				The four variants run one after the other, each under a span; in each, all threads wait \
-				(orange) at a start gate and are released together, so they really overlap.
-
-				Unsynchronised: the threads run side by side in green and the count comes out short. The lost \
-				updates figure is how many increments vanished. Run it again: the number changes every time, \
-				the mark of a race. Java has no GIL, so on two or more cores the threads really run at the same \
-				instant and lose far more updates than the article's Python threads did. With more threads \
-				than CPUs, hover the green bars (the tooltip names each thread's CPU): threads that do not run \
-				at the same moment cannot collide, which is why fewer updates may be lost than you expect.
-
-				Lock (the article's with lock:): the count is exact. A thin blue bar on a thread's lane marks \
-				the time it holds the lock, and only one thread holds it at a time; a thread that finds it \
-				taken is blocked (red-orange) until it is released. Each increment now costs a \
-				lock and an unlock, and threads queue for it: compare the time figures.
-
-				AtomicLong: exact too, with no lock: incrementAndGet is one indivisible compare-and-set on the \
-				CPU. The threads never block, but they still fight over one memory location. LongAdder: exact, \
-				and usually fastest under contention: each thread adds to its own cell, and the cells are \
-				summed once at the end.""";
+				This is the race condition of §8.1: threads released together from a start gate add one to a \
+				shared counter, and counter = counter + 1 is read, add, write, so two threads that read the same \
+				value lose an update. In the unsynchronised span the green bars overlap and the lost updates \
+				figure changes on every run, the mark of a race. In the lock span the thin blue bar shows one \
+				holder at a time, the others blocked (red-orange), and the count is exact but slower. AtomicLong \
+				and LongAdder are exact too, with no lock and no blocking.""";
 	}
 
 	@Override

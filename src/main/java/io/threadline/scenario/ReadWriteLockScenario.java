@@ -53,16 +53,11 @@ final class ReadWriteLockScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				A reader–writer lock has two sides, shown as two locks: "cache · read", which any number of readers \
-				may hold at once, and "cache · write", which a writer holds alone. The counter lane "readers \
-				holding" shows how many threads hold the read side at each moment.
-
-				In the reader-heavy span several lanes carry the holds-lock bar together while they read, and the \
-				counter rises above 1. When a thread writes, the counter is at 0 and the other threads are blocked \
-				(red-orange) until it lets go.
-
-				In the writer-heavy span most operations are writes, which run one at a time: compare the reads/s \
-				and writes/s of the two spans, and the most readers that held the lock at once.""";
+				A reader–writer lock lets any number of readers hold its read side at once, but a writer holds its \
+				write side alone. In the reader-heavy span several lanes carry the holds-lock bar together and the \
+				counter lane "readers holding" rises above 1; when a thread writes, that counter is at 0 and the \
+				other threads are blocked (red-orange) until it lets go. In the writer-heavy span most operations \
+				are writes, which run one at a time: compare the reads/s and writes/s of the two spans.""";
 	}
 
 	@Override

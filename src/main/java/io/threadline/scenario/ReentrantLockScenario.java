@@ -65,23 +65,12 @@ final class ReentrantLockScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is §3.3's RLock. A walk down a tree visits one level after another, and the code of \
-				every level takes the same lock, so a thread that already holds it takes it again. The two \
-				variants run one after the other, each under a span.
-
-				Reentrant (Java's ReentrantLock, Python's RLock): the lock knows its holder and counts. Hover \
-				the walker's lock events: each level's acquire shows a hold count one higher (1, 2, 3, ...), \
-				each release one lower, and the thin blue bar of holding lasts from the first acquire to the \
-				last release. A second walker started at the same moment is blocked (red-orange) the whole \
-				time: for it the lock is taken until the first walker's count is back to zero, not at its \
-				first release.
-
-				Not reentrant (Python's Lock; here a semaphore of one permit, which does not know who holds \
-				it): the walker takes the lock at level 1, and at level 2 asks for it again and waits, \
-				blocked, for a lock that only it can release. The detector draws the shortest cycle there is: \
-				one thread waiting for itself. After a moment the driver interrupts it (the mark on the \
-				driver's lane) and the walk is abandoned. This is why Python's with lock: around code that \
-				calls itself needs an RLock.""";
+				This is §3.3's RLock: a walk down a tree takes the same lock at every level, so the thread that \
+				holds it takes it again. In the reentrant span, hover the walker's lock events: the hold count \
+				goes 1, 2, 3, ... and back down, the thin blue bar lasts from the first acquire to the last \
+				release, and a second walker stays blocked (red-orange) until the count is back to zero. In the \
+				not reentrant span (a semaphore of one permit, like Python's Lock) the walker blocks at level 2 \
+				waiting for itself, the shortest cycle the detector can outline, until the driver interrupts it.""";
 	}
 
 	@Override

@@ -84,35 +84,12 @@ final class SchedulingStrategiesScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is §10.1, task scheduling and load balancing. The same tasks of very different sizes \
-				(the skew; a fixed seed makes them the same every run) are handed to the same number of \
-				threads in six ways, one after the other, each under its own span. Every task is a box on \
-				the lane of the thread that ran it; a thread's lane ends when it runs out of tasks.
-
-				Static scheduling decides everything before the threads start. Static chunks give each \
-				thread a contiguous block of tasks: cheap, but a thread whose block holds the big tasks runs \
-				on while the others have already ended. Look at the ragged right edge of that span: the \
-				ended lanes are idle cores. Round robin deals the tasks out like cards (task i to thread \
-				i mod n) and weighted scheduling gives the longest task to the least-loaded thread first; \
-				both are better, but only because they know, or guess, the sizes in advance.
-
-				Dynamic scheduling decides while running. With a shared queue a thread takes the next task \
-				when it is free (the counter lane shows the tasks left). With work stealing each thread \
-				starts on its own deque, seeded like the static chunks; a thread that empties its deque \
-				steals from the far end of another's: each steal is drawn as an arrow from the victim's \
-				lane to the thief's. Both end with the lanes finishing close together, within about one \
-				task of each other: a thief takes the task at the far end, which here, with the sizes \
-				rising along the list, is one of the largest.
-
-				The last span runs the tasks on a real ForkJoinPool, which splits the task range in halves \
-				and lets idle workers steal halves from each other's deques. Its steals happen inside the \
-				JDK and cannot be observed, so it has no arrows: see only which worker ran which task and \
-				that its workers, too, finish together. Between tasks its workers show idle.
-
-				The figures give each strategy's makespan (wall time of the span) and imbalance: the busiest \
-				thread's CPU time over the mean, 1.0 being perfect. Static chunks score worst on skewed \
-				tasks; the shared queue and work stealing come close to 1. Try skew 1 (equal tasks): static \
-				chunks are then as good as any, and cheaper.""";
+				This is §10.1: the same tasks of very different sizes go to the same threads in six ways, one span \
+				each, each task a box on the lane of the thread that ran it. Static chunks leave a ragged right \
+				edge, as a thread whose block holds the big tasks runs on after the other lanes end; round robin \
+				and weighted scheduling do better only by knowing or guessing the sizes. The shared queue and work \
+				stealing (each steal an arrow from victim to thief) end all lanes close together, as does the real \
+				ForkJoinPool, whose steals are not visible. With skew 1, static chunks are as good as any.""";
 	}
 
 	@Override

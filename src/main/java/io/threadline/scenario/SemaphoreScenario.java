@@ -52,21 +52,11 @@ final class SemaphoreScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is §8.3's Semaphore, guarding a bounded resource: a pool of P database connections \
-				shared by T threads. Each thread takes a permit (acquire), runs a query on its connection \
-				(the blue I/O stretch), and gives the permit back (release), a few times over.
-
-				The thin blue bar on a thread's lane is its permit: count the bars at any instant and there \
-				are never more than P. A thread that finds no permit left is blocked (red-orange) on the \
-				semaphore until another thread releases one; that release and the waiting thread's start \
-				line up on the timeline, a hand-off. The counter lane "permits available" shows the pool: it \
-				sits at 0 while threads wait and never goes below.
-
-				A semaphore is a lock for P holders at once (P = 1 is a plain lock) that does not know who \
-				holds it. With fair on, permits go to threads in the order they asked, so the threads take \
-				turns; unfair, a thread that releases and asks again at once may take its own permit back. \
-				The figures give the most holders seen at once (measured inside the pool) and the mean wait \
-				for a permit: with T > P, waits are the price of the bound.""";
+				This is §8.3's Semaphore guarding a pool of database connections: each thread takes a permit, runs \
+				a query (blue) and gives the permit back. The thin blue bar is a thread's permit, and at any \
+				instant there are never more bars than permits; the counter lane "permits available" sits at 0 \
+				while the other threads are blocked (red-orange) on the semaphore. Each release lines up with a \
+				waiting thread's start, a hand-off. With fair on, permits go in the order threads asked.""";
 	}
 
 	@Override

@@ -52,17 +52,12 @@ final class ThreadLifecycleScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is §3.1–3.2: threading.Thread with start() and join(), made both ways. The main thread \
-				creates worker (a subclass of Thread) and joiner (a Thread given a Runnable): the mark "new" on \
-				main's lane is when both exist in state NEW, and their own lanes begin only at start(), in green.
-
-				The worker computes (green), sleeps (blue: TIMED_WAITING), then asks for the monitor shared, \
-				which main holds (the thin blue bar on main's lane), and is blocked (red-orange: BLOCKED) until \
-				main lets go. Meanwhile joiner waits in worker.join() (orange: WAITING) until worker's lane ends \
-				(TERMINATED), and main confirms each state with getState().
-
-				The last span, on main alone, starts and joins many empty threads in a loop: the figure is what \
-				creating and starting one platform thread costs on this machine.""";
+				This is §3.1–3.2: main creates worker and joiner (the mark "new" on its lane, state NEW), and \
+				their lanes begin only at start(). The worker computes (green), sleeps (blue: TIMED_WAITING), then \
+				is blocked (red-orange: BLOCKED) on a monitor main holds (the thin blue bar on main's lane), while \
+				joiner waits in worker.join() (orange: WAITING) until the worker's lane ends (TERMINATED). The \
+				last span starts and joins many empty threads: its figure is what starting one platform thread \
+				costs.""";
 	}
 
 	@Override

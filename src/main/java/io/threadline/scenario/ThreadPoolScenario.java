@@ -58,25 +58,12 @@ final class ThreadPoolScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				A thread pool (§3.5) reuses a few threads for many tasks. Java's ThreadPoolExecutor decides \
-				where each new task goes by one rule: below the core size, to a new thread; else into the \
-				queue; if the queue is full, to a new thread beyond the core, up to the max size; if that is \
-				reached too, to the rejection policy. Main submits the tasks as a burst (or one every few \
-				milliseconds, if you set an interval), then waits (orange) for the pool to finish.
-
-				Read the burst in order. The first tasks each start a worker lane at once. The next ones wait \
-				in the queue: the "pool queue depth" counter climbs to the capacity, and a waiting task's box \
-				starts late, the gap from its submission being its wait in the queue. Only then do new lanes \
-				appear beyond the core (the "pool threads" counter passes the core size). Every later task \
-				is rejected: a REJECT on main's lane, counted in the figures. Each task is a timed wait (blue) \
-				standing for a request being handled.
-
-				The policies: abort throws to the submitter; caller-runs makes main run the task itself (a \
-				task box on main's lane, which also slows the burst down); discard drops the new task; \
-				discard-oldest drops the oldest queued one and queues the new one. A queue with no bound \
-				never fills, so the pool never grows beyond the core; a capacity of 0 hands every task \
-				straight to a thread. Set an interval between submissions longer than a task and the queue \
-				stays empty.""";
+				A ThreadPoolExecutor (§3.5) places each new task by one rule: below the core size, on a new \
+				thread; else in the queue; if the queue is full, on a new thread up to the max size; else to the \
+				rejection policy. Read the burst in that order: the first tasks start worker lanes, the next wait \
+				in the queue (the "pool queue depth" counter climbs to the capacity and their boxes start late), \
+				only then do lanes appear beyond the core, and every later task is rejected, a REJECT on main's \
+				lane. With caller-runs, main runs a rejected task itself, a task box on its own lane.""";
 	}
 
 	@Override
