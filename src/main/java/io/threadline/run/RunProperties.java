@@ -19,10 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runnerHeap the runner JVM's -Xmx
  * @param warmRunner keep one runner started in advance, so a run starts in milliseconds
  * @param history finished runs kept in memory for the REST API
+ * @param historyEvents most events the finished runs kept in memory may hold together
+ * (about 35 bytes each); the oldest runs are let go first
  */
 @ConfigurationProperties("threadline.runs")
 public record RunProperties(@DefaultValue("256") int maxThreads, @DefaultValue("60s") Duration maxDuration,
 		@DefaultValue("4") int queueCapacity, @DefaultValue("2000000") long maxEvents,
 		@DefaultValue("512m") String runnerHeap, @DefaultValue("true") boolean warmRunner,
-		@DefaultValue("50") int history) {
+		@DefaultValue("50") int history, @DefaultValue("8000000") long historyEvents) {
 }

@@ -260,6 +260,9 @@ public class RunService implements DisposableBean {
 			this.currentRunner = null;
 		}
 		end(run, status, figures, error, System.nanoTime() - startNanos);
+		synchronized (this.runs) {
+			trimHistory();
+		}
 		this.runners.replenish();
 	}
 
@@ -301,14 +304,19 @@ public class RunService implements DisposableBean {
 		return out;
 	}
 
+	/**
+	 * Lets go of the oldest finished runs beyond the history's count or its total of
+	 * events; the newest finished run is always kept. Called with the runs' monitor held.
+	 */
 	private void trimHistory() {
+		List<Run> finished = this.runs.values().stream().filter(r -> r.status().isTerminal()).toList();
 		int excess = this.runs.size() - Math.max(1, this.properties.history());
-		var it = this.runs.values().iterator();
-		while (excess > 0 && it.hasNext()) {
-			if (it.next().status().isTerminal()) {
-				it.remove();
-				excess--;
-			}
+		long events = finished.stream().mapToLong(r -> r.log().size()).sum();
+		for (int i = 0; i < finished.size() - 1 && (excess > 0 || events > this.properties.historyEvents()); i++) {
+			Run oldest = finished.get(i);
+			this.runs.remove(oldest.id());
+			excess--;
+			events -= oldest.log().size();
 		}
 	}
 

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Cancel, limits and bad input, against a real server with real runner JVMs. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "threadline.runs.max-duration=3s", "threadline.runs.queue-capacity=1",
-				"threadline.runs.max-threads=40", "threadline.runs.max-events=20000" })
+				"threadline.runs.max-threads=40", "threadline.runs.max-events=20000",
+				"threadline.runs.history-events=30000" })
 class RunControlIT {
 
 	/** Long enough never to finish on its own within the tests' limits. */
@@ -142,6 +143,19 @@ class RunControlIT {
 		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
 			Thread.sleep(20); // polling the pool's state, not synchronising with it
 		}
+	}
+
+	@Test
+	void theOldestFinishedRunsAreLetGoWhenTheHistoryHoldsTooManyEvents() throws Exception {
+		String params = "{\"threads\":2,\"increments\":4000}";
+		String first = this.api.start("race-condition", params).get("id").asString();
+		JsonNode firstRun = this.api.awaitRun(first, Api::ended, Duration.ofSeconds(30));
+		assertThat(firstRun.get("eventCount").asLong()).as("big enough to matter").isGreaterThan(15000);
+		String second = this.api.start("race-condition", params).get("id").asString();
+		this.api.awaitRun(second, Api::ended, Duration.ofSeconds(30));
+		// Two such runs hold more than history-events (30,000): the older one is let go.
+		assertThat(this.api.get("/api/runs/" + first).statusCode()).isEqualTo(404);
+		assertThat(this.api.get("/api/runs/" + second).statusCode()).isEqualTo(200);
 	}
 
 	@Test
