@@ -25,7 +25,9 @@ public final class ScenarioCatalogue {
 	private static Map<String, List<Scenario>> groups() {
 		Map<String, List<Scenario>> groups = new LinkedHashMap<>();
 		groups.put("CPU, I/O and scheduling",
-				Stream.concat(Stream.of(new CpuVsIoScenario()), SchedulingScenarios.ALL.stream()).toList());
+				Stream.of(List.<Scenario>of(new CpuVsIoScenario()), GilScenarios.ALL, SchedulingScenarios.ALL)
+					.flatMap(List::stream)
+					.toList());
 		groups.put("Threads and locks",
 				Stream.concat(ThreadAndLockScenarios.ALL.stream(), Stream.of(new RaceConditionScenario())).toList());
 		groups.put("Queues and pools", QueueAndPoolScenarios.ALL);
