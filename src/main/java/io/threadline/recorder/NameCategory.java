@@ -3,7 +3,8 @@ package io.threadline.recorder;
 /** What a {@link EventKind#NAME} event names; the codes are the wire format's. */
 public enum NameCategory {
 
-	THREAD, LOCK, EXECUTOR, TASK, SPAN, COUNTER, MARK, QUEUE, CONDITION, SEMAPHORE, BARRIER, LATCH, MONITOR, FUTURE;
+	THREAD, LOCK, EXECUTOR, TASK, SPAN, COUNTER, MARK, QUEUE, CONDITION, SEMAPHORE, BARRIER, LATCH, MONITOR, FUTURE,
+	PROCESS, VIRTUAL_THREADS;
 
 	private static final NameCategory[] BY_CODE = values();
 

@@ -2,6 +2,7 @@ package io.threadline.run;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ public final class EventLog {
 
 	private final List<Deadlock> deadlocks = new ArrayList<>();
 
+	private final Map<Integer, RunProcess> processes = new LinkedHashMap<>();
+
 	private long lastTNs;
 
 	/**
@@ -40,8 +43,18 @@ public final class EventLog {
 				this.names.put(batch.obj(i), batch.text(i));
 			}
 			else if (kind == EventKind.THREAD_START) {
-				this.threads
-					.add(new RunThread(batch.thread(i), this.names.getOrDefault(batch.obj(i), "?"), batch.arg(i)));
+				long arg = batch.arg(i);
+				this.threads.add(new RunThread(batch.thread(i), this.names.getOrDefault(batch.obj(i), "?"),
+						arg & 0xFFFF_FFFFL, (int) (arg >>> 32)));
+			}
+			else if (kind == EventKind.PROCESS_START) {
+				int id = batch.obj(i);
+				this.processes.put(id,
+						new RunProcess(id, this.names.getOrDefault(id, "process " + id), batch.arg(i), null));
+			}
+			else if (kind == EventKind.PROCESS_END) {
+				this.processes.computeIfPresent(batch.obj(i),
+						(id, p) -> new RunProcess(id, p.name(), p.pid(), (int) batch.arg(i)));
 			}
 			else if (kind == EventKind.DEADLOCK && batch.text(i) != null) {
 				this.deadlocks.add(Deadlock.parse(batch.tNs(i), batch.text(i), this::threadName,
@@ -73,6 +86,11 @@ public final class EventLog {
 
 	public synchronized List<RunThread> threads() {
 		return List.copyOf(this.threads);
+	}
+
+	/** The child processes the run started, in start order. */
+	public synchronized List<RunProcess> processes() {
+		return List.copyOf(this.processes.values());
 	}
 
 	public synchronized List<Deadlock> deadlocks() {

@@ -116,8 +116,8 @@ public final class Run {
 					.toMillis()
 				: null;
 		return new RunView(this.id, this.scenario, this.params, this.status, this.createdAt, this.startedAt,
-				this.endedAt, durationMs, this.log.size(), this.log.threads(), this.figures, this.log.deadlocks(),
-				this.error, this.runnerPid);
+				this.endedAt, durationMs, this.log.size(), this.log.threads(), this.log.processes(), this.figures,
+				this.log.deadlocks(), this.error, this.runnerPid);
 	}
 
 }

@@ -137,7 +137,8 @@ class RunController {
 				}
 				case THREAD_START -> {
 					e.put("nameId", obj);
-					e.put("tid", arg);
+					e.put("tid", arg & 0xFFFF_FFFFL);
+					e.put("process", arg >>> 32);
 				}
 				case THREAD_END -> {
 				}
@@ -179,6 +180,18 @@ class RunController {
 				case SIGNAL -> {
 					e.put("object", obj);
 					e.put("woken", arg);
+				}
+				case PROCESS_START -> {
+					e.put("process", obj);
+					e.put("pid", arg);
+				}
+				case PROCESS_END -> {
+					e.put("process", obj);
+					e.put("exitStatus", arg);
+				}
+				case VTHREAD_MOUNT, VTHREAD_UNMOUNT -> {
+					e.put("family", obj);
+					e.put("virtualThread", arg);
 				}
 			}
 			out.add(e);

@@ -9,5 +9,5 @@ import io.threadline.scenario.Figure;
 /** A run as the REST API shows it. */
 public record RunView(String id, String scenario, Map<String, Object> params, RunStatus status, Instant createdAt,
 		Instant startedAt, Instant endedAt, Long durationMs, long eventCount, List<RunThread> threads,
-		List<Figure> figures, List<Deadlock> deadlocks, String error, Long runnerPid) {
+		List<RunProcess> processes, List<Figure> figures, List<Deadlock> deadlocks, String error, Long runnerPid) {
 }
