@@ -53,8 +53,8 @@ public final class EventLog {
 						new RunProcess(id, this.names.getOrDefault(id, "process " + id), batch.arg(i), null));
 			}
 			else if (kind == EventKind.PROCESS_END) {
-				this.processes.computeIfPresent(batch.obj(i),
-						(id, p) -> new RunProcess(id, p.name(), p.pid(), (int) batch.arg(i)));
+				int exit = (int) batch.arg(i);
+				this.processes.computeIfPresent(batch.obj(i), (id, p) -> new RunProcess(id, p.name(), p.pid(), exit));
 			}
 			else if (kind == EventKind.DEADLOCK && batch.text(i) != null) {
 				this.deadlocks.add(Deadlock.parse(batch.tNs(i), batch.text(i), this::threadName,
