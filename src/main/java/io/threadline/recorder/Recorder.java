@@ -3,11 +3,13 @@ package io.threadline.recorder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +18,12 @@ import java.util.function.Consumer;
  * milliseconds, orders the events by time, numbers them gap-free and hands them to a
  * {@link Sink}. One recorder is active per JVM at a time ({@link #current()}); with none
  * active, {@link #record} does nothing, so the same scenario code runs untraced.
+ *
+ * <p>
+ * A virtual thread has no lane: what it records goes to the lane of the carrier it is
+ * mounted on (a buffer per carrier, keyed by the carrier's kernel thread id), except
+ * STATE and THREAD_END, which would describe the virtual thread but be drawn as the
+ * carrier's. See package-info for why a carrier's ring still has one producer at a time.
  */
 public final class Recorder implements AutoCloseable {
 
@@ -58,6 +66,15 @@ public final class Recorder implements AutoCloseable {
 	private final CopyOnWriteArrayList<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
 
 	private final ThreadLocal<ThreadBuffer> local = new ThreadLocal<>();
+
+	/** Carriers' buffers by kernel thread id, for the virtual threads they run. */
+	private final ConcurrentHashMap<Integer, ThreadBuffer> carriers = new ConcurrentHashMap<>();
+
+	/**
+	 * Serialises carrier registration; a virtual thread may park on it (it writes no ring
+	 * while it holds it).
+	 */
+	private final ReentrantLock carrierRegistration = new ReentrantLock();
 
 	private final AtomicInteger nextLane = new AtomicInteger(1);
 
@@ -138,9 +155,19 @@ public final class Recorder implements AutoCloseable {
 	}
 
 	public void emit(EventKind kind, int obj, long arg) {
-		ThreadBuffer b = this.local.get();
-		if (b == null) {
-			b = register();
+		ThreadBuffer b;
+		if (Thread.currentThread().isVirtual()) {
+			if (kind == EventKind.STATE || kind == EventKind.THREAD_END) {
+				return; // the virtual thread's state, not the carrier's: see the class
+						// comment
+			}
+			b = carrierBuffer();
+		}
+		else {
+			b = this.local.get();
+			if (b == null) {
+				b = register();
+			}
 		}
 		b.put(System.nanoTime() - this.startNanos, ThreadBuffer.pack(kind.code(), Native.currentCpu(), obj), arg);
 	}
@@ -175,25 +202,82 @@ public final class Recorder implements AutoCloseable {
 	 * new.
 	 */
 	public int lane() {
+		if (Thread.currentThread().isVirtual()) {
+			return carrierBuffer().lane;
+		}
 		ThreadBuffer b = this.local.get();
 		return (b != null) ? b.lane : register().lane;
 	}
 
+	/**
+	 * The buffer of the carrier the calling virtual thread is mounted on. From reading
+	 * the kernel thread id to the end of the caller's {@code put}, nothing can park, so
+	 * the virtual thread writes the ring of the carrier it is on (see package-info).
+	 * Registration may park, after which the virtual thread may be on another carrier:
+	 * hence the loop, which looks again.
+	 */
+	private ThreadBuffer carrierBuffer() {
+		ThreadBuffer b;
+		while ((b = this.carriers.get(Native.currentTid())) == null) {
+			registerCarrier();
+		}
+		return b;
+	}
+
+	private void registerCarrier() {
+		this.carrierRegistration.lock();
+		try {
+			int tid = Native.currentTid();
+			if (this.carriers.containsKey(tid)) {
+				return;
+			}
+			// "VirtualThread[#22]/runnable@ForkJoinPool-1-worker-1": the carrier's name
+			// follows the last '@'.
+			String me = Thread.currentThread().toString();
+			if (Native.currentTid() != tid) {
+				return; // moved while naming: the caller looks again
+			}
+			int at = me.lastIndexOf('@');
+			String carrier = (at >= 0) ? me.substring(at + 1) : "carrier " + tid;
+			ThreadBuffer b = newBuffer(null, carrier);
+			// Written before the buffer is published: no one else can see it yet.
+			b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), b.nameId), tid);
+			this.buffers.add(b);
+			this.carriers.put(tid, b); // publishes the ring (volatile write) to later
+										// writers
+		}
+		finally {
+			this.carrierRegistration.unlock();
+		}
+	}
+
 	private ThreadBuffer register() {
+		Thread me = Thread.currentThread();
+		ThreadBuffer b = newBuffer(me, me.getName());
+		this.buffers.add(b);
+		this.local.set(b);
+		b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), b.nameId),
+				Native.currentTid());
+		return b;
+	}
+
+	/** A new lane's ring, its name defined; throws beyond the thread limit. */
+	private ThreadBuffer newBuffer(Thread owner, String name) {
 		int lane = this.nextLane.getAndIncrement();
 		if (lane > this.maxThreads) {
 			ThreadLimitException ex = new ThreadLimitException(this.maxThreads);
 			this.onThreadLimit.accept(ex);
 			throw ex;
 		}
-		Thread me = Thread.currentThread();
-		ThreadBuffer b = new ThreadBuffer(lane, me, this.ringCapacity);
-		int nameId = define(NameCategory.THREAD, me.getName());
-		this.buffers.add(b);
-		this.local.set(b);
-		b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), nameId),
-				Native.currentTid());
-		return b;
+		return new ThreadBuffer(lane, owner, define(NameCategory.THREAD, name), this.ringCapacity);
+	}
+
+	/**
+	 * Bytes of ring the recorder has allocated so far (one ring per lane), so that a
+	 * scenario measuring memory can say how much of it was the recorder's.
+	 */
+	public long ringBytes() {
+		return (long) this.buffers.size() * this.ringCapacity * ThreadBuffer.BYTES_PER_EVENT;
 	}
 
 	/** Threads that have recorded so far. */

@@ -27,9 +27,16 @@ final class ThreadBuffer {
 		}
 	}
 
+	/** Three longs per event. */
+	static final int BYTES_PER_EVENT = 3 * Long.BYTES;
+
 	final int lane;
 
+	/** The platform thread that writes the ring; null for a carrier's ring. */
 	final Thread owner;
+
+	/** The id of the lane's name (the thread's, or the carrier's). */
+	final int nameId;
 
 	private final long[] ring;
 
@@ -62,12 +69,13 @@ final class ThreadBuffer {
 	 */
 	private long stalls;
 
-	ThreadBuffer(int lane, Thread owner, int capacityPow2) {
+	ThreadBuffer(int lane, Thread owner, int nameId, int capacityPow2) {
 		if (Integer.bitCount(capacityPow2) != 1) {
 			throw new IllegalArgumentException("capacity must be a power of two: " + capacityPow2);
 		}
 		this.lane = lane;
 		this.owner = owner;
+		this.nameId = nameId;
 		this.capacity = capacityPow2;
 		this.mask = capacityPow2 - 1;
 		this.ring = new long[capacityPow2 * 3];
@@ -99,9 +107,12 @@ final class ThreadBuffer {
 
 	private void waitForSpace(long t) {
 		this.stalls++;
+		// A virtual thread must not park here: parking unmounts it, and another virtual
+		// thread mounted on the same carrier would then write this ring too.
+		boolean mayPark = !Thread.currentThread().isVirtual();
 		int spins = 0;
 		while (t - (this.cachedHead = (long) HEAD.getAcquire(this)) >= this.capacity) {
-			if (++spins < 100) {
+			if (++spins < 100 || !mayPark) {
 				Thread.onSpinWait();
 			}
 			else {

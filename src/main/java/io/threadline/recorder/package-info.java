@@ -38,5 +38,37 @@
  * {@code ThreadLocal} of the recorder) and publishes it through a
  * {@code CopyOnWriteArrayList}; the drain iterates snapshots of that list, so a thread
  * that registers mid-drain is simply drained next time.
+ *
+ * <h2>Virtual threads</h2> A virtual thread has no ring; it writes into the ring of the
+ * carrier it is mounted on, found by the carrier's kernel thread id ({@code gettid},
+ * which answers the carrier's id inside a virtual thread) in a {@code ConcurrentHashMap}.
+ * The ring stays single-producer because a carrier runs one virtual thread at a time and
+ * a virtual thread leaves its carrier only when it parks (JDK 25 does not time-slice
+ * virtual threads). So the path from reading the tid to the release store of {@code tail}
+ * must contain no park point: {@code gettid} and {@code sched_getcpu} are critical
+ * downcalls, {@code ConcurrentHashMap.get} takes no lock, the slot writes are plain
+ * stores, and a full ring makes a virtual thread spin ({@code Thread.onSpinWait}) where a
+ * platform thread would park. Were it to park there, another virtual thread could mount
+ * on the carrier and write the same ring while the first resumed elsewhere and finished
+ * its write: two producers, a torn slot. Registration of a carrier may park (a lock, the
+ * list's lock), so it writes nothing to a published ring: it reads the tid, the carrier's
+ * name and the tid again (a changed tid means the virtual thread moved: try again),
+ * writes THREAD_START into the new ring, and only then publishes the ring with the map's
+ * volatile {@code put}; the caller then looks the ring up afresh.
+ * <p>
+ * Two virtual threads that write one carrier's ring one after the other both run on the
+ * carrier's OS thread, one unmounted before the other mounted: the carrier's own program
+ * order, through the JDK's mount and unmount (volatile state transitions and a VM call
+ * that no compiler moves loads or stores across), orders the second writer's reads of
+ * {@code tail} and {@code cachedHead} after the first writer's stores, exactly as for one
+ * platform thread writing twice. The first writer of a ring sees it through the map's
+ * volatile read, which pairs with the publishing {@code put}.
+ * <p>
+ * A virtual thread's STATE and THREAD_END are dropped: drawn on the carrier's lane they
+ * would claim the carrier blocked or ended. A kernel tid reused within a run (a carrier
+ * ended and a new thread got its id after the kernel's ids wrapped) would reuse that lane
+ * under the old carrier's name (still one producer, as the old carrier is gone); Linux
+ * hands out ids in increasing order, so this takes the machine's ids wrapping around
+ * within one run.
  */
 package io.threadline.recorder;

@@ -80,6 +80,72 @@ class RecorderTest {
 		assertThat(Recorder.current()).isNull();
 	}
 
+	/**
+	 * Virtual threads write the rings of their carriers; rings far too small make them
+	 * wait for the drain, which they must do without parking (a parked virtual thread
+	 * leaves its carrier, and the next one mounted there would write the same ring).
+	 * Every event must still arrive once, on a carrier's lane, in each virtual thread's
+	 * order.
+	 */
+	@Test
+	void virtualThreadsWriteTheirCarriersRingsWithoutLosingEvents() throws Exception {
+		int threads = 200;
+		int perThread = 1_000;
+		ConcurrentLinkedQueue<EventBatch> batches = new ConcurrentLinkedQueue<>();
+		Recorder recorder = Recorder.start(batches::add, 256, 64, 1, TimeUnit.MILLISECONDS);
+		try {
+			List<Thread> workers = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				long base = (long) t * perThread;
+				workers.add(Thread.ofVirtual().start(() -> {
+					for (int i = 0; i < perThread; i++) {
+						Recorder.record(EventKind.COUNTER, 7, base + i);
+						if (i % 250 == 0) {
+							Thread.yield(); // unmounts: the next events may go to another
+											// carrier
+						}
+					}
+				}));
+			}
+			for (Thread w : workers) {
+				w.join();
+			}
+		}
+		finally {
+			recorder.close();
+		}
+
+		Map<Integer, String> names = new HashMap<>();
+		Map<Integer, String> lanes = new HashMap<>();
+		Map<Long, Long> lastTimeByThread = new HashMap<>();
+		Map<Long, Long> nextByThread = new HashMap<>();
+		long counters = 0;
+		for (EventBatch b : batches) {
+			for (int i = 0; i < b.count(); i++) {
+				Event e = b.get(i);
+				switch (e.kind()) {
+					case NAME -> names.put(e.obj(), e.text());
+					case THREAD_START -> lanes.put(e.thread(), names.get(e.obj()));
+					case COUNTER -> {
+						assertThat(lanes).as("the counter's lane has started").containsKey(e.thread());
+						long thread = e.arg() / perThread;
+						long expected = nextByThread.getOrDefault(thread, thread * perThread);
+						assertThat(e.arg()).as("virtual thread %d keeps its order", thread).isEqualTo(expected);
+						assertThat(e.tNs()).isGreaterThanOrEqualTo(lastTimeByThread.getOrDefault(thread, 0L));
+						nextByThread.put(thread, expected + 1);
+						lastTimeByThread.put(thread, e.tNs());
+						counters++;
+					}
+					default -> {
+					}
+				}
+			}
+		}
+		assertThat(counters).isEqualTo((long) threads * perThread);
+		assertThat(lanes.values()).isNotEmpty().allMatch((n) -> n.startsWith("ForkJoinPool-"));
+		assertThat(recorder.stalls()).as("virtual threads waited for the drain").isPositive();
+	}
+
 	@Test
 	void recordsTheCpuAndTheThreadsKernelId() {
 		List<EventBatch> batches = new ArrayList<>();
