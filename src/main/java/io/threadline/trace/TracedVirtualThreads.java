@@ -29,14 +29,6 @@ import io.threadline.recorder.Recorder;
  */
 public final class TracedVirtualThreads {
 
-	/** A call that may block, such as a socket read. */
-	@FunctionalInterface
-	public interface BlockingCall<T, E extends Exception> {
-
-		T call() throws E;
-
-	}
-
 	private final String family;
 
 	private final int id;

@@ -76,6 +76,21 @@ public final class Work {
 	}
 
 	/**
+	 * Makes a real blocking call (a socket's connect or read), shown as I/O while it
+	 * blocks: the thread holds no CPU and waits for the outside world.
+	 */
+	public static <T, E extends Exception> T io(BlockingCall<T, E> call) throws E {
+		Gate.before(EventKind.STATE, 0, ThreadState.IO.ordinal());
+		Recorder.record(EventKind.STATE, 0, ThreadState.IO.ordinal());
+		try {
+			return call.call();
+		}
+		finally {
+			Recorder.record(EventKind.STATE, 0, ThreadState.RUNNING.ordinal());
+		}
+	}
+
+	/**
 	 * Sleeps for {@code duration}, shown as SLEEPING.
 	 * @throws InterruptedException if interrupted while sleeping
 	 */
