@@ -31,6 +31,7 @@ import org.springframework.stereotype.Service;
 import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
 import io.threadline.recorder.EventKind;
+import io.threadline.runner.FrameIO;
 import io.threadline.runner.Job;
 import io.threadline.scenario.Figure;
 import io.threadline.scenario.Params;
@@ -206,9 +207,10 @@ public class RunService implements DisposableBean {
 				runner.kill(); // cancelled between dequeue and start
 			}
 			else {
-				runner.send(new Job(run.id(), run.scenario(), textParams(run), this.properties.maxThreads()));
+				runner.send(new Job(run.id(), run.scenario(), textParams(run), this.properties.maxThreads(),
+						this.properties.maxProcesses()));
 			}
-			for (RunnerProcess.Received frame; (frame = runner.read()) != null;) {
+			for (FrameIO.Received frame; (frame = runner.read()) != null;) {
 				switch (frame.type()) {
 					case READY -> {
 					}
