@@ -51,7 +51,7 @@ public final class Recorder implements AutoCloseable {
 
 	private static volatile Recorder current;
 
-	private final long startNanos = System.nanoTime();
+	private final long startNanos;
 
 	private final long startEpochMs = System.currentTimeMillis();
 
@@ -83,6 +83,12 @@ public final class Recorder implements AutoCloseable {
 	/** Run-level events (names, run start): drained ahead of thread events. */
 	private final ConcurrentLinkedQueue<Event> runEvents = new ConcurrentLinkedQueue<>();
 
+	/**
+	 * Events of other processes ({@link ForeignStream}), already given this run's lane
+	 * and object ids; merged by time with the thread events.
+	 */
+	private final ConcurrentLinkedQueue<Event> foreignEvents = new ConcurrentLinkedQueue<>();
+
 	private final Thread drainThread;
 
 	private volatile boolean stopping;
@@ -96,7 +102,8 @@ public final class Recorder implements AutoCloseable {
 	/** Drain-thread state: the next seq to hand out. */
 	private long nextSeq;
 
-	private Recorder(Sink sink, int ringCapacity, int maxThreads, long drainIntervalNanos) {
+	private Recorder(long originNanos, Sink sink, int ringCapacity, int maxThreads, long drainIntervalNanos) {
+		this.startNanos = originNanos;
 		this.sink = sink;
 		this.ringCapacity = ringCapacity;
 		this.maxThreads = maxThreads;
@@ -112,7 +119,18 @@ public final class Recorder implements AutoCloseable {
 	 * @param maxThreads the most threads that may record in this run
 	 */
 	public static Recorder start(Sink sink, int ringCapacity, int maxThreads, long drainInterval, TimeUnit unit) {
-		Recorder r = new Recorder(sink, ringCapacity, maxThreads, unit.toNanos(drainInterval));
+		return startAt(System.nanoTime(), sink, ringCapacity, maxThreads, drainInterval, unit);
+	}
+
+	/**
+	 * Starts recording with times counted from {@code originNanos} (a
+	 * {@link System#nanoTime()} value) rather than from now: a child process records on
+	 * its parent's origin, so that the two logs share one time axis. Every JVM on a
+	 * machine reads the same monotonic clock (CLOCK_MONOTONIC on Linux).
+	 */
+	public static Recorder startAt(long originNanos, Sink sink, int ringCapacity, int maxThreads, long drainInterval,
+			TimeUnit unit) {
+		Recorder r = new Recorder(originNanos, sink, ringCapacity, maxThreads, unit.toNanos(drainInterval));
 		synchronized (Recorder.class) {
 			if (current != null) {
 				throw new IllegalStateException("a recorder is already active in this JVM");
@@ -147,6 +165,51 @@ public final class Recorder implements AutoCloseable {
 	public static int name(NameCategory category, String name) {
 		Recorder r = current;
 		return (r != null) ? r.define(category, name) : 0;
+	}
+
+	/** The most threads that may record in this run. */
+	public int maxThreads() {
+		return this.maxThreads;
+	}
+
+	/** The {@link System#nanoTime()} value this recorder's times count from. */
+	public long originNanos() {
+		return this.startNanos;
+	}
+
+	/**
+	 * Starts merging the events of another process's recorder into this one, as the
+	 * threads of process {@code processId} (a name of category PROCESS).
+	 */
+	public ForeignStream foreignStream(int processId) {
+		return new ForeignStream(this, processId);
+	}
+
+	/** A lane for a thread of another process, within this run's thread limit. */
+	int newForeignLane() {
+		int lane = this.nextLane.getAndIncrement();
+		if (lane > this.maxThreads) {
+			ThreadLimitException ex = new ThreadLimitException(this.maxThreads);
+			this.onThreadLimit.accept(ex);
+			throw ex;
+		}
+		return lane;
+	}
+
+	int newObjectId() {
+		return this.nextObjectId.getAndIncrement();
+	}
+
+	/**
+	 * Queues a name for the next drain. Names are drained after foreign events, so a name
+	 * queued before an event that uses it is always sent first.
+	 */
+	void addForeignName(Event e) {
+		this.runEvents.add(e);
+	}
+
+	void addForeignEvent(Event e) {
+		this.foreignEvents.add(e);
 	}
 
 	/** Nanoseconds since this run started, on the clock events use. */
@@ -315,6 +378,15 @@ public final class Recorder implements AutoCloseable {
 			if (b.drainTo(collected) > 0) {
 				runs.add(new int[] { from, collected.count() });
 			}
+		}
+		// Before the names, like the thread events: a foreign event's name was queued
+		// ahead of it, so it is in this drain too.
+		int foreignFrom = collected.count();
+		for (Event e; (e = this.foreignEvents.poll()) != null;) {
+			collected.add(e.tNs(), e.thread(), e.cpu(), e.kind(), e.obj(), e.arg(), e.text());
+		}
+		if (collected.count() > foreignFrom) {
+			runs.add(new int[] { foreignFrom, collected.count() });
 		}
 		EventBatch out = new EventBatch(this.nextSeq, collected.count() + 16);
 		for (Event e; (e = this.runEvents.poll()) != null;) {

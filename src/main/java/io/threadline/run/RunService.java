@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -31,6 +31,7 @@ import org.springframework.stereotype.Service;
 import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
 import io.threadline.recorder.EventKind;
+import io.threadline.runner.FrameIO;
 import io.threadline.runner.Job;
 import io.threadline.scenario.Figure;
 import io.threadline.scenario.Params;
@@ -79,8 +80,12 @@ public class RunService implements DisposableBean {
 		this.runThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 				new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())),
 				Thread.ofPlatform().name("threadline-run").factory());
-		this.timer = Executors
-			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("threadline-run-timer").daemon().factory());
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().name("threadline-run-timer").daemon().factory());
+		// Started now, not with the first run: the server's threads are the same before
+		// and after every run, which the leak checks rely on.
+		timer.prestartCoreThread();
+		this.timer = timer;
 		this.started = Counter.builder("threadline.runs.started").description("Runs started").register(meters);
 		this.eventsRecorded = Counter.builder("threadline.events.recorded")
 			.description("Events recorded by all runs")
@@ -206,9 +211,10 @@ public class RunService implements DisposableBean {
 				runner.kill(); // cancelled between dequeue and start
 			}
 			else {
-				runner.send(new Job(run.id(), run.scenario(), textParams(run), this.properties.maxThreads()));
+				runner.send(new Job(run.id(), run.scenario(), textParams(run), this.properties.maxThreads(),
+						this.properties.maxProcesses()));
 			}
-			for (RunnerProcess.Received frame; (frame = runner.read()) != null;) {
+			for (FrameIO.Received frame; (frame = runner.read()) != null;) {
 				switch (frame.type()) {
 					case READY -> {
 					}

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import io.threadline.runner.Frame;
+import io.threadline.runner.FrameIO;
 import io.threadline.runner.Job;
 
 /**
@@ -28,13 +28,9 @@ final class RunnerProcess {
 
 	private static final Log logger = LogFactory.getLog(RunnerProcess.class);
 
-	private static final int MAX_FRAME_BYTES = 64 << 20;
-
 	private static final int STDERR_LINES = 40;
 
 	/** One frame read from the runner. */
-	record Received(Frame type, byte[] payload) {
-	}
 
 	private final Process process;
 
@@ -65,21 +61,8 @@ final class RunnerProcess {
 	 * The next frame, or null when the runner closed its stdout (it exited or was
 	 * killed).
 	 */
-	Received read() throws IOException {
-		int type;
-		try {
-			type = this.frames.readUnsignedByte();
-		}
-		catch (EOFException ex) {
-			return null;
-		}
-		int length = this.frames.readInt();
-		if (length < 0 || length > MAX_FRAME_BYTES) {
-			throw new IOException("runner sent a frame of " + length + " bytes (at most " + MAX_FRAME_BYTES + ")");
-		}
-		byte[] payload = new byte[length];
-		this.frames.readFully(payload);
-		return new Received(Frame.ofCode(type), payload);
+	FrameIO.Received read() throws IOException {
+		return FrameIO.read(this.frames);
 	}
 
 	/**

@@ -13,7 +13,12 @@ public enum Frame {
 	/** The scenario's figures, one per line: name TAB value TAB unit. */
 	RESULT,
 	/** The scenario failed: a message for the user, then (after a newline) detail. */
-	ERROR;
+	ERROR,
+	/**
+	 * A line of text from a child process to the scenario that started it (UTF-8); never
+	 * sent by a runner.
+	 */
+	MESSAGE;
 
 	public int code() {
 		return ordinal() + 1;

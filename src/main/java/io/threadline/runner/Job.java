@@ -13,13 +13,14 @@ import java.util.Map;
  * validated again by the runner from their text form, so both sides agree on one rule set
  * ({@code Params.validate}).
  */
-public record Job(String runId, String scenario, Map<String, String> params, int maxThreads) {
+public record Job(String runId, String scenario, Map<String, String> params, int maxThreads, int maxProcesses) {
 
 	public void writeTo(Writer out) throws IOException {
 		StringBuilder sb = new StringBuilder();
 		sb.append("run=").append(this.runId).append('\n');
 		sb.append("scenario=").append(this.scenario).append('\n');
 		sb.append("maxThreads=").append(this.maxThreads).append('\n');
+		sb.append("maxProcesses=").append(this.maxProcesses).append('\n');
 		this.params.forEach((k, v) -> sb.append("param.").append(k).append('=').append(v).append('\n'));
 		sb.append('\n');
 		out.write(sb.toString());
@@ -32,6 +33,7 @@ public record Job(String runId, String scenario, Map<String, String> params, int
 			String runId = null;
 			String scenario = null;
 			int maxThreads = 1024;
+			int maxProcesses = 16;
 			Map<String, String> params = new LinkedHashMap<>();
 			String line;
 			boolean any = false;
@@ -47,6 +49,7 @@ public record Job(String runId, String scenario, Map<String, String> params, int
 					case "run" -> runId = value;
 					case "scenario" -> scenario = value;
 					case "maxThreads" -> maxThreads = Integer.parseInt(value);
+					case "maxProcesses" -> maxProcesses = Integer.parseInt(value);
 					default -> {
 						if (!key.startsWith("param.")) {
 							throw new IllegalArgumentException("unknown job key: " + key);
@@ -61,7 +64,7 @@ public record Job(String runId, String scenario, Map<String, String> params, int
 			if (scenario == null) {
 				throw new IllegalArgumentException("job names no scenario");
 			}
-			return new Job(runId, scenario, params, maxThreads);
+			return new Job(runId, scenario, params, maxThreads, maxProcesses);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

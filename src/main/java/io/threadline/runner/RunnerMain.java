@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.threadline.process.ChildProcess;
 import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
 import io.threadline.recorder.EventKind;
@@ -103,6 +104,8 @@ public final class RunnerMain {
 		// Finds deadlocks while the scenario runs; stopped before the recorder closes, so
 		// that every cycle it records is drained.
 		DeadlockDetector detector = DeadlockDetector.start(recorder);
+		ChildProcess.limit(job.maxProcesses());
+		int orphans = 0;
 		try {
 			recorder.lane(); // the driver thread ("main") is the run's first lane
 			figures.addAll(scenario.run(params));
@@ -111,6 +114,9 @@ public final class RunnerMain {
 			failure = ex;
 		}
 		finally {
+			// Child processes still alive when the scenario returns are killed, and
+			// their ends merged, before recording stops.
+			orphans = ChildProcess.endAll();
 			detector.close();
 			recorder.emit(EventKind.THREAD_END, 0, 0);
 			recorder.close();
@@ -120,6 +126,9 @@ public final class RunnerMain {
 		if (failure != null) {
 			error(describe(failure), failure);
 			return 1;
+		}
+		if (orphans > 0) {
+			figures.add(new Figure("Child processes still alive at the end, killed", orphans, "processes"));
 		}
 		figures.add(new Figure("Events recorded", events, "events"));
 		figures.add(new Figure("Recorder stalls (a full ring waited for the drain)", stalls, "stalls"));
@@ -153,21 +162,9 @@ public final class RunnerMain {
 		frame(Frame.ERROR, sw.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** Writes one frame; called from the drain thread and from main, hence the lock. */
+	/** Writes one frame; called from the drain thread and from main. */
 	private void frame(Frame type, byte[] payload) {
-		synchronized (this.out) {
-			try {
-				this.out.writeByte(type.code());
-				this.out.writeInt(payload.length);
-				this.out.write(payload);
-				this.out.flush();
-			}
-			catch (IOException ex) {
-				// The server has gone (or killed us): nothing is listening, so stop the
-				// run.
-				throw new UncheckedIOException(ex);
-			}
-		}
+		FrameIO.write(this.out, type, payload);
 	}
 
 }

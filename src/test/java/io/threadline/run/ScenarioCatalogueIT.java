@@ -45,8 +45,11 @@ class ScenarioCatalogueIT {
 	}
 
 	static Stream<Arguments> runs() {
+		// -Dcatalogue.only=gil,processes runs only those (while working on them).
+		String only = System.getProperty("catalogue.only", "");
 		return ScenarioCatalogue.all()
 			.stream()
+			.filter(s -> only.isBlank() || List.of(only.split(",")).contains(s.id()))
 			.flatMap(s -> Stream.of(Arguments.of(s.id(), "defaults", params(s, "defaults")),
 					Arguments.of(s.id(), "minimum", params(s, "minimum")),
 					Arguments.of(s.id(), "maximum", params(s, "maximum"))));

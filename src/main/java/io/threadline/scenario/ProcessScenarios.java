@@ -1,0 +1,13 @@
+package io.threadline.scenario;
+
+import java.util.List;
+
+/** The scenarios with child processes, in dashboard order. */
+final class ProcessScenarios {
+
+	static final List<Scenario> ALL = List.of(new ProcessesScenario());
+
+	private ProcessScenarios() {
+	}
+
+}

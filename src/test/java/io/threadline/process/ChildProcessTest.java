@@ -1,0 +1,165 @@
+package io.threadline.process;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.threadline.recorder.Event;
+import io.threadline.recorder.EventKind;
+import io.threadline.recorder.NameCategory;
+import io.threadline.trace.Trace;
+import io.threadline.trace.TracedThreads;
+import io.threadline.trace.Work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ChildProcessTest {
+
+	/** Two traced threads doing CPU work, a message up and one down, a result. */
+	public static final class Workers implements ChildTask {
+
+		@Override
+		public String run(ChildContext context, String[] args) throws Exception {
+			context.send("hello from " + context.name());
+			String reply = context.receive(Duration.ofSeconds(30));
+			List<Thread> threads = List.of(TracedThreads.start("child-worker-1", () -> Work.cpu(20_000)),
+					TracedThreads.start("child-worker-2", () -> Work.cpu(20_000)));
+			TracedThreads.joinAll(threads);
+			return args[0] + "+" + reply;
+		}
+
+	}
+
+	/** Dies the way a crashing native extension would: no exception, no result. */
+	public static final class Crash implements ChildTask {
+
+		@Override
+		public String run(ChildContext context, String[] args) {
+			Runtime.getRuntime().halt(3);
+			return "unreachable";
+		}
+
+	}
+
+	/** Waits for a line that never comes. */
+	public static final class Hang implements ChildTask {
+
+		@Override
+		public String run(ChildContext context, String[] args) throws Exception {
+			return context.receive();
+		}
+
+	}
+
+	@AfterEach
+	void endChildren() {
+		ChildProcess.endAll();
+		ChildProcess.limit(16);
+	}
+
+	@Test
+	void aChildsThreadsAreMergedAsAProcessOfTheirOwnOnTheRunsClock() throws Exception {
+		var recorded = Trace.record(() -> {
+			ChildProcess child = ChildProcess.start("worker-1", Workers.class, "42");
+			child.awaitReady();
+			assertThat(child.spawnNanos()).isPositive();
+			assertThat(child.nextMessage(Duration.ofSeconds(30))).isEqualTo("hello from worker-1");
+			child.send("pong");
+			String result = child.awaitResult();
+			assertThat(child.exitStatus()).isZero();
+			return new Object[] { result, child.pid() };
+		});
+		Object[] value = recorded.value();
+		assertThat(value[0]).isEqualTo("42+pong");
+		Trace trace = recorded.trace();
+		int process = trace.ids(NameCategory.PROCESS).get("worker-1");
+		Event start = trace.ofKind(EventKind.PROCESS_START).getFirst();
+		assertThat(start.obj()).isEqualTo(process);
+		assertThat(start.arg()).isEqualTo((long) value[1]);
+		assertThat(start.thread()).isEqualTo(trace.lane(Thread.currentThread().getName()));
+
+		// The child's threads: lanes of their own, marked as the process's.
+		List<Event> childStarts = trace.ofKind(EventKind.THREAD_START)
+			.stream()
+			.filter(e -> (e.arg() >>> 32) == process)
+			.toList();
+		Map<Integer, String> lanes = trace.lanes();
+		assertThat(childStarts).extracting(e -> lanes.get(e.thread()))
+			.containsExactlyInAnyOrder("main", "child-worker-1", "child-worker-2");
+		Set<Integer> distinct = new HashSet<>(lanes.keySet());
+		assertThat(distinct).hasSize(lanes.size()).hasSize(4);
+
+		// One clock: the child's first event comes after its spawn and its end after its
+		// last event.
+		long firstChild = childStarts.stream().mapToLong(Event::tNs).min().orElseThrow();
+		assertThat(firstChild).isGreaterThan(start.tNs());
+		Event end = trace.ofKind(EventKind.PROCESS_END).getFirst();
+		assertThat(end.obj()).isEqualTo(process);
+		assertThat(end.arg()).isZero();
+		Set<Integer> childLanes = new HashSet<>(childStarts.stream().map(Event::thread).toList());
+		long lastChild = trace.events()
+			.stream()
+			.filter(e -> childLanes.contains(e.thread()))
+			.mapToLong(Event::tNs)
+			.max()
+			.orElseThrow();
+		assertThat(end.tNs()).isGreaterThanOrEqualTo(lastChild);
+
+		// Every id an event uses was named first (lower seq), as for the runner's own.
+		Map<Integer, Long> namedAt = new java.util.HashMap<>();
+		trace.ofKind(EventKind.NAME).forEach(e -> namedAt.put(e.obj(), e.seq()));
+		for (Event e : trace.events()) {
+			if (childLanes.contains(e.thread()) && e.kind() == EventKind.THREAD_START) {
+				assertThat(namedAt.get(e.obj())).isLessThan(e.seq());
+			}
+		}
+	}
+
+	@Test
+	void aCrashIsContainedAndReportedWithItsExitStatus() throws Exception {
+		var recorded = Trace.record(() -> {
+			ChildProcess crash = ChildProcess.start("crasher", Crash.class);
+			ChildProcess fine = ChildProcess.start("survivor", Workers.class, "7");
+			fine.nextMessage(Duration.ofSeconds(30));
+			fine.send("ok");
+			assertThatThrownBy(crash::awaitResult).isInstanceOf(ChildProcessException.class)
+				.hasMessageContaining("crasher exited with status 3");
+			return fine.awaitResult();
+		});
+		assertThat(recorded.value()).isEqualTo("7+ok");
+		Map<Integer, String> names = recorded.trace().names();
+		assertThat(recorded.trace().ofKind(EventKind.PROCESS_END)).extracting(e -> names.get(e.obj()) + "=" + e.arg())
+			.containsExactlyInAnyOrder("crasher=3", "survivor=0");
+	}
+
+	@Test
+	void childrenStillAliveAtTheEndAreKilledAndTheirEndRecorded() throws Exception {
+		var recorded = Trace.record(() -> {
+			ChildProcess hang = ChildProcess.start("hang", Hang.class);
+			hang.awaitReady();
+			long pid = hang.pid();
+			assertThat(ChildProcess.endAll()).isEqualTo(1);
+			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+			return hang.exitStatus();
+		});
+		assertThat(recorded.value()).isEqualTo(128 + 9);
+		assertThat(recorded.trace().ofKind(EventKind.PROCESS_END)).extracting(Event::arg).containsExactly(137L);
+	}
+
+	@Test
+	void theProcessLimitHolds() throws Exception {
+		ChildProcess.limit(1);
+		try (ChildProcess one = ChildProcess.start("one", Hang.class)) {
+			assertThatThrownBy(() -> ChildProcess.start("two", Hang.class)).isInstanceOf(ProcessLimitException.class)
+				.hasMessageContaining("at most 1 child processes")
+				.hasMessageContaining("threadline.runs.max-processes");
+		}
+	}
+
+}
