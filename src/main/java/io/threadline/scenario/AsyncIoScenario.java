@@ -18,6 +18,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.threadline.process.ChildProcess;
 import io.threadline.trace.BlockingCall;
 import io.threadline.trace.Marks;
 import io.threadline.trace.Span;
@@ -417,24 +418,41 @@ final class AsyncIoScenario implements Scenario {
 		}
 	}
 
-	/** The loopback server, wherever it runs. */
-	private interface Server extends AutoCloseable {
+	/**
+	 * The loopback server in a child process: ten thousand client sockets here and as
+	 * many server sockets there would not fit in one process's file limit.
+	 */
+	private record Server(ChildProcess child, int port) implements AutoCloseable {
 
-		int port();
-
-		static Server start(Duration delay) throws IOException {
-			LoopbackServer server = new LoopbackServer(delay);
-			return new Server() {
-				@Override
-				public int port() {
-					return server.port();
+		static Server start(Duration delay) throws IOException, InterruptedException {
+			ChildProcess child = ChildProcess.start("loopback-server", LoopbackServer.Task.class,
+					Long.toString(delay.toMillis()));
+			try {
+				String line = child.nextMessage(Duration.ofSeconds(30));
+				if (line == null || !line.startsWith("port ")) {
+					throw new IOException("the loopback server did not start: "
+							+ ((line != null) ? line : "no port within 30 s, " + child.error()));
 				}
+				return new Server(child, Integer.parseInt(line.substring("port ".length())));
+			}
+			catch (IOException | InterruptedException | RuntimeException ex) {
+				child.close();
+				throw ex;
+			}
+		}
 
-				@Override
-				public void close() throws IOException {
-					server.close();
-				}
-			};
+		/**
+		 * Asks the server to stop, checks that it ended well, and makes sure it is gone.
+		 */
+		@Override
+		public void close() throws IOException, InterruptedException {
+			try {
+				this.child.send("stop");
+				this.child.awaitResult();
+			}
+			finally {
+				this.child.close();
+			}
 		}
 
 	}

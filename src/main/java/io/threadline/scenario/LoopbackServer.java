@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.threadline.process.ChildContext;
+import io.threadline.process.ChildTask;
+
 /**
  * The "remote" end of the async-io scenario's downloads: a server on the loopback
  * interface that reads a one-line request, waits a fixed delay without holding a thread
@@ -68,6 +71,23 @@ final class LoopbackServer implements AutoCloseable {
 
 		Connection(SocketChannel channel) {
 			this.channel = channel;
+		}
+
+	}
+
+	/**
+	 * The server as a child process: serves with the delay in milliseconds given as its
+	 * argument, tells the parent "port N", and stops when the parent sends a line.
+	 */
+	public static final class Task implements ChildTask {
+
+		@Override
+		public String run(ChildContext context, String[] args) throws Exception {
+			try (LoopbackServer server = new LoopbackServer(Duration.ofMillis(Long.parseLong(args[0])))) {
+				context.send("port " + server.port());
+				context.receive();
+				return "served " + server.served();
+			}
 		}
 
 	}
