@@ -342,6 +342,14 @@ export class RunModel {
       case Kind.LOCK_RELEASE:
         t?.release(obj, tNs, arg);
         break;
+      // A carrier runs a virtual thread of family `obj` while mounted, and is free
+      // (idle, like a pool worker without a task) once it unmounts.
+      case Kind.VTHREAD_MOUNT:
+        t?.setState(tNs, State.RUNNING, obj, cpu);
+        break;
+      case Kind.VTHREAD_UNMOUNT:
+        t?.setState(tNs, State.IDLE, obj, cpu);
+        break;
       case Kind.SPAN_BEGIN:
         this.beginSpan(obj, arg, threadId, tNs);
         break;

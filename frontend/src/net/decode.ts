@@ -26,6 +26,10 @@ export const Kind = {
   STEAL: 18,
   REJECT: 19,
   SIGNAL: 20,
+  PROCESS_START: 21,
+  PROCESS_END: 22,
+  VTHREAD_MOUNT: 23,
+  VTHREAD_UNMOUNT: 24,
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
@@ -47,6 +51,8 @@ export const NameCategory = {
   LATCH: 11,
   MONITOR: 12,
   FUTURE: 13,
+  PROCESS: 14,
+  VIRTUAL_THREADS: 15,
 } as const;
 
 /** Whether events of a kind carry a UTF-8 text (docs/events.md): a name, a deadlock's cycle. */
