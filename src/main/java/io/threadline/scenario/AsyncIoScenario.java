@@ -49,9 +49,11 @@ final class AsyncIoScenario implements Scenario {
 
 	static final String THREADS_ADDED = ": platform threads added (peak)";
 
-	static final String HEAP_MB = ": heap allocated";
+	static final String HEAP_MB = ": heap allocated, recorder's rings excluded";
 
 	static final String RSS_MB = ": peak resident memory growth";
+
+	static final String RINGS_MB = ": recorder's rings, at most this much of that growth";
 
 	static final String VIRTUAL_STARTED = "Virtual threads: virtual threads started";
 
@@ -91,8 +93,9 @@ final class AsyncIoScenario implements Scenario {
 				most its size are in flight and the time grows in rounds of the delay.
 
 				Virtual threads run the same blocking code but leave their carrier while they wait, so thousands \
-				share a couple of carrier lanes and finish in about one delay. The figures compare threads and \
-				memory.""";
+				share a couple of carrier lanes and finish in about one delay. A parked virtual thread's stack is \
+				a small heap object, counted in "heap allocated"; each pool thread keeps a native stack, seen only \
+				in resident memory.""";
 	}
 
 	@Override
@@ -190,6 +193,7 @@ final class AsyncIoScenario implements Scenario {
 			figures.add(new Figure(approach + THREADS_ADDED, this.cost.platformThreadsAdded(), "threads"));
 			figures.add(new Figure(approach + HEAP_MB, this.cost.heapAllocatedBytes() / MB, "MB"));
 			figures.add(new Figure(approach + RSS_MB, this.cost.peakRssGrowthBytes() / MB, "MB"));
+			figures.add(new Figure(approach + RINGS_MB, this.cost.recorderRingBytes() / MB, "MB"));
 		}
 
 	}

@@ -33,8 +33,13 @@ final class Footprint {
 
 	private final boolean peakReset;
 
-	/** What a phase cost: threads added at the peak, heap allocated, RSS growth. */
-	record Cost(int platformThreadsAdded, long heapAllocatedBytes, long peakRssGrowthBytes) {
+	/**
+	 * What a phase cost: platform threads added at the peak, heap allocated (without the
+	 * recorder's rings), growth of the resident set at its peak, and the recorder's rings
+	 * allocated meanwhile (zero-filled, so resident: at most that much of the growth is
+	 * the recorder's).
+	 */
+	record Cost(int platformThreadsAdded, long heapAllocatedBytes, long peakRssGrowthBytes, long recorderRingBytes) {
 	}
 
 	private Footprint() {
@@ -53,11 +58,12 @@ final class Footprint {
 
 	/** The phase's cost so far. */
 	Cost cost() {
-		long allocated = THREADS.getTotalThreadAllocatedBytes() - this.allocatedBefore - (rings() - this.ringsBefore);
+		long rings = rings() - this.ringsBefore;
+		long allocated = THREADS.getTotalThreadAllocatedBytes() - this.allocatedBefore - rings;
 		// Without a reset peak, the best honest figure is where RSS stands now.
 		long rss = this.peakReset ? status("VmHWM:") : status("VmRSS:");
 		return new Cost(THREADS.getPeakThreadCount() - this.threadsBefore, Math.max(0, allocated),
-				Math.max(0, rss - this.rssBefore));
+				Math.max(0, rss - this.rssBefore), rings);
 	}
 
 	private static long rings() {

@@ -62,6 +62,7 @@ class AsyncIoScenarioTest {
 		assertThat(f.get(AsyncIoScenario.VIRTUAL_STARTED)).isEqualTo(requests);
 		assertThat(f.get(AsyncIoScenario.CARRIERS)).isBetween(1.0, requests / 10.0);
 		assertThat(f.get(AsyncIoScenario.VIRTUAL + AsyncIoScenario.HEAP_MB)).isPositive();
+		assertThat(f.get(AsyncIoScenario.POOL + AsyncIoScenario.RINGS_MB)).as("untraced: no recorder").isZero();
 	}
 
 	@Test
