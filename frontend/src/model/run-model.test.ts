@@ -94,9 +94,9 @@ describe('RunModel', () => {
     );
     expect(segmentsOf(model, 1, 500)).toEqual([
       { startNs: 100, endNs: 300, state: State.RUNNING, obj: FAMILY, cpu: 0 },
-      { startNs: 300, endNs: 400, state: State.IDLE, obj: FAMILY, cpu: 0 },
+      { startNs: 300, endNs: 400, state: State.IDLE, obj: 0, cpu: 0 },
       { startNs: 400, endNs: 450, state: State.RUNNING, obj: FAMILY, cpu: 0 },
-      { startNs: 450, endNs: 500, state: State.IDLE, obj: FAMILY, cpu: 0 },
+      { startNs: 450, endNs: 500, state: State.IDLE, obj: 0, cpu: 0 },
     ]);
   });
 

@@ -343,12 +343,12 @@ export class RunModel {
         t?.release(obj, tNs, arg);
         break;
       // A carrier runs a virtual thread of family `obj` while mounted, and is free
-      // (idle, like a pool worker without a task) once it unmounts.
+      // (idle, like a pool worker without a task, on nothing) once it unmounts.
       case Kind.VTHREAD_MOUNT:
         t?.setState(tNs, State.RUNNING, obj, cpu);
         break;
       case Kind.VTHREAD_UNMOUNT:
-        t?.setState(tNs, State.IDLE, obj, cpu);
+        t?.setState(tNs, State.IDLE, 0, cpu);
         break;
       case Kind.SPAN_BEGIN:
         this.beginSpan(obj, arg, threadId, tNs);

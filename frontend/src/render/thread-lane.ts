@@ -22,6 +22,8 @@ const CATEGORY_WORDS: readonly string[] = [
   'latch',
   'monitor',
   'future',
+  'process',
+  'virtual threads',
 ];
 
 /** Vertical layout of a thread lane, in CSS px before the projector scale. */
