@@ -16,9 +16,9 @@ import io.threadline.trace.TracedThreads;
 import io.threadline.trace.Work;
 
 /**
- * Processes against threads (§3, §4.1–4.2): what a process costs to start, that it shares
- * no memory with its siblings, and that its crash is its own. Every process here is a
- * real JVM started by the runner; one of them crashes on purpose.
+ * Processes against threads (§1.1–1.2, §4.1–4.2): what a process costs to start, that it
+ * shares no memory with its siblings, and that its crash is its own. Every process here
+ * is a real JVM started by the runner; one of them crashes on purpose.
  */
 final class ProcessesScenario implements Scenario {
 
@@ -76,11 +76,11 @@ final class ProcessesScenario implements Scenario {
 		return """
 				Each process is a real JVM, a group of lanes of its own with its pid: the gap between a spawn and \
 				the process's first lane is its start-up, hundreds of milliseconds against tens of microseconds \
-				for a thread (§4.1). In the memory phase a thread's write of 42 is seen by its sibling, while the \
+				for a thread (§1.1–1.2). In the memory phase a thread's write of 42 is seen by its sibling, while the \
 				writer process's 42 is not seen by the reader process or the parent: each has its own memory \
-				(§3.2, §4.2), so processes share through IPC only. In the crash phase one thread of one worker \
+				(§1.1–1.2), so processes share through IPC only. In the crash phase one thread of one worker \
 				ends its process abruptly: all that process's lanes stop at once, while the other processes \
-				finish their work and the run reports the crash.""";
+				finish their work and the run reports the crash (§4.1–4.2).""";
 	}
 
 	@Override
