@@ -71,7 +71,7 @@ export function mountHit(
   if (!m) return null;
   const count = m.materialize(rc.nowNs);
   const i = m.indexAt(tNs, count, slopNs);
-  if (i < 0) return null;
+  if (i < 0) return freeHit(model, thread, m, count, tNs, rc, laneId);
   const family = model.nameOf(m.family[i], '');
   const open = i === m.length;
   const dur = formatDuration(m.endNs[i] - m.startNs[i]) + (open ? ' so far' : '');
@@ -90,10 +90,42 @@ export function mountHit(
   };
 }
 
-/** "carrier · 1,004 virtual threads": what the lane is, under its name. */
+/** "carrier · 1,004 vthreads": what the lane is, under its name (short: the column is narrow). */
 export function carrierSubtitle(m: MountColumns): string {
   const n = m.distinct.size;
-  return `carrier · ${n.toLocaleString('en-US')} virtual thread${n === 1 ? '' : 's'}`;
+  return `carrier · ${n.toLocaleString('en-US')} vthread${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Between two mounts the carrier is free: say so in the carrier's words rather than the generic
+ * "idle pool worker". Before the first mount and after the last, the lane's own states speak.
+ */
+function freeHit(
+  model: RunModel,
+  thread: ThreadModel,
+  m: MountColumns,
+  count: number,
+  tNs: number,
+  rc: RenderContext,
+  laneId: string,
+): Hit | null {
+  const next = firstEndingAfter(m.endNs, count, tNs);
+  if (next === 0 || next >= count || m.startNs[next] <= tNs) return null;
+  const fromNs = m.endNs[next - 1];
+  const toNs = m.startNs[next];
+  return {
+    title: 'carrier free: no virtual thread mounted',
+    rows: [
+      ['carrier', model.threadName(thread)],
+      ['from', formatDuration(fromNs)],
+      ['free for', formatDuration(toNs - fromNs)],
+      ['before', `#${m.vtid[next - 1]}`],
+      ['after', `#${m.vtid[next]}`],
+    ],
+    x0Px: rc.viewport.timeToPx(fromNs),
+    x1Px: rc.viewport.timeToPx(toNs),
+    key: `${laneId}:free:${fromNs}`,
+  };
 }
 
 /** For the selection panel: how many virtual threads this carrier ran. */

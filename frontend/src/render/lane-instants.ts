@@ -125,7 +125,11 @@ export function spawnHit(
   rc: RenderContext,
   laneId: string,
 ): Hit | null {
-  const e = spawns.find((s) => Math.abs(s.tNs - tNs) <= slopNs);
+  let e: LaneInstant | null = null;
+  for (const s of spawns) {
+    const d = Math.abs(s.tNs - tNs);
+    if (d <= slopNs && (!e || d < Math.abs(e.tNs - tNs))) e = s;
+  }
   if (!e) return null;
   const name = model.nameOf(e.obj, `process ${e.obj}`);
   const p = model.processes.byId.get(e.obj);

@@ -1,5 +1,5 @@
 import { formatSpawnCost, processFailed, processFate, type ProcessInfo } from '../model/processes';
-import type { RunModel } from '../model/run-model';
+import type { RunModel, ThreadModel } from '../model/run-model';
 import { formatDuration } from '../model/units';
 import type { DetailRow, Hit, Lane, NameBox, RenderContext } from './lane';
 import { processColor, processTint, type CanvasTheme } from './theme';
@@ -66,13 +66,23 @@ export class ProcessHeaderLane implements Lane {
     const yMid = box.yPx + box.heightPx / 2;
     const maxW = box.widthPx - 18 * s;
     ctx.textBaseline = 'middle';
+    // Line 1: the name, and the pid beside it; line 2: the fate, red and bold when it went wrong.
+    const p = this.process;
+    const yTop = yMid - subPx / 2 - 1;
     ctx.fillStyle = theme.text;
     ctx.font = `700 ${fontPx}px ${theme.font}`;
-    fitLeft(ctx, this.title(), 12 * s, yMid - subPx / 2 - 1, maxW);
-    const failed = this.process !== null && processFailed(this.process);
+    const nameW = fitLeft(ctx, this.title(), 12 * s, yTop, maxW);
+    ctx.font = `500 ${subPx}px ${theme.font}`;
+    ctx.fillStyle = theme.muted;
+    const pid = p ? `pid ${p.pid}` : '';
+    if (pid && nameW + 8 * s + ctx.measureText(pid).width <= maxW) {
+      ctx.fillText(pid, 12 * s + nameW + 8 * s, yTop + 1);
+    }
+    const failed = p !== null && processFailed(p);
+    const line2 = p ? processFate(p.exitStatus) : this.subtitle();
     ctx.fillStyle = failed ? theme.reject : theme.muted;
     ctx.font = `${failed ? 700 : 500} ${subPx}px ${theme.font}`;
-    fitLeft(ctx, this.subtitle(), 12 * s, yMid + fontPx / 2 + 1, maxW);
+    fitLeft(ctx, line2, 12 * s, yMid + fontPx / 2 + 1, maxW);
     ctx.strokeStyle = theme.border;
     ctx.beginPath();
     ctx.moveTo(0, Math.round(box.yPx + box.heightPx) - 0.5);
@@ -207,6 +217,13 @@ export class ProcessHeaderLane implements Lane {
   }
 }
 
+/** The selection panel's line for a thread of a child process: which one, by name and pid. */
+export function threadProcessRows(model: RunModel, t: ThreadModel): DetailRow[] {
+  const p = model.processes.byId.get(t.processId);
+  if (!p) return [];
+  return [['process', `${model.nameOf(p.id, `process ${p.id}`)} (pid ${p.pid})`]];
+}
+
 function chip(
   ctx: CanvasRenderingContext2D,
   th: CanvasTheme,
@@ -223,9 +240,10 @@ function chip(
   ctx.fillText(text, x + 6, yMid);
 }
 
-/** Left-aligned text, cut with an ellipsis to fit (process names are short; pids never cut). */
+/** Left-aligned text, cut with an ellipsis to fit; returns the width drawn. */
 function fitLeft(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, w: number) {
   let t = text;
   while (t.length > 1 && ctx.measureText(t).width > w) t = t.slice(0, -2) + '…';
   ctx.fillText(t, x, y);
+  return ctx.measureText(t).width;
 }

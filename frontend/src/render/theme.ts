@@ -165,12 +165,12 @@ export function stateSwatchCss(state: number): string {
  * group's colour never reads as a thread state. Header rows use them as a subtle tint.
  */
 const PROCESS_COLORS: readonly string[] = [
-  '#7B8794', // the runner: neutral
+  '#7B8794', // the runner: neutral grey
   '#6F5BD6', // indigo
-  '#178A94', // teal
-  '#9B4F96', // plum
-  '#8A6D1F', // bronze
+  '#8C5A3C', // brown
   '#4F6D8F', // slate blue
+  '#8E3B8E', // plum
+  '#5C5C8A', // grey violet
 ];
 
 export function processColor(index: number): string {

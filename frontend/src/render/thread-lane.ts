@@ -6,6 +6,7 @@ import { formatDuration } from '../model/units';
 import { carrierRows, carrierSubtitle, mountHit, renderMounts } from './carrier';
 import type { DetailRow, Hit, Lane, RenderContext } from './lane';
 import { renderRejects, renderSignals, renderSpawns, spawnHit } from './lane-instants';
+import { threadProcessRows } from './process-header';
 import { RectList, buildRects } from './lod';
 import { DEADLOCK_COLOR, LOCK_COLOR, type CanvasTheme } from './theme';
 
@@ -516,12 +517,13 @@ export class ThreadLane implements Lane {
     const life = total.reduce((a, b) => a + b, 0);
     const rows: DetailRow[] = [
       ['thread', this.title()],
+      ...carrierRows(t),
+      ...threadProcessRows(this.model, t),
       ['lane id', String(t.id)],
       ['OS thread id', t.osTid >= 0 ? String(t.osTid) : 'unknown'],
       ['started', formatDuration(t.startNs)],
       ['tasks run', String(t.tasks.length)],
       ['lock holds', String(t.holds.length)],
-      ...carrierRows(t),
     ];
     for (let st = 0; st < STATE_COUNT; st++) {
       if (total[st] <= 0) continue;
