@@ -52,6 +52,16 @@ async function hover(page, box, fx, y, name) {
   await page.close();
 }
 {
+  // Live: worker-2 not yet crashed, worker-1 still starting.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(base, { waitUntil: 'networkidle' });
+  await page.selectOption('#scenario', 'child-processes');
+  await page.click('#start');
+  await page.waitForTimeout(1300);
+  await page.screenshot({ path: `${out}/processes-live-1280x720.png` });
+  await page.close();
+}
+{
   const { page, box } = await open('virtual-threads');
   console.log(JSON.stringify(await page.evaluate(() => window.__threadline.lanes())));
   await page.screenshot({ path: `${out}/vthreads-light-1280x720.png` });
@@ -66,6 +76,9 @@ async function hover(page, box, fx, y, name) {
   for (let i = 0; i < 9; i++) await page.mouse.wheel(0, -240);
   await page.waitForTimeout(300);
   await hover(page, box, 0.3, 130, 'vthreads-zoomed-hover-1280x720');
+  for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -240);
+  await page.waitForTimeout(300);
+  await hover(page, box, 0.5, 130, 'vthreads-labels-hover-1280x720');
   await page.mouse.click(box.x + 60, box.y + 130);
   await page.waitForTimeout(200);
   await page.screenshot({ path: `${out}/vthreads-selected-1280x720.png` });

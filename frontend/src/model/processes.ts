@@ -55,10 +55,14 @@ export function spawnCostNs(p: ProcessInfo): number {
 }
 
 /** Always in ms ("38.2 ms", "0.85 ms"): spawn costs are compared with each other, not read alone. */
-export function formatSpawnCost(p: ProcessInfo): string {
-  const ms = spawnCostNs(p) / 1e6;
-  if (Number.isNaN(ms)) return 'not started yet';
+export function formatMs(ns: number): string {
+  const ms = ns / 1e6;
   return `${ms.toFixed(ms >= 100 ? 0 : ms >= 10 ? 1 : 2)} ms`;
+}
+
+export function formatSpawnCost(p: ProcessInfo): string {
+  const ns = spawnCostNs(p);
+  return Number.isNaN(ns) ? 'not started yet' : formatMs(ns);
 }
 
 export class ProcessTable {

@@ -1,4 +1,10 @@
-import { formatSpawnCost, processFailed, processFate, type ProcessInfo } from '../model/processes';
+import {
+  formatMs,
+  formatSpawnCost,
+  processFailed,
+  processFate,
+  type ProcessInfo,
+} from '../model/processes';
 import type { RunModel, ThreadModel } from '../model/run-model';
 import { formatDuration } from '../model/units';
 import type { DetailRow, Hit, Lane, NameBox, RenderContext } from './lane';
@@ -160,7 +166,9 @@ export class ProcessHeaderLane implements Lane {
     const yMid = top + barH / 2 + 0.5;
     ctx.font = `700 ${fontPx}px ${th.font}`;
     ctx.textBaseline = 'middle';
-    const startup = `start-up ${formatSpawnCost(p)}`;
+    const startup = Number.isNaN(p.firstThreadNs)
+      ? `starting… ${formatMs(rc.nowNs - p.spawnNs)}`
+      : `start-up ${formatSpawnCost(p)}`;
     const fate = Number.isNaN(p.endNs) ? '' : processFate(p.exitStatus);
     const fateW = fate ? ctx.measureText(fate).width + 12 : 0;
     const sw = ctx.measureText(startup).width + 12;
