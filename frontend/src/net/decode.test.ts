@@ -102,6 +102,12 @@ describe('decodeBatch', () => {
       [Kind.PROCESS_END, 0, -1, 3950, 9, 3],
     ]);
     expect(encodeBatch(0, events)).toEqual(bytes);
+    // The Java BatchCodec.encode of the same five events (checked with a throwaway snippet
+    // against io.threadline.recorder.BatchCodec) gives exactly these bytes.
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    expect(hex).toBe(
+      '010005150101d00f09a442030500e8070a9a818080a002170202c8010bce49180202f8230bce49160000640906',
+    );
   });
 
   it('decodes the text of a DEADLOCK event (its cycle)', () => {
