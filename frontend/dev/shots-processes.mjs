@@ -8,13 +8,16 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
 });
 
-async function open(scenario, { width = 1280, height = 720, theme = 'light', params = {} } = {}) {
+async function open(
+  scenario,
+  { width = 1280, height = 720, theme = 'light', large = false, params = {} } = {},
+) {
   const page = await browser.newPage({ viewport: { width, height } });
   page.on('pageerror', (e) => console.error('pageerror', String(e)));
   await page.goto(base, { waitUntil: 'networkidle' });
   await page.evaluate(
-    (theme) => localStorage.setItem('threadline.theme', JSON.stringify({ theme, large: false })),
-    theme,
+    ([theme, large]) => localStorage.setItem('threadline.theme', JSON.stringify({ theme, large })),
+    [theme, large],
   );
   await page.reload({ waitUntil: 'networkidle' });
   await page.selectOption('#scenario', scenario);
@@ -49,6 +52,13 @@ async function hover(page, box, fx, y, name) {
   await hover(page, box, 0.6, 380, 'processes-dark-header-hover-1600x900');
   await page.mouse.click(box.x + 80, box.y + 440);
   await hover(page, box, 0.3, 440, 'processes-dark-1600x900');
+  await page.close();
+}
+{
+  const { page } = await open('child-processes', { large: true });
+  await page.getByRole('button', { name: 'Hide panel' }).click();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/processes-large-1280x720.png` });
   await page.close();
 }
 {
