@@ -42,6 +42,8 @@ async function hover(page, box, fx, y, name) {
   console.log(JSON.stringify(await page.evaluate(() => window.__threadline.lanes())));
   await page.screenshot({ path: `${out}/processes-light-1280x720.png` });
   await hover(page, box, 0.42, 330, 'processes-header-hover-1280x720');
+  await page.mouse.click(box.x + 60, box.y + 208); // worker-1's name: fold its lanes
+  await hover(page, box, 0.5, 300, 'processes-folded-1280x720');
   await page.close();
 }
 {

@@ -82,6 +82,22 @@ describe('lane groups', () => {
     expect(layout.placements).toHaveLength(8);
     expect(lanes[2].groupColor).toBe(lanes[3].groupColor);
     expect(lanes[5].groupColor).not.toBe(lanes[7].groupColor);
+
+    // A click on a header's name folds its group away; the header stays, a second click opens it.
+    const key = laneListKey(m);
+    lanes[4].toggle?.();
+    expect(laneListKey(m)).not.toBe(key);
+    expect(buildLanes(m).map((l) => l.id)).toEqual([
+      'phases',
+      'process:0',
+      'thread:1',
+      'thread:2',
+      'process:61',
+      'process:60',
+      'thread:3',
+    ]);
+    buildLanes(m)[4].toggle?.();
+    expect(buildLanes(m)).toHaveLength(8);
   });
 
   it('rebuilds the lane list when a process appears', () => {

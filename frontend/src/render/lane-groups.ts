@@ -25,23 +25,36 @@ export function groupByProcess(model: RunModel): ProcessGroup[] {
   return [runner, ...groups.values()];
 }
 
-/** Changes whenever the lane list must be rebuilt (a new thread, counter or process). */
+/** Process groups folded by the user, per run (view state, so not in the model itself). */
+const collapsedByRun = new WeakMap<RunModel, Set<number>>();
+
+export function collapsedGroups(model: RunModel): Set<number> {
+  let set = collapsedByRun.get(model);
+  if (!set) collapsedByRun.set(model, (set = new Set()));
+  return set;
+}
+
+/** Changes whenever the lane list must be rebuilt (a thread, counter or process; a fold). */
 export function laneListKey(model: RunModel): string {
-  return `${model.threads.size}:${model.counters.size}:${model.processes.size}`;
+  const folded = [...collapsedGroups(model)].join(',');
+  return `${model.threads.size}:${model.counters.size}:${model.processes.size}:${folded}`;
 }
 
 /**
  * The timeline's lanes, top to bottom: phases, threads, counters. With child processes, each
- * process's threads sit under its header row; without, there are no header rows at all, so a
- * run that spawns nothing looks as it always did.
+ * process's threads sit under its header row (folded away when the user clicks its name);
+ * without, there are no header rows at all, so a run that spawns nothing looks as it always did.
  */
 export function buildLanes(model: RunModel): Lane[] {
   const lanes: Lane[] = [new SpanLane(model)];
   if (model.processes.size === 0) {
     for (const t of model.threadList()) lanes.push(new ThreadLane(model, t));
   } else {
+    const folded = collapsedGroups(model);
     for (const g of groupByProcess(model)) {
-      lanes.push(new ProcessHeaderLane(model, g.process));
+      const id = g.process?.id ?? 0;
+      lanes.push(new ProcessHeaderLane(model, g.process, folded));
+      if (folded.has(id)) continue;
       for (const t of g.threads) {
         const lane = new ThreadLane(model, t);
         lane.groupColor = processColor(g.process?.index ?? 0);

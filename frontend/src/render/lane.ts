@@ -47,6 +47,8 @@ export interface Lane {
   itemCount(): number;
   /** Lanes that draw their own cell in the names column (group headers); x = 0 is the left edge. */
   drawName?(ctx: CanvasRenderingContext2D, box: NameBox, theme: CanvasTheme): void;
+  /** Group headers: a click on the name folds the group's lanes away, or back. */
+  toggle?(): void;
   /** Identity colour of the lane's group (its process), a stripe beside its name; none if unset. */
   groupColor?: string;
 }

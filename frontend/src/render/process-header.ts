@@ -25,8 +25,18 @@ export class ProcessHeaderLane implements Lane {
   constructor(
     private readonly model: RunModel,
     readonly process: ProcessInfo | null,
+    /** Ids of the folded groups (0 = the runner), shared by all headers of the run. */
+    private readonly folded: Set<number> = new Set(),
   ) {
     this.id = `process:${process?.id ?? 0}`;
+  }
+
+  private get groupId(): number {
+    return this.process?.id ?? 0;
+  }
+
+  toggle(): void {
+    if (!this.folded.delete(this.groupId)) this.folded.add(this.groupId);
   }
 
   private get index(): number {
@@ -47,7 +57,7 @@ export class ProcessHeaderLane implements Lane {
 
   subtitle(): string {
     const p = this.process;
-    if (!p) return `${this.threadCount()} threads · spawns ${this.model.processes.size}`;
+    if (!p) return `${this.threadCount()} threads`;
     return `pid ${p.pid} · ${processFate(p.exitStatus)}`;
   }
 
@@ -70,7 +80,24 @@ export class ProcessHeaderLane implements Lane {
     const fontPx = Math.round(14 * s);
     const subPx = Math.round(12 * s);
     const yMid = box.yPx + box.heightPx / 2;
-    const maxW = box.widthPx - 18 * s;
+    const maxW = box.widthPx - 16 * s;
+    // A caret at the right of the second line: ▾ open, ▸ folded (a click on the name toggles).
+    // Line 1 keeps the full width: the pid must fit beside the name even in a narrow column.
+    const cx = box.widthPx - 12 * s;
+    const cy = yMid + fontPx / 2 + 1;
+    const k = 4 * s;
+    ctx.fillStyle = theme.muted;
+    ctx.beginPath();
+    if (this.folded.has(this.groupId)) {
+      ctx.moveTo(cx - k / 2, cy - k);
+      ctx.lineTo(cx + k / 2 + 1, cy);
+      ctx.lineTo(cx - k / 2, cy + k);
+    } else {
+      ctx.moveTo(cx - k, cy - k / 2);
+      ctx.lineTo(cx + k, cy - k / 2);
+      ctx.lineTo(cx, cy + k / 2 + 1);
+    }
+    ctx.fill();
     ctx.textBaseline = 'middle';
     // Line 1: the name, and the pid beside it; line 2: the fate, red and bold when it went wrong.
     const p = this.process;
@@ -88,7 +115,7 @@ export class ProcessHeaderLane implements Lane {
     const line2 = p ? processFate(p.exitStatus) : this.subtitle();
     ctx.fillStyle = failed ? theme.reject : theme.muted;
     ctx.font = `${failed ? 700 : 500} ${subPx}px ${theme.font}`;
-    fitLeft(ctx, line2, 12 * s, yMid + fontPx / 2 + 1, maxW);
+    fitLeft(ctx, line2, 12 * s, cy, maxW - 16 * s);
     ctx.strokeStyle = theme.border;
     ctx.beginPath();
     ctx.moveTo(0, Math.round(box.yPx + box.heightPx) - 0.5);

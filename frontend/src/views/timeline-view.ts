@@ -661,6 +661,7 @@ export class TimelineView {
       return;
     }
     this.selectedLaneId = found.lane.id;
+    if (x < this.nameColPx) found.lane.toggle?.(); // the lane list follows on the next frame
     const rc = this.renderContext(0);
     this.callbacks.onSelect({
       lane: found.lane,
