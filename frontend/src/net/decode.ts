@@ -26,6 +26,10 @@ export const Kind = {
   STEAL: 18,
   REJECT: 19,
   SIGNAL: 20,
+  PROCESS_START: 21,
+  PROCESS_END: 22,
+  VTHREAD_MOUNT: 23,
+  VTHREAD_UNMOUNT: 24,
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
@@ -47,7 +51,29 @@ export const NameCategory = {
   LATCH: 11,
   MONITOR: 12,
   FUTURE: 13,
+  PROCESS: 14,
+  VIRTUAL_THREADS: 15,
 } as const;
+
+/** NAME categories as words for tooltips ("waits for jobs (queue)"), by category code. */
+export const CATEGORY_WORDS: readonly string[] = [
+  'thread',
+  'lock',
+  'executor',
+  'task',
+  'span',
+  'counter',
+  'mark',
+  'queue',
+  'condition',
+  'semaphore',
+  'barrier',
+  'latch',
+  'monitor',
+  'future',
+  'process',
+  'virtual threads',
+];
 
 /** Whether events of a kind carry a UTF-8 text (docs/events.md): a name, a deadlock's cycle. */
 export function hasText(kind: number): boolean {
