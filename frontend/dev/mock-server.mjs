@@ -6,7 +6,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogue } from './mock-scenarios.mjs';
+import { catalogue as scenarioCatalogue } from './mock-scenarios.mjs';
+import { processCatalogue } from './mock-processes.mjs';
+
+const catalogue = [...scenarioCatalogue, ...processCatalogue];
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appDir = path.resolve(here, '../../target/classes/static/app');

@@ -76,30 +76,6 @@ describe('RunModel', () => {
     ]);
   });
 
-  it('draws a carrier running while a virtual thread is mounted and idle between', () => {
-    const FAMILY = 40;
-    const model = new RunModel();
-    model.append(
-      decodeBatch(
-        encodeBatch(0, [
-          name(FAMILY, 'download', NameCategory.VIRTUAL_THREADS),
-          name(3, 'ForkJoinPool-1-worker-1', NameCategory.THREAD),
-          ev(Kind.THREAD_START, 1, 100, 3, 777, 0),
-          ev(Kind.VTHREAD_MOUNT, 1, 100, FAMILY, 21, 0),
-          ev(Kind.VTHREAD_UNMOUNT, 1, 300, FAMILY, 21, 0),
-          ev(Kind.VTHREAD_MOUNT, 1, 400, FAMILY, 22, 0),
-          ev(Kind.VTHREAD_UNMOUNT, 1, 450, FAMILY, 22, 0),
-        ]),
-      ),
-    );
-    expect(segmentsOf(model, 1, 500)).toEqual([
-      { startNs: 100, endNs: 300, state: State.RUNNING, obj: FAMILY, cpu: 0 },
-      { startNs: 300, endNs: 400, state: State.IDLE, obj: 0, cpu: 0 },
-      { startNs: 400, endNs: 450, state: State.RUNNING, obj: FAMILY, cpu: 0 },
-      { startNs: 450, endNs: 500, state: State.IDLE, obj: 0, cpu: 0 },
-    ]);
-  });
-
   it('gives the same result when the events arrive split across batches', () => {
     const whole = new RunModel();
     whole.append(decodeBatch(encodeBatch(0, events)));

@@ -3,7 +3,9 @@ import { EventStore } from './event-store';
 import { SegmentColumns, firstEndingAfter } from './columns';
 import { addCounterPoint } from './counters';
 import { describeCycle, parseCycle, type CyclePair } from './deadlock';
+import { ProcessTable, splitThreadArg } from './processes';
 import { RUN_STATUS_BY_CODE, State } from './states';
+import { MountColumns } from './vthreads';
 
 /** Read locks of a read-write lock are named "… · read", write locks "… · write". */
 export function lockSide(name: string | undefined): 'read' | 'write' | null {
@@ -38,7 +40,10 @@ export interface LockHold {
   maxCount: number;
 }
 
-/** An instant on a thread's lane: a rejected submit (obj task, arg executor), a signal (obj, woken). */
+/**
+ * An instant on a thread's lane: a rejected submit (obj task, arg executor), a signal (obj, woken),
+ * a spawned child process (obj process, arg pid).
+ */
 export interface LaneInstant {
   tNs: number;
   obj: number;
@@ -101,8 +106,13 @@ export class ThreadModel {
   readonly marks: Mark[] = [];
   readonly rejects: LaneInstant[] = [];
   readonly signals: LaneInstant[] = [];
+  readonly spawns: LaneInstant[] = [];
+  /** Virtual threads mounted on this thread, if it is a carrier. */
+  mounts: MountColumns | null = null;
   nameId = -1;
   osTid = -1;
+  /** The process this thread belongs to (a PROCESS_START's id); 0 for the runner. */
+  processId = 0;
   startNs = NaN;
   endNs = NaN;
   cpu = -1;
@@ -179,6 +189,7 @@ export class ThreadModel {
     this.openTasks.clear();
     for (const h of this.openHolds.values()) h.endNs = tNs;
     this.openHolds.clear();
+    this.mounts?.unmount(tNs);
     if (Number.isNaN(this.endNs)) this.endNs = tNs;
   }
 }
@@ -194,6 +205,8 @@ export class RunModel {
   readonly taskSubmitNs = new Map<number, number>();
   readonly steals: Steal[] = [];
   readonly deadlocks: DeadlockInfo[] = [];
+  /** Child processes; empty for a run that starts none. */
+  readonly processes = new ProcessTable();
   /** Lane id -> time its first deadlock was detected. */
   readonly deadlockedAt = new Map<number, number>();
   /** Every hold of each lock, by any thread, for "held by" in tooltips. */
@@ -289,13 +302,17 @@ export class RunModel {
         this.names.set(obj, { text: text ?? '', category: arg });
         if (arg === NameCategory.LOCK && lockSide(text) === 'read') this.hasReadLocks = true;
         break;
-      case Kind.THREAD_START:
+      case Kind.THREAD_START: {
         if (!t) break;
+        const { processId, osTid } = splitThreadArg(arg);
         t.nameId = obj;
-        t.osTid = arg;
+        t.osTid = osTid;
+        t.processId = processId;
         t.startNs = tNs;
+        this.processes.threadStarted(processId, tNs);
         t.setState(tNs, State.RUNNING, 0, cpu);
         break;
+      }
       case Kind.THREAD_END:
         t?.close(tNs);
         break;
@@ -342,14 +359,6 @@ export class RunModel {
       case Kind.LOCK_RELEASE:
         t?.release(obj, tNs, arg);
         break;
-      // A carrier runs a virtual thread of family `obj` while mounted, and is free
-      // (idle, like a pool worker without a task, on nothing) once it unmounts.
-      case Kind.VTHREAD_MOUNT:
-        t?.setState(tNs, State.RUNNING, obj, cpu);
-        break;
-      case Kind.VTHREAD_UNMOUNT:
-        t?.setState(tNs, State.IDLE, 0, cpu);
-        break;
       case Kind.SPAN_BEGIN:
         this.beginSpan(obj, arg, threadId, tNs);
         break;
@@ -390,6 +399,25 @@ export class RunModel {
         break;
       case Kind.SIGNAL:
         t?.signals.push({ tNs, obj, arg });
+        break;
+      case Kind.PROCESS_START:
+        this.processes.start(obj, arg, threadId, tNs);
+        t?.spawns.push({ tNs, obj, arg });
+        break;
+      case Kind.PROCESS_END:
+        // Like RUN_END for one process: whatever its threads had open ends with it.
+        this.processes.end(obj, tNs, arg);
+        for (const th of this.threads.values()) if (th.processId === obj) th.close(tNs);
+        break;
+      case Kind.VTHREAD_MOUNT:
+        if (!t) break;
+        (t.mounts ??= new MountColumns()).mount(tNs, obj, arg);
+        t.setState(tNs, State.RUNNING, 0, cpu);
+        break;
+      case Kind.VTHREAD_UNMOUNT:
+        if (!t) break;
+        t.mounts?.unmount(tNs);
+        t.setState(tNs, State.IDLE, 0, cpu);
         break;
       default:
         // Unknown kinds from a newer server are skipped, not fatal.

@@ -55,6 +55,26 @@ export const NameCategory = {
   VIRTUAL_THREADS: 15,
 } as const;
 
+/** NAME categories as words for tooltips ("waits for jobs (queue)"), by category code. */
+export const CATEGORY_WORDS: readonly string[] = [
+  'thread',
+  'lock',
+  'executor',
+  'task',
+  'span',
+  'counter',
+  'mark',
+  'queue',
+  'condition',
+  'semaphore',
+  'barrier',
+  'latch',
+  'monitor',
+  'future',
+  'process',
+  'virtual threads',
+];
+
 /** Whether events of a kind carry a UTF-8 text (docs/events.md): a name, a deadlock's cycle. */
 export function hasText(kind: number): boolean {
   return kind === Kind.NAME || kind === Kind.DEADLOCK;

@@ -1,7 +1,7 @@
 import { counterSteps, counterValueAt, lastIndexAtOrBefore } from '../model/counters';
 import type { CounterSeries, RunModel } from '../model/run-model';
 import { formatDuration } from '../model/units';
-import type { DetailRow, Hit, Lane, RenderContext } from './lane';
+import type { DetailRow, Hit, Lane, NameBox, RenderContext } from './lane';
 import type { CanvasTheme } from './theme';
 
 const HEIGHT = 44;
@@ -194,6 +194,15 @@ export class HeaderLane implements Lane {
   render(ctx: CanvasRenderingContext2D, rc: RenderContext): void {
     ctx.fillStyle = rc.theme.laneAlt;
     ctx.fillRect(0, rc.yPx, rc.widthPx, this.getHeight(rc.theme));
+  }
+
+  drawName(ctx: CanvasRenderingContext2D, box: NameBox, theme: CanvasTheme): void {
+    ctx.fillStyle = theme.laneAlt;
+    ctx.fillRect(0, box.yPx, box.widthPx, box.heightPx);
+    ctx.fillStyle = theme.muted;
+    ctx.font = `700 ${Math.round(11 * theme.scale)}px ${theme.font}`;
+    ctx.textBaseline = 'middle';
+    ctx.fillText(this.text.toUpperCase(), 10, box.yPx + box.heightPx / 2 + 1);
   }
 
   hitTest(): Hit | null {

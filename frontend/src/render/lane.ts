@@ -45,4 +45,17 @@ export interface Lane {
   describe(rc: RenderContext): DetailRow[];
   /** Number of drawable items (for tests and the e2e hook). */
   itemCount(): number;
+  /** Lanes that draw their own cell in the names column (group headers); x = 0 is the left edge. */
+  drawName?(ctx: CanvasRenderingContext2D, box: NameBox, theme: CanvasTheme): void;
+  /** Group headers: a click on the name folds the group's lanes away, or back. */
+  toggle?(): void;
+  /** Identity colour of the lane's group (its process), a stripe beside its name; none if unset. */
+  groupColor?: string;
+}
+
+/** A lane's cell in the names column, in canvas CSS px. */
+export interface NameBox {
+  yPx: number;
+  widthPx: number;
+  heightPx: number;
 }

@@ -159,3 +159,28 @@ export function stateSwatchCss(state: number): string {
   if (state === State.IDLE) return 'var(--idle)';
   return c;
 }
+
+/**
+ * Identity colours of process groups (the runner is 0), outside the state palette so that a
+ * group's colour never reads as a thread state. Header rows use them as a subtle tint.
+ */
+const PROCESS_COLORS: readonly string[] = [
+  '#7B8794', // the runner: neutral grey
+  '#6F5BD6', // indigo
+  '#8C5A3C', // brown
+  '#4F6D8F', // slate blue
+  '#8E3B8E', // plum
+  '#5C5C8A', // grey violet
+];
+
+export function processColor(index: number): string {
+  if (index <= 0) return PROCESS_COLORS[0];
+  return PROCESS_COLORS[1 + ((index - 1) % (PROCESS_COLORS.length - 1))];
+}
+
+/** The group's colour at low alpha: the header row's background. */
+export function processTint(index: number, theme: CanvasTheme): string {
+  const hex = processColor(index);
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgba(${r},${g},${b},${theme.name === 'dark' ? 0.26 : 0.13})`;
+}

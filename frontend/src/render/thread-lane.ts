@@ -1,30 +1,14 @@
+import { CATEGORY_WORDS } from '../net/decode';
 import { firstEndingAfter } from '../model/columns';
 import { lockSide, type RunModel, type ThreadModel } from '../model/run-model';
 import { STATE_COUNT, STATE_DESCRIPTIONS, State, stateLabel } from '../model/states';
 import { formatDuration } from '../model/units';
+import { carrierRows, carrierSubtitle, mountHit, renderMounts } from './carrier';
 import type { DetailRow, Hit, Lane, RenderContext } from './lane';
+import { renderRejects, renderSignals, renderSpawns, spawnHit } from './lane-instants';
+import { threadProcessRows } from './process-header';
 import { RectList, buildRects } from './lod';
 import { DEADLOCK_COLOR, LOCK_COLOR, type CanvasTheme } from './theme';
-
-/** NAME categories (docs/events.md) as words for tooltips: "waits for jobs (queue)". */
-const CATEGORY_WORDS: readonly string[] = [
-  'thread',
-  'lock',
-  'executor',
-  'task',
-  'span',
-  'counter',
-  'mark',
-  'queue',
-  'condition',
-  'semaphore',
-  'barrier',
-  'latch',
-  'monitor',
-  'future',
-  'process',
-  'virtual threads',
-];
 
 /** Vertical layout of a thread lane, in CSS px before the projector scale. */
 const LAYOUT = {
@@ -55,6 +39,7 @@ const rects = new RectList();
 
 export class ThreadLane implements Lane {
   readonly id: string;
+  groupColor?: string;
 
   constructor(
     private readonly model: RunModel,
@@ -75,6 +60,7 @@ export class ThreadLane implements Lane {
       const was = dl.endNs < now ? 'was deadlocked' : 'deadlocked';
       return `⚠ ${was}${t.osTid >= 0 ? ` · tid ${t.osTid}` : ''}`;
     }
+    if (t.mounts) return carrierSubtitle(t.mounts);
     const state = this.model.ended ? '' : ` · ${stateLabel(t.currentState)}`;
     return t.osTid >= 0 ? `tid ${t.osTid}${state}` : state.slice(3);
   }
@@ -132,6 +118,7 @@ export class ThreadLane implements Lane {
       const w = rects.x1[i] - rects.x0[i];
       const s = rects.state[i];
       if (w < fontPx * 4 || s === State.IDLE || s === State.RUNNABLE || s === State.IO) continue;
+      if (s === State.RUNNING && this.thread.mounts) continue; // renderMounts names the mount
       this.label(ctx, stateLabel(s), rects.x0[i], w, y + L.barHeight / 2);
     }
     for (let i = 0; i < rects.length; i++) {
@@ -144,77 +131,11 @@ export class ThreadLane implements Lane {
     if (L.barHeight > 0) this.renderTasks(ctx, rc, L);
     this.renderHolds(ctx, rc, L);
     this.renderMarks(ctx, rc);
-    this.renderSignals(ctx, rc, L);
-    this.renderRejects(ctx, rc, L);
+    renderMounts(ctx, rc, L, this.model, this.thread);
+    renderSignals(ctx, rc, L, this.thread.signals);
+    renderRejects(ctx, rc, L, this.thread.rejects);
+    renderSpawns(ctx, rc, L, this.model, this.thread.spawns);
     this.renderDeadlock(ctx, rc, L);
-  }
-
-  /** Signals: a short stem with a ring on top, from the task row down into the state bar. */
-  private renderSignals(
-    ctx: CanvasRenderingContext2D,
-    rc: RenderContext,
-    L: ReturnType<typeof layout>,
-  ) {
-    const sig = this.thread.signals;
-    if (sig.length === 0) return;
-    const vp = rc.viewport;
-    const r = 3 * rc.theme.scale;
-    const yTop = rc.yPx + L.taskTop + r + 1;
-    const yBottom = rc.yPx + L.barTop + L.barHeight / 2;
-    ctx.strokeStyle = rc.theme.text;
-    ctx.lineWidth = 1.5;
-    let lastX = -Infinity;
-    ctx.beginPath();
-    for (const e of sig) {
-      if (e.tNs < vp.startNs || e.tNs > vp.endNs) continue;
-      const x = Math.round(vp.timeToPx(e.tNs)) + 0.5;
-      if (x - lastX < 6 * rc.theme.scale) continue; // denser than this reads as a smear
-      lastX = x;
-      ctx.moveTo(x, yTop + r);
-      ctx.lineTo(x, yBottom);
-      ctx.moveTo(x + r, yTop);
-      ctx.arc(x, yTop, r, 0, Math.PI * 2);
-    }
-    ctx.stroke();
-  }
-
-  /** Rejected submits: a red cross on a light halo in the middle of the state bar. */
-  private renderRejects(
-    ctx: CanvasRenderingContext2D,
-    rc: RenderContext,
-    L: ReturnType<typeof layout>,
-  ) {
-    const rej = this.thread.rejects;
-    if (rej.length === 0) return;
-    const vp = rc.viewport;
-    const k = 4.5 * rc.theme.scale;
-    const yMid = rc.yPx + L.barTop + L.barHeight / 2;
-    let lastX = -Infinity;
-    const xs: number[] = [];
-    for (const e of rej) {
-      if (e.tNs < vp.startNs || e.tNs > vp.endNs) continue;
-      const x = vp.timeToPx(e.tNs);
-      if (x - lastX < k * 2) continue;
-      lastX = x;
-      xs.push(x);
-    }
-    for (const [color, width] of [
-      [rc.theme.chip, 5 * rc.theme.scale],
-      [rc.theme.reject, 2.2 * rc.theme.scale],
-    ] as const) {
-      ctx.strokeStyle = color;
-      ctx.lineWidth = width;
-      ctx.lineCap = 'round';
-      ctx.beginPath();
-      for (const x of xs) {
-        ctx.moveTo(x - k, yMid - k);
-        ctx.lineTo(x + k, yMid + k);
-        ctx.moveTo(x + k, yMid - k);
-        ctx.lineTo(x - k, yMid + k);
-      }
-      ctx.stroke();
-    }
-    ctx.lineCap = 'butt';
   }
 
   /** A deadlocked thread: a heavy outline in the deadlock colour from detection on. */
@@ -433,7 +354,9 @@ export class ThreadLane implements Lane {
         };
       }
     }
-    return this.segmentAt(tNs, rc, slop) ?? this.taskAt(tNs, rc, 0);
+    const inBar = yPx >= L.barTop - 2 && yPx <= L.barTop + L.barHeight + 2;
+    const mount = inBar ? mountHit(this.model, this.thread, tNs, 0, rc, this.id) : null;
+    return mount ?? this.segmentAt(tNs, rc, slop) ?? this.taskAt(tNs, rc, 0);
   }
 
   /** Signals, rejects and steals near the cursor: point events win over what they sit on. */
@@ -451,6 +374,8 @@ export class ThreadLane implements Lane {
       x1Px: vp.timeToPx(t) + 4,
       key: `${this.id}:${key}:${t}`,
     });
+    const spawn = spawnHit(this.model, this.thread.spawns, tNs, slop * 2, rc, this.id);
+    if (spawn) return spawn;
     const inBar = yPx >= L.barTop - 2 && yPx <= L.barTop + L.barHeight + 2;
     if (inBar) {
       const r = this.thread.rejects.find(near);
@@ -592,6 +517,8 @@ export class ThreadLane implements Lane {
     const life = total.reduce((a, b) => a + b, 0);
     const rows: DetailRow[] = [
       ['thread', this.title()],
+      ...carrierRows(t),
+      ...threadProcessRows(this.model, t),
       ['lane id', String(t.id)],
       ['OS thread id', t.osTid >= 0 ? String(t.osTid) : 'unknown'],
       ['started', formatDuration(t.startNs)],

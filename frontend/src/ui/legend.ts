@@ -1,5 +1,13 @@
+import type { RunModel } from '../model/run-model';
 import { STATE_DESCRIPTIONS, State, STATE_LABELS } from '../model/states';
-import { DEADLOCK_COLOR, LOCK_COLOR, stateSwatchCss } from '../render/theme';
+import { Kind } from '../net/decode';
+import {
+  DEADLOCK_COLOR,
+  LOCK_COLOR,
+  STATE_COLORS,
+  processColor,
+  stateSwatchCss,
+} from '../render/theme';
 import { h } from './dom';
 
 const SHOWN = [
@@ -79,6 +87,18 @@ export function buildLegend(): HTMLElement {
       `<rect x="2" y="2.5" width="18" height="9" fill="none" stroke="${DEADLOCK_COLOR}" stroke-width="3"/>`,
     ),
     glyph(
+      'carrier',
+      'carrier',
+      'A carrier lane: a platform thread that runs virtual threads. Green while one is mounted (hover: which one, for how long), thin grey while free',
+      `<rect x="1" y="3" width="8" height="8" fill="${STATE_COLORS[State.RUNNING]}"/><rect x="10" y="3" width="5" height="8" fill="${STATE_COLORS[State.RUNNING]}"/><rect x="15" y="5.5" width="6" height="3" fill="var(--idle)"/>`,
+    ),
+    glyph(
+      'spawn',
+      'spawn',
+      'A thread started a child process (JVM); the hatched part of its header row is the start-up, spawn to first thread',
+      `<path d="M11 1l5 5-5 5-5-5z" fill="${processColor(1)}" stroke="currentColor" stroke-width="1.2"/><path d="M11 11v3" stroke="currentColor" stroke-width="1.2"/>`,
+    ),
+    glyph(
       'counter',
       'counter',
       'A counter (queue depth, permits, ...) as a step chart under the threads',
@@ -93,6 +113,25 @@ function glyph(key: string, label: string, title: string, svg: string): HTMLLIEl
   const icon = h('span', { class: 'glyph', 'aria-hidden': 'true' });
   icon.innerHTML = `<svg width="22" height="14" viewBox="0 0 22 14">${svg}</svg>`;
   return h('li', { title, 'data-legend': key, hidden: true }, icon, label);
+}
+
+/** Keys of the optional legend items this run has something for. */
+export function legendKeys(m: RunModel): Set<string> {
+  const present = new Set<string>();
+  const k = m.kindsSeen;
+  const byKind: [number, string][] = [
+    [Kind.MARK, 'mark'],
+    [Kind.SIGNAL, 'signal'],
+    [Kind.REJECT, 'reject'],
+    [Kind.STEAL, 'steal'],
+    [Kind.DEADLOCK, 'deadlock'],
+    [Kind.COUNTER, 'counter'],
+    [Kind.VTHREAD_MOUNT, 'carrier'],
+    [Kind.PROCESS_START, 'spawn'],
+  ];
+  for (const [kind, key] of byKind) if (k.has(kind)) present.add(key);
+  if (m.hasReadLocks && k.has(Kind.LOCK_ACQUIRE)) present.add('read');
+  return present;
 }
 
 /** Shows the optional legend items whose keys are present in the run. */

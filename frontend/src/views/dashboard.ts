@@ -13,13 +13,12 @@ import { StompTransport, type ConnectionState } from '../net/stomp-transport';
 import { RunStream, type FrameTransport } from '../net/stream';
 import { clear, h } from '../ui/dom';
 import { ParamForm } from '../ui/form';
-import { buildLegend, showLegendItems } from '../ui/legend';
+import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
 import { renderResults, statusText } from '../ui/results';
 import { groupScenarios } from '../ui/scenario-groups';
 import { SourcePanel } from '../ui/source-panel';
 import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
-import { Kind } from '../net/decode';
 import { ThreadLane } from '../render/thread-lane';
 import { TimelineView, type Cursor, type Selection } from './timeline-view';
 
@@ -461,17 +460,7 @@ export class Dashboard {
 
   private updateLegend(): void {
     const m = this.model;
-    const present = new Set<string>();
-    if (m) {
-      const k = m.kindsSeen;
-      if (k.has(Kind.MARK)) present.add('mark');
-      if (k.has(Kind.SIGNAL)) present.add('signal');
-      if (k.has(Kind.REJECT)) present.add('reject');
-      if (k.has(Kind.STEAL)) present.add('steal');
-      if (k.has(Kind.DEADLOCK)) present.add('deadlock');
-      if (k.has(Kind.COUNTER)) present.add('counter');
-      if (m.hasReadLocks && k.has(Kind.LOCK_ACQUIRE)) present.add('read');
-    }
+    const present = m ? legendKeys(m) : new Set<string>();
     const key = [...present].sort().join(',');
     if (key === this.legendKey) return;
     this.legendKey = key;

@@ -3,8 +3,7 @@ import { formatDuration } from '../model/units';
 import { axisTicks } from '../render/axis';
 import type { DetailRow, Hit, Lane, RenderContext } from '../render/lane';
 import { laneAtY, layoutLanes, type LaneLayout } from '../render/layout';
-import { CounterLane, HeaderLane } from '../render/counter-lane';
-import { SpanLane } from '../render/span-lane';
+import { buildLanes, laneListKey } from '../render/lane-groups';
 import { drawStealArrows, layoutSteals } from '../render/steal-arrows';
 import { DEADLOCK_COLOR, canvasTheme, stateFills, type CanvasTheme } from '../render/theme';
 import { ThreadLane } from '../render/thread-lane';
@@ -46,8 +45,7 @@ export class TimelineView {
   private readonly ctx: CanvasRenderingContext2D;
   private model: RunModel | null = null;
   private lanes: Lane[] = [];
-  private laneThreadCount = -1;
-  private laneCounterCount = -1;
+  private laneKey = '';
   private stealsDrawn = 0;
   private stealsSkipped = 0;
   private readonly viewport = new Viewport(0, 1_000_000, 1000);
@@ -103,8 +101,7 @@ export class TimelineView {
     this.lanes = [];
     this.layout = { placements: [], contentPx: 0, maxScrollPx: 0 };
     this.hoverHit = null;
-    this.laneThreadCount = -1;
-    this.laneCounterCount = -1;
+    this.laneKey = '';
     this.selectedLaneId = null;
     this.scrollPx = 0;
     this.setFollow(true);
@@ -218,19 +215,10 @@ export class TimelineView {
       this.lanes = [];
       return;
     }
-    if (m.threads.size === this.laneThreadCount && m.counters.size === this.laneCounterCount) {
-      return;
-    }
-    this.laneThreadCount = m.threads.size;
-    this.laneCounterCount = m.counters.size;
-    const lanes: Lane[] = [new SpanLane(m), ...m.threadList().map((t) => new ThreadLane(m, t))];
-    if (m.counters.size > 0) {
-      lanes.push(new HeaderLane('group:counters', 'Counters'));
-      // Counters in the order they were first named (the scenario's own order), then by id.
-      const ids = [...m.counters.keys()].sort((a, b) => a - b);
-      for (const id of ids) lanes.push(new CounterLane(m, id));
-    }
-    this.lanes = lanes;
+    const key = laneListKey(m);
+    if (key === this.laneKey) return;
+    this.laneKey = key;
+    this.lanes = buildLanes(m);
   }
 
   private renderContext(yPx: number): RenderContext {
@@ -410,14 +398,13 @@ export class TimelineView {
         ctx.fillStyle = '#0072B2';
         ctx.fillRect(0, p.yPx, 3, p.heightPx);
       }
-      if (lane instanceof HeaderLane) {
-        ctx.fillStyle = th.laneAlt;
-        ctx.fillRect(0, p.yPx, nameW, p.heightPx);
-        ctx.fillStyle = th.muted;
-        ctx.font = `700 ${Math.round(11 * th.scale)}px ${th.font}`;
-        ctx.textBaseline = 'middle';
-        ctx.fillText(lane.title().toUpperCase(), 10, p.yPx + p.heightPx / 2 + 1);
+      if (lane.drawName) {
+        lane.drawName(ctx, { yPx: p.yPx, widthPx: nameW, heightPx: p.heightPx }, th);
         continue;
+      }
+      if (lane.groupColor) {
+        ctx.fillStyle = lane.groupColor;
+        ctx.fillRect(0, p.yPx, Math.round(5 * th.scale), p.heightPx);
       }
       const deadlocked =
         lane instanceof ThreadLane &&
@@ -674,6 +661,7 @@ export class TimelineView {
       return;
     }
     this.selectedLaneId = found.lane.id;
+    if (x < this.nameColPx) found.lane.toggle?.(); // the lane list follows on the next frame
     const rc = this.renderContext(0);
     this.callbacks.onSelect({
       lane: found.lane,

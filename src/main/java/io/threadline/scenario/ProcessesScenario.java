@@ -1,6 +1,7 @@
 package io.threadline.scenario;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,15 +16,15 @@ import io.threadline.trace.TracedThreads;
 import io.threadline.trace.Work;
 
 /**
- * Processes against threads (§3, §4.1–4.2): what a process costs to start, that it shares
- * no memory with its siblings, and that its crash is its own. Every process here is a
- * real JVM started by the runner; one of them crashes on purpose.
+ * Processes against threads (§1.1–1.2, §4.1–4.2): what a process costs to start, that it
+ * shares no memory with its siblings, and that its crash is its own. Every process here
+ * is a real JVM started by the runner; one of them crashes on purpose.
  */
 final class ProcessesScenario implements Scenario {
 
 	static final String PROCESS_START_MS = "Process start-up, mean";
 
-	static final String THREAD_START_US = "Thread start-up, mean";
+	static final String THREAD_START_US = "Thread start-up, median";
 
 	static final String START_RATIO = "Process / thread start-up";
 
@@ -75,11 +76,11 @@ final class ProcessesScenario implements Scenario {
 		return """
 				Each process is a real JVM, a group of lanes of its own with its pid: the gap between a spawn and \
 				the process's first lane is its start-up, hundreds of milliseconds against tens of microseconds \
-				for a thread (§4.1). In the memory phase a thread's write of 42 is seen by its sibling, while the \
+				for a thread (§1.1–1.2). In the memory phase a thread's write of 42 is seen by its sibling, while the \
 				writer process's 42 is not seen by the reader process or the parent: each has its own memory \
-				(§3.2, §4.2), so processes share through IPC only. In the crash phase one thread of one worker \
+				(§1.1–1.2), so processes share through IPC only. In the crash phase one thread of one worker \
 				ends its process abruptly: all that process's lanes stop at once, while the other processes \
-				finish their work and the run reports the crash.""";
+				finish their work and the run reports the crash (§4.1–4.2).""";
 	}
 
 	@Override
@@ -159,19 +160,24 @@ final class ProcessesScenario implements Scenario {
 	}
 
 	/**
-	 * Mean time from {@code Thread.start()} to the new thread running its first line,
-	 * over {@code count} threads started one after another.
+	 * Median time from {@code Thread.start()} to the new thread running its first line,
+	 * over {@code count} threads started one after another, after one unmeasured start
+	 * that pays the one-time class loading (the child processes pay theirs in their
+	 * start-up, as they would every time).
 	 */
 	private static long threadStartNanos(int count) throws InterruptedException {
-		long total = 0;
-		for (int i = 1; i <= count; i++) {
+		long[] took = new long[count];
+		for (int i = 0; i <= count; i++) {
 			long[] ran = new long[1];
 			long start = System.nanoTime();
-			Thread t = TracedThreads.start("started-" + i, () -> ran[0] = System.nanoTime());
+			Thread t = TracedThreads.start((i == 0) ? "warm-up" : "started-" + i, () -> ran[0] = System.nanoTime());
 			TracedThreads.join(t); // join publishes ran[0]
-			total += ran[0] - start;
+			if (i > 0) {
+				took[i - 1] = ran[0] - start;
+			}
 		}
-		return total / count;
+		Arrays.sort(took);
+		return took[count / 2];
 	}
 
 	/**

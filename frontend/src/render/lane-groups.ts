@@ -1,0 +1,72 @@
+import type { ProcessInfo } from '../model/processes';
+import type { RunModel, ThreadModel } from '../model/run-model';
+import { CounterLane, HeaderLane } from './counter-lane';
+import type { Lane } from './lane';
+import { ProcessHeaderLane } from './process-header';
+import { SpanLane } from './span-lane';
+import { processColor } from './theme';
+import { ThreadLane } from './thread-lane';
+
+export interface ProcessGroup {
+  /** Null for the runner's own threads. */
+  process: ProcessInfo | null;
+  threads: ThreadModel[];
+}
+
+/**
+ * Threads grouped by process: the runner first, then the children in spawn order. A thread
+ * naming a process not (yet) seen starting stays with the runner rather than vanish.
+ */
+export function groupByProcess(model: RunModel): ProcessGroup[] {
+  const runner: ProcessGroup = { process: null, threads: [] };
+  const groups = new Map<number, ProcessGroup>();
+  for (const p of model.processes.list()) groups.set(p.id, { process: p, threads: [] });
+  for (const t of model.threadList()) (groups.get(t.processId) ?? runner).threads.push(t);
+  return [runner, ...groups.values()];
+}
+
+/** Process groups folded by the user, per run (view state, so not in the model itself). */
+const collapsedByRun = new WeakMap<RunModel, Set<number>>();
+
+export function collapsedGroups(model: RunModel): Set<number> {
+  let set = collapsedByRun.get(model);
+  if (!set) collapsedByRun.set(model, (set = new Set()));
+  return set;
+}
+
+/** Changes whenever the lane list must be rebuilt (a thread, counter or process; a fold). */
+export function laneListKey(model: RunModel): string {
+  const folded = [...collapsedGroups(model)].join(',');
+  return `${model.threads.size}:${model.counters.size}:${model.processes.size}:${folded}`;
+}
+
+/**
+ * The timeline's lanes, top to bottom: phases, threads, counters. With child processes, each
+ * process's threads sit under its header row (folded away when the user clicks its name);
+ * without, there are no header rows at all, so a run that spawns nothing looks as it always did.
+ */
+export function buildLanes(model: RunModel): Lane[] {
+  const lanes: Lane[] = [new SpanLane(model)];
+  if (model.processes.size === 0) {
+    for (const t of model.threadList()) lanes.push(new ThreadLane(model, t));
+  } else {
+    const folded = collapsedGroups(model);
+    for (const g of groupByProcess(model)) {
+      const id = g.process?.id ?? 0;
+      lanes.push(new ProcessHeaderLane(model, g.process, folded));
+      if (folded.has(id)) continue;
+      for (const t of g.threads) {
+        const lane = new ThreadLane(model, t);
+        lane.groupColor = processColor(g.process?.index ?? 0);
+        lanes.push(lane);
+      }
+    }
+  }
+  if (model.counters.size > 0) {
+    lanes.push(new HeaderLane('group:counters', 'Counters'));
+    // Counters in the order they were first named (the scenario's own order), then by id.
+    const ids = [...model.counters.keys()].sort((a, b) => a - b);
+    for (const id of ids) lanes.push(new CounterLane(model, id));
+  }
+  return lanes;
+}
