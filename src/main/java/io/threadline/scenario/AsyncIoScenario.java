@@ -129,8 +129,8 @@ final class AsyncIoScenario implements Scenario {
 
 	@Override
 	public List<Param> parameters() {
-		return List.of(Param.integer("requests", 2000, 1, 10_000, "requests", "Downloads started at once"),
-				Param.integer("poolSize", 100, 1, 200, "threads", "Platform threads of the thread pool"),
+		return List.of(Param.integer("requests", 1000, 1, 10_000, "requests", "Downloads started at once"),
+				Param.integer("poolSize", 50, 1, 200, "threads", "Platform threads of the thread pool"),
 				Param.integer("delayMillis", 100, 1, 200, "ms", "How long the server waits before each answer"));
 	}
 

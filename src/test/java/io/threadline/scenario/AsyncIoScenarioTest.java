@@ -138,8 +138,8 @@ class AsyncIoScenarioTest {
 		assertThat(ScenarioCatalogue.group(ScenarioCatalogue.find("async-io").orElseThrow()))
 			.isEqualTo("CPU, I/O and scheduling");
 		Params defaults = Params.validate(this.scenario, Map.of());
-		assertThat(defaults.asMap()).containsEntry("requests", 2000)
-			.containsEntry("poolSize", 100)
+		assertThat(defaults.asMap()).containsEntry("requests", 1000)
+			.containsEntry("poolSize", 50)
 			.containsEntry("delayMillis", 100);
 		assertThat(this.scenario.parameters()).filteredOn((p) -> p.name().equals("requests"))
 			.singleElement()
