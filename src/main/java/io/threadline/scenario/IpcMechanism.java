@@ -57,9 +57,8 @@ enum IpcMechanism {
 	/**
 	 * The receiver's side: binds the sockets or creates the mapped file that the sender
 	 * will join, in {@code dir}.
-	 * @param peer the sender's process, for a wait that cannot see it end
 	 */
-	Listening listen(Path dir, int size, ProcessHandle peer) throws IOException {
+	Listening listen(Path dir, int size) throws IOException {
 		return switch (this) {
 			case QUEUE -> {
 				ServerSocketChannel forth = IpcWire.bind(dir.resolve("queue-to-receiver.sock"));
@@ -88,17 +87,22 @@ enum IpcMechanism {
 			}
 			case MANAGER -> () -> new IpcManager.Proxy(dir.resolve(MANAGER_SOCKET), "to-sender/", "to-receiver/");
 			case SHARED_MEMORY -> {
-				IpcRing ring = IpcRing.create(dir.resolve("shared-memory.ring"), size, peer);
-				yield () -> ring;
+				Path file = dir.resolve("shared-memory.ring");
+				IpcRing.createFile(file, size);
+				ServerSocketChannel doorbell = IpcWire.bind(dir.resolve("shared-memory-doorbell.sock"));
+				yield () -> {
+					try (doorbell) {
+						return new IpcRing(file, size, false, doorbell.accept());
+					}
+				};
 			}
 		};
 	}
 
 	/**
 	 * The sender's side: joins what the receiver made.
-	 * @param peer the receiver's process, for a wait that cannot see it end
 	 */
-	IpcLink connect(Path dir, int size, ProcessHandle peer) throws IOException {
+	IpcLink connect(Path dir, int size) throws IOException {
 		return switch (this) {
 			case QUEUE -> {
 				SocketChannel out = IpcWire.connect(dir.resolve("queue-to-receiver.sock"));
@@ -112,7 +116,16 @@ enum IpcMechanism {
 			}
 			case PIPE -> new IpcPipe(IpcWire.connect(dir.resolve("pipe.sock")), size);
 			case MANAGER -> new IpcManager.Proxy(dir.resolve(MANAGER_SOCKET), "to-receiver/", "to-sender/");
-			case SHARED_MEMORY -> IpcRing.open(dir.resolve("shared-memory.ring"), size, peer);
+			case SHARED_MEMORY -> {
+				SocketChannel doorbell = IpcWire.connect(dir.resolve("shared-memory-doorbell.sock"));
+				try {
+					yield new IpcRing(dir.resolve("shared-memory.ring"), size, true, doorbell);
+				}
+				catch (IOException ex) {
+					doorbell.close();
+					throw ex;
+				}
+			}
 		};
 	}
 

@@ -47,8 +47,8 @@ final class IpcProcesses {
 
 	/**
 	 * The sender or the receiver. Arguments: {@code sender|receiver}, the run's temporary
-	 * directory, messages per mechanism, bytes per message. Commands: {@code peer <pid>},
-	 * a mechanism's id, {@code exit}.
+	 * directory, messages per mechanism, bytes per message. Commands: a mechanism's id,
+	 * then {@code exit}.
 	 */
 	public static final class Peer implements ChildTask {
 
@@ -58,22 +58,16 @@ final class IpcProcesses {
 			Path dir = Path.of(args[1]);
 			int messages = Integer.parseInt(args[2]);
 			int size = Integer.parseInt(args[3]);
-			ProcessHandle peer = ProcessHandle.current();
 			for (String command; !(command = context.receive()).equals("exit");) {
-				if (command.startsWith("peer ")) {
-					long pid = Long.parseLong(command.substring(5));
-					peer = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
-					continue;
-				}
 				IpcMechanism mechanism = IpcMechanism.byId(command);
 				if (sender) {
-					try (IpcLink link = mechanism.connect(dir, size, peer)) {
+					try (IpcLink link = mechanism.connect(dir, size)) {
 						String measured = send(link, mechanism, messages, size);
 						context.send("done " + mechanism.id() + " " + measured);
 					}
 				}
 				else {
-					IpcMechanism.Listening listening = mechanism.listen(dir, size, peer);
+					IpcMechanism.Listening listening = mechanism.listen(dir, size);
 					context.send("listening " + mechanism.id());
 					try (IpcLink link = listening.accept()) {
 						receive(link, mechanism, messages);

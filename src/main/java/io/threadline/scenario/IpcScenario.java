@@ -147,8 +147,6 @@ final class IpcScenario implements Scenario {
 				for (ChildProcess child : children) {
 					child.awaitReady();
 				}
-				receiver.send("peer " + sender.pid());
-				sender.send("peer " + receiver.pid());
 				if (manager != null) {
 					expect(manager, "listening", children);
 				}
