@@ -87,12 +87,12 @@ final class IpcScenario implements Scenario {
 	public String teaching() {
 		return """
 				A sender and a receiver process (§4.3) exchange the same messages over each mechanism in turn, \
-				round trips then a one-way stream, each under a span on both main lanes, the receiver's count on \
-				a counter lane. The queue adds a feeder and a reader lane per process that serialise every \
-				message through a Unix socket; the pipe writes that socket directly (Python's Pipe is a socket \
-				pair, two-way, where a FIFO is one-way). Each manager access is a request to the manager \
-				process, whose serving lanes answer it, so its spans are longest. Shared memory (§5.3) copies \
-				into a mapped ring with no system call: compare the µs and MB/s figures.""";
+				round trips then a one-way stream, under spans on both main lanes, the receiver's count on a \
+				counter lane. The queue adds feeder and reader lanes that serialise every message through a Unix \
+				socket; the pipe writes that socket directly (Python's Pipe is a two-way socket pair; a FIFO is \
+				one-way). Every manager access is a request that the manager process's serving lanes answer, so \
+				its spans are longest. Shared memory (§5.3) copies into a mapped ring without a system call, \
+				fastest while both processes have a core: compare the µs and MB/s figures.""";
 	}
 
 	@Override
