@@ -86,16 +86,17 @@ final class ProcessesScenario implements Scenario {
 	@Override
 	public String source() {
 		return """
-				ChildProcess writer = ChildProcess.start("writer", Isolation.class, "write");
-				ChildProcess reader = ChildProcess.start("reader", Isolation.class, "read");
-				global = 42;                          // in the writer process //@write
-				return global;                        // in the reader process: 0 //@read
+				// the writer process
+				global = 42;                       //@write
+				// the reader process: still 0
+				return global;                     //@read
 
-				for (int chunk = 0; chunk < CHUNKS; chunk++) {
-				    if (crash && chunk == CHUNKS / 2) {
-				        Runtime.getRuntime().halt(CRASH_STATUS); // every thread //@crash
-				    }
-				    Work.cpu(work / CHUNKS);             //@work
+				// each thread of a worker process
+				for (int c = 0; c < CHUNKS; c++) {
+				    if (crash && c == CHUNKS / 2)
+				        // ends every thread
+				        Runtime.getRuntime().halt(3); //@crash
+				    Work.cpu(work / CHUNKS);       //@work
 				}
 				""";
 	}
