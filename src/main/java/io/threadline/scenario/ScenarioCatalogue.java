@@ -25,9 +25,7 @@ public final class ScenarioCatalogue {
 	private static Map<String, List<Scenario>> groups() {
 		Map<String, List<Scenario>> groups = new LinkedHashMap<>();
 		groups.put("CPU, I/O and scheduling",
-				Stream
-					.of(List.<Scenario>of(new CpuVsIoScenario()), GilScenarios.ALL,
-							List.<Scenario>of(new AsyncIoScenario()), SchedulingScenarios.ALL)
+				Stream.of(List.<Scenario>of(new CpuVsIoScenario()), GilScenarios.ALL, SchedulingScenarios.ALL)
 					.flatMap(List::stream)
 					.toList());
 		groups.put("Threads and locks",
