@@ -32,6 +32,7 @@ public final class ScenarioCatalogue {
 				Stream.concat(ThreadAndLockScenarios.ALL.stream(), Stream.of(new RaceConditionScenario())).toList());
 		groups.put("Queues and pools", QueueAndPoolScenarios.ALL);
 		groups.put("Ownership and deadlocks", DeadlockScenarios.ALL);
+		groups.put("Processes, IPC and async", ProcessScenarios.ALL);
 		return groups;
 	}
 
