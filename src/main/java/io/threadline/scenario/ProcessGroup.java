@@ -3,6 +3,7 @@ package io.threadline.scenario;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -22,7 +23,7 @@ import io.threadline.recorder.ThreadState;
  */
 final class ProcessGroup implements AutoCloseable {
 
-	/** What a child sends once it is ready to work. */
+	/** What a child sends once it is ready to work, followed by when it was. */
 	static final String READY = "ready";
 
 	/** What the parent sends to let a ready child work. */
@@ -44,9 +45,13 @@ final class ProcessGroup implements AutoCloseable {
 
 	private final List<ChildProcess> processes;
 
+	/** When each child said it was ready, on its own clock; 0 until it did. */
+	private final long[] readyNanos;
+
 	private ProcessGroup(long launchNanos, List<ChildProcess> processes) {
 		this.launchNanos = launchNanos;
 		this.processes = processes;
+		this.readyNanos = new long[processes.size()];
 	}
 
 	/**
@@ -77,15 +82,18 @@ final class ProcessGroup implements AutoCloseable {
 	void awaitReady() throws InterruptedException {
 		Recorder.record(EventKind.STATE, 0, ThreadState.WAITING.ordinal());
 		try {
-			for (ChildProcess child : this.processes) {
+			for (int i = 0; i < this.processes.size(); i++) {
+				ChildProcess child = this.processes.get(i);
 				String line = child.nextMessage(READY_TIMEOUT);
-				if (!READY.equals(line)) {
+				String[] words = (line != null) ? line.split(" ") : new String[0];
+				if (words.length != 2 || !words[0].equals(READY)) {
 					if (line == null && child.exitStatus() >= 0) {
 						child.awaitResult(); // throws, naming how it ended
 					}
 					throw new IllegalStateException(
 							"child process " + child.name() + " was not ready within " + READY_TIMEOUT + ": " + line);
 				}
+				this.readyNanos[i] = Long.parseLong(words[1]);
 			}
 		}
 		finally {
@@ -116,9 +124,20 @@ final class ProcessGroup implements AutoCloseable {
 		return this.launchNanos;
 	}
 
-	/** The mean start-up cost: from start to JVM up and recording. */
+	/**
+	 * The mean spawn cost ({@link ChildProcess#spawnNanos}): from start to the JVM up and
+	 * recording.
+	 */
 	double meanSpawnNanos() {
 		return this.processes.stream().mapToLong(ChildProcess::spawnNanos).average().orElse(0);
+	}
+
+	/**
+	 * The mean whole start-up cost, once {@link #awaitReady} returned: from start until
+	 * the child was ready to work, its JVM up, its task loaded and its code warmed.
+	 */
+	double meanStartUpNanos() {
+		return Arrays.stream(this.readyNanos).map((t) -> t - this.launchNanos).average().orElse(0);
 	}
 
 	int size() {
@@ -136,7 +155,7 @@ final class ProcessGroup implements AutoCloseable {
 	 * WAITING. Returns when its work starts.
 	 */
 	static long awaitGo(ChildContext context) throws InterruptedException {
-		context.send(READY);
+		context.send(READY + " " + System.nanoTime());
 		Recorder.record(EventKind.STATE, 0, ThreadState.WAITING.ordinal());
 		try {
 			String line = context.receive();
@@ -150,9 +169,14 @@ final class ProcessGroup implements AutoCloseable {
 		return System.nanoTime();
 	}
 
-	/** A child's result: the window of its work, as {@link #run} reads it. */
+	/** A child's result: the window of its work from {@code startNanos} to now. */
 	static String result(long startNanos) {
-		return startNanos + " " + System.nanoTime();
+		return result(new Window(startNanos, System.nanoTime()));
+	}
+
+	/** A child's result: the window of its work, as {@link #run} reads it. */
+	static String result(Window work) {
+		return work.startNanos() + " " + work.endNanos();
 	}
 
 	private static Window parse(String name, String result) {

@@ -45,7 +45,9 @@ final class ThreadsVsProcessesScenario implements Scenario {
 
 	static final String IO_VIRTUAL_MS = "I/O-bound, virtual threads";
 
-	static final String SPAWN_MS = "Process start-up, mean";
+	static final String SPAWN_MS = "Process spawn, mean";
+
+	static final String START_UP_MS = "Process start-up, mean";
 
 	static final String CPU_PROCESSES_SPEEDUP = "CPU-bound, processes vs GIL threads";
 
@@ -75,7 +77,7 @@ final class ThreadsVsProcessesScenario implements Scenario {
 			if (cpu) {
 				// A fresh JVM interprets the loop at first; the runner's threads run it
 				// compiled. Warming up is part of this process's start-up.
-				JitWarmUp.run();
+				JitWarmUp.run(gil);
 			}
 			long start = ProcessGroup.awaitGo(context);
 			gil.take();
@@ -94,7 +96,8 @@ final class ThreadsVsProcessesScenario implements Scenario {
 	}
 
 	/** Wall times of the four variants of one workload, in nanoseconds. */
-	private record Row(long gil, long java, long processes, long processesWork, double spawn, long virtual) {
+	private record Row(long gil, long java, long processes, long processesWork, double spawn, double startUp,
+			long virtual) {
 	}
 
 	@Override
@@ -164,7 +167,7 @@ final class ThreadsVsProcessesScenario implements Scenario {
 
 		Gil gil = Gil.on(Gil.DEFAULT_SWITCH_INTERVAL);
 		// Timed cold, the first variant would be slowed by interpretation.
-		JitWarmUp.run();
+		JitWarmUp.run(gil);
 
 		Runnable gilCpu = () -> {
 			gil.take();
@@ -209,6 +212,7 @@ final class ThreadsVsProcessesScenario implements Scenario {
 				new Figure(IO_PROCESSES_WAIT_MS, ms(ioRow.processesWork()), "ms"),
 				new Figure(IO_VIRTUAL_MS, ms(ioRow.virtual()), "ms"),
 				new Figure(SPAWN_MS, ms((cpu.spawn() + ioRow.spawn()) / 2), "ms"),
+				new Figure(START_UP_MS, ms((cpu.startUp() + ioRow.startUp()) / 2), "ms"),
 				new Figure(CPU_PROCESSES_SPEEDUP, (double) cpu.gil() / cpu.processesWork(), "x"),
 				new Figure(CPU_JAVA_SPEEDUP, (double) cpu.gil() / cpu.java(), "x"),
 				new Figure(CPU_VIRTUAL_SPEEDUP, (double) cpu.gil() / cpu.virtual(), "x"),
@@ -234,6 +238,7 @@ final class ThreadsVsProcessesScenario implements Scenario {
 		long processes;
 		long processesWork;
 		double spawn;
+		double startUp;
 		try (Span phase = Span.begin(title + "process" + ((workers == 1) ? "" : "es"))) {
 			Marks.mark("spawn");
 			try (ProcessGroup group = ProcessGroup.start(kind + "-process", workers, Worker.class,
@@ -243,13 +248,14 @@ final class ThreadsVsProcessesScenario implements Scenario {
 				processes = window.endNanos() - group.launchNanos();
 				processesWork = window.nanos();
 				spawn = group.meanSpawnNanos();
+				startUp = group.meanStartUpNanos();
 			}
 		}
 		long virtual;
 		try (Span phase = Span.begin(title + "virtual thread" + noun)) {
 			virtual = virtual(kind + "-virtual", workers, javaBody);
 		}
-		return new Row(gil, java, processes, processesWork, spawn, virtual);
+		return new Row(gil, java, processes, processesWork, spawn, startUp, virtual);
 	}
 
 	/** Wall time of {@code workers} platform threads running {@code body}. */

@@ -28,6 +28,7 @@ import static io.threadline.scenario.ThreadsVsProcessesScenario.IO_PROCESSES_MS;
 import static io.threadline.scenario.ThreadsVsProcessesScenario.IO_PROCESSES_WAIT_MS;
 import static io.threadline.scenario.ThreadsVsProcessesScenario.IO_VIRTUAL_MS;
 import static io.threadline.scenario.ThreadsVsProcessesScenario.SPAWN_MS;
+import static io.threadline.scenario.ThreadsVsProcessesScenario.START_UP_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -87,10 +88,11 @@ class ThreadsVsProcessesScenarioTest {
 		}
 		assertThat(spread).as("I/O-bound wall times, slowest / fastest variant").isLessThanOrEqualTo(1.4);
 
-		// The processes' work starts only once every one of them is up: the wall time
-		// from their start includes at least the start-up of one.
+		// The processes' work starts only once every one of them is up and ready: the
+		// wall time from their start includes their start-up.
 		assertThat(f.get(SPAWN_MS)).isPositive();
-		assertThat(f.get(IO_PROCESSES_MS)).isGreaterThan(f.get(IO_PROCESSES_WAIT_MS) + f.get(SPAWN_MS) / 2);
+		assertThat(f.get(START_UP_MS)).isPositive();
+		assertThat(f.get(IO_PROCESSES_MS)).isGreaterThan(f.get(IO_PROCESSES_WAIT_MS));
 		assertThat(f.get(CPU_PROCESSES_MS)).isGreaterThan(f.get(CPU_PROCESSES_COMPUTE_MS));
 	}
 
