@@ -95,7 +95,11 @@ final class ThreadsVsProcessesScenario implements Scenario {
 
 	}
 
-	/** Wall times of the four variants of one workload, in nanoseconds. */
+	/**
+	 * One workload's wall times (GIL threads, Java threads, processes from their start
+	 * and from their go, virtual threads) and the processes' mean spawn and start-up, in
+	 * nanoseconds.
+	 */
 	private record Row(long gil, long java, long processes, long processesWork, double spawn, double startUp,
 			long virtual) {
 	}
@@ -121,8 +125,8 @@ final class ThreadsVsProcessesScenario implements Scenario {
 				This is the table of §6.2 measured live: the same workers, CPU-bound and then I/O-bound, as Python \
 				threads under an emulated GIL, as Java threads, as processes (each a JVM with a GIL of its own) and \
 				as virtual threads. CPU-bound, the GIL threads take turns holding the blue GIL bar, so they take about \
-				as many times longer as there are cores; the processes' green bars run side by side, once their \
-				start-up (the gap before their lane group, "Process start-up" in ms) is paid. I/O-bound, every \
+				as many times longer as there are cores; the processes' green bars run side by side, once each has \
+				paid its start-up ("Process start-up", in ms, before its lanes appear). I/O-bound, every \
 				variant's blue waits overlap, so all take about the same time.
 
 				What the article leaves out: Java threads have no GIL, so they compute in parallel as processes do, \
