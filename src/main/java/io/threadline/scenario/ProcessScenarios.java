@@ -2,10 +2,14 @@ package io.threadline.scenario;
 
 import java.util.List;
 
-/** The scenarios with child processes, in dashboard order. */
+/**
+ * The scenarios on processes, inter-process communication and async work, in dashboard
+ * order: processes, threads-vs-processes, hybrid, ipc, async-io.
+ */
 final class ProcessScenarios {
 
-	static final List<Scenario> ALL = List.of(new ProcessesScenario(), new IpcScenario(), new AsyncIoScenario());
+	static final List<Scenario> ALL = List.of(new ProcessesScenario(), new ThreadsVsProcessesScenario(),
+			new HybridScenario(), new IpcScenario(), new AsyncIoScenario());
 
 	private ProcessScenarios() {
 	}
