@@ -13,6 +13,7 @@ import io.threadline.trace.Gil;
 import io.threadline.trace.Marks;
 import io.threadline.trace.Span;
 import io.threadline.trace.TracedThreads;
+import io.threadline.trace.TracedVirtualThreads;
 import io.threadline.trace.Work;
 
 /**
@@ -257,7 +258,7 @@ final class ThreadsVsProcessesScenario implements Scenario {
 		}
 		long virtual;
 		try (Span phase = Span.begin(title + "virtual thread" + noun)) {
-			virtual = virtual(kind + "-virtual", workers, javaBody);
+			virtual = virtual(kind + "-virtual", workers, javaBody, kind.equals(IO));
 		}
 		return new Row(gil, java, processes, processesWork, spawn, startUp, virtual);
 	}
@@ -274,25 +275,21 @@ final class ThreadsVsProcessesScenario implements Scenario {
 	}
 
 	/**
-	 * Wall time of {@code workers} virtual threads running {@code body}. Each records its
-	 * start and end as a thread of its own; a recorder that draws virtual threads on
-	 * their carriers' lanes keeps neither (they are the virtual thread's, not the
-	 * carrier's).
+	 * Wall time of {@code workers} virtual threads running {@code body}, drawn on their
+	 * carriers' lanes. An I/O-bound body is one blocking call: the virtual thread parks
+	 * and leaves its carrier for it, and the carrier lane shows it free.
 	 */
-	private static long virtual(String prefix, int workers, Runnable body) throws InterruptedException {
-		Runnable traced = () -> {
-			Recorder.record(EventKind.STATE, 0, ThreadState.RUNNING.ordinal());
-			try {
-				body.run();
-			}
-			finally {
-				Recorder.record(EventKind.THREAD_END, 0, 0);
-			}
-		};
+	private static long virtual(String prefix, int workers, Runnable body, boolean blocking)
+			throws InterruptedException {
+		TracedVirtualThreads family = new TracedVirtualThreads(prefix);
+		Runnable run = blocking ? () -> family.blocking(() -> {
+			body.run();
+			return null;
+		}) : body;
 		long start = System.nanoTime();
 		List<Thread> threads = new ArrayList<>(workers);
 		for (int i = 1; i <= workers; i++) {
-			threads.add(Thread.ofVirtual().name(prefix + "-" + i).start(traced));
+			threads.add(family.start(run));
 		}
 		TracedThreads.joinAll(threads);
 		return System.nanoTime() - start;

@@ -164,8 +164,8 @@ class IpcScenarioTest {
 	void describesItselfForTheLecture() throws IOException {
 		IpcScenario scenario = new IpcScenario();
 		assertThat(scenario.id()).isEqualTo("ipc");
-		assertThat(ProcessScenarios.ALL).singleElement().isInstanceOf(IpcScenario.class);
-		assertThat(ScenarioCatalogue.group(ProcessScenarios.ALL.getFirst())).isEqualTo("Processes, IPC and async");
+		assertThat(ScenarioCatalogue.group(ScenarioCatalogue.find("ipc").orElseThrow()))
+			.isEqualTo("Processes, IPC and async");
 		Params defaults = Params.validate(scenario, Map.of());
 		assertThat(defaults.asMap()).containsEntry("messages", 500)
 			.containsEntry("bytes", 1024)
