@@ -136,7 +136,7 @@ class AsyncIoScenarioTest {
 	void describesItselfForTheLecture() {
 		assertThat(ScenarioCatalogue.find("async-io")).containsInstanceOf(AsyncIoScenario.class);
 		assertThat(ScenarioCatalogue.group(ScenarioCatalogue.find("async-io").orElseThrow()))
-			.isEqualTo("CPU, I/O and scheduling");
+			.isEqualTo("Processes, IPC and async");
 		Params defaults = Params.validate(this.scenario, Map.of());
 		assertThat(defaults.asMap()).containsEntry("requests", 1000)
 			.containsEntry("poolSize", 50)

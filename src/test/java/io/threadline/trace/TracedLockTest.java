@@ -20,8 +20,19 @@ class TracedLockTest {
 
 	@Test
 	void holdsAlternatePerThreadAndNeverOverlapAcrossThreads() throws Exception {
-		int threads = 4;
-		int rounds = 3_000;
+		// Every attempt must hold the invariants; contention is up to the scheduler (on a
+		// busy machine one thread may do all its rounds in one time slice), so a few
+		// attempts are allowed to see it.
+		int requests = 0;
+		for (int attempt = 0; attempt < 5 && requests == 0; attempt++) {
+			requests = lockAndCheck(4, 3_000);
+		}
+		assertThat(requests).as("threads released together contend at least once in 5 attempts").isPositive();
+	}
+
+	/** Returns how many acquisitions found the lock taken (LOCK_REQUEST events). */
+	private int lockAndCheck(int threads, int rounds) throws Exception {
+		this.count = 0;
 		Trace trace = Trace.record(() -> {
 			TracedLock lock = new TracedLock("L");
 			TracedLatch go = TracedLatch.startGate();
@@ -89,7 +100,7 @@ class TracedLockTest {
 			assertThat(holds.get(i)[0]).as("hold %d starts after hold %d ended", i, i - 1)
 				.isGreaterThanOrEqualTo(holds.get(i - 1)[1]);
 		}
-		assertThat(requests).as("threads released together contend at least once").isPositive();
+		return requests;
 	}
 
 	@Test
