@@ -48,6 +48,12 @@ public final class ChildProcess implements AutoCloseable {
 	 */
 	static final String CHILD_HEAP = "256m";
 
+	/** The system property on a child's command line that names its server's pid. */
+	public static final String SERVER_PID_PROPERTY = "threadline.server-pid";
+
+	/** The system property on a child's command line that names its runner's pid. */
+	public static final String RUNNER_PID_PROPERTY = "threadline.runner-pid";
+
 	private static final Set<ChildProcess> live = ConcurrentHashMap.newKeySet();
 
 	private static final AtomicInteger started = new AtomicInteger();
@@ -130,6 +136,12 @@ public final class ChildProcess implements AutoCloseable {
 		cmd.add("-XX:+UseSerialGC");
 		cmd.add("--enable-native-access=ALL-UNNAMED");
 		cmd.add("-Dfile.encoding=UTF-8");
+		// Names the server (the runner's parent) on the command line, so that a child
+		// that
+		// outlived its runner, re-parented to init, can still be traced back to it.
+		cmd.add("-D" + SERVER_PID_PROPERTY + "="
+				+ ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L));
+		cmd.add("-D" + RUNNER_PID_PROPERTY + "=" + ProcessHandle.current().pid());
 		cmd.add("-cp");
 		cmd.add(System.getProperty("java.class.path"));
 		if (System.getProperty("loader.main") != null) {
@@ -318,6 +330,15 @@ public final class ChildProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Whether {@code process} is a child process started by the runner with pid
+	 * {@code runnerPid}, alive or not, re-parented or not (from its command line).
+	 */
+	public static boolean startedBy(ProcessHandle process, long runnerPid) {
+		String tag = "-D" + RUNNER_PID_PROPERTY + "=" + runnerPid;
+		return process.info().arguments().map(args -> List.of(args).contains(tag)).orElse(false);
 	}
 
 	/**

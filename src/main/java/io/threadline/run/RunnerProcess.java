@@ -9,13 +9,19 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import io.threadline.process.ChildProcess;
 import io.threadline.runner.FrameIO;
 import io.threadline.runner.Job;
 
@@ -29,6 +35,9 @@ final class RunnerProcess {
 	private static final Log logger = LogFactory.getLog(RunnerProcess.class);
 
 	private static final int STDERR_LINES = 40;
+
+	/** How long a kill waits for the runner and its processes to be gone. */
+	private static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
 	/** One frame read from the runner. */
 
@@ -73,13 +82,30 @@ final class RunnerProcess {
 		ProcessHandle handle = this.process.toHandle();
 		// Descendants first: once the runner is gone its children are re-parented and
 		// harder to find.
-		handle.descendants().forEach(ProcessHandle::destroyForcibly);
+		List<ProcessHandle> doomed = new ArrayList<>(handle.descendants().toList());
+		doomed.forEach(ProcessHandle::destroyForcibly);
 		handle.destroyForcibly();
+		long deadline = System.nanoTime() + KILL_WAIT.toNanos();
 		try {
-			this.process.waitFor(5, TimeUnit.SECONDS);
+			this.process.waitFor(KILL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+			// A child started between the snapshot and the runner's end has been
+			// re-parented since: its command line still names the runner.
+			ProcessHandle.allProcesses().filter(p -> ChildProcess.startedBy(p, handle.pid())).forEach(p -> {
+				p.destroyForcibly();
+				doomed.add(p);
+			});
+			for (ProcessHandle p : doomed) {
+				long left = deadline - System.nanoTime();
+				if (left > 0) {
+					p.onExit().get(left, TimeUnit.NANOSECONDS);
+				}
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Processes of runner " + handle.pid() + " still alive after being killed", ex);
 		}
 	}
 

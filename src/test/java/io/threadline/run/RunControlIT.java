@@ -13,6 +13,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import io.threadline.process.ChildProcess;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cancel, limits and bad input, against a real server with real runner JVMs. */
@@ -69,8 +71,48 @@ class RunControlIT {
 		assertThat(liveChildren()).as("no runner left behind beyond the warm ones").isLessThanOrEqualTo(baseline);
 	}
 
+	@Test
+	void cancelAlsoEndsTheRunsChildProcesses() throws Exception {
+		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
+			Thread.sleep(20); // polling the pool's state, not synchronising with it
+		}
+		long baseline = liveChildren();
+		// async-io's loopback server is a child process that lives as long as the run;
+		// 10,000 downloads through a pool of one thread would take over half an hour.
+		String id = this.api.start("async-io", "{\"requests\":10000,\"poolSize\":1,\"delayMillis\":200}")
+			.get("id")
+			.asString();
+		JsonNode run = this.api.awaitRun(id, r -> r.get("processes").size() > 0, Duration.ofSeconds(30));
+		JsonNode child = run.get("processes").get(0);
+		long childPid = child.get("pid").asLong();
+		assertThat(child.get("name").asString()).isNotBlank();
+		assertThat(ProcessHandle.of(childPid).map(ProcessHandle::isAlive)).hasValue(true);
+
+		this.api.post("/api/runs/" + id + "/cancel", "");
+		run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(10));
+		assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(ProcessHandle.of(childPid).map(ProcessHandle::isAlive)).as("child pid %d is gone", childPid)
+			.isNotEqualTo(java.util.Optional.of(true));
+		assertThat(liveChildren()).as("no runner or child process left behind").isLessThanOrEqualTo(baseline);
+	}
+
+	/**
+	 * The server's live descendants (runners and their child processes), and any child
+	 * process of this server's runs that outlived its runner and was re-parented.
+	 */
 	static long liveChildren() {
-		return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+		String tag = "-D" + ChildProcess.SERVER_PID_PROPERTY + "=" + ProcessHandle.current().pid();
+		java.util.Set<Long> descendants = ProcessHandle.current()
+			.descendants()
+			.filter(ProcessHandle::isAlive)
+			.map(ProcessHandle::pid)
+			.collect(java.util.stream.Collectors.toSet());
+		long orphans = ProcessHandle.allProcesses()
+			.filter(p -> !descendants.contains(p.pid()) && p.isAlive())
+			.filter(p -> p.info().arguments().map(args -> java.util.List.of(args).contains(tag)).orElse(false))
+			.count();
+		return descendants.size() + orphans;
 	}
 
 	@Test
