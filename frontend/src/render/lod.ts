@@ -58,8 +58,13 @@ export interface SegmentSource {
   state: Uint8Array;
 }
 
-const columnTime = new Float64Array(STATE_COUNT);
+/** Time per kind in the pixel column being aggregated (kinds are states, or holder colours). */
+const columnTime = new Float64Array(256);
 
+/**
+ * `kinds` is how many values `seg.state` takes: the thread states by default; a lock lane passes
+ * its holder colours, so a column of many short holds is drawn in its dominant holder's colour.
+ */
 export function buildRects(
   seg: SegmentSource,
   count: number,
@@ -67,6 +72,7 @@ export function buildRects(
   nsPerPx: number,
   widthPx: number,
   out: RectList,
+  kinds = STATE_COUNT,
 ): RectList {
   out.clear();
   const viewEndNs = viewStartNs + nsPerPx * widthPx;
@@ -75,9 +81,9 @@ export function buildRects(
   const flush = () => {
     if (col < 0) return;
     let best = 0;
-    for (let s = 1; s < STATE_COUNT; s++) if (columnTime[s] > columnTime[best]) best = s;
+    for (let s = 1; s < kinds; s++) if (columnTime[s] > columnTime[best]) best = s;
     out.push(col, col + 1, best, colSource);
-    columnTime.fill(0);
+    columnTime.fill(0, 0, kinds);
     col = -1;
   };
   for (let i = firstEndingAfter(seg.endNs, count, viewStartNs); i < count; i++) {
