@@ -27,10 +27,10 @@ const WAIT_COLOR = STATE_COLORS[State.BLOCKED];
 function layout(theme: CanvasTheme, rows: number) {
   const s = theme.scale;
   const n = Math.min(rows, MAX_ROWS);
-  const rowH = Math.round((n === 1 ? 24 : Math.max(11, Math.floor(32 / n))) * s);
+  const rowH = Math.round((n === 1 ? 28 : Math.max(11, Math.floor(32 / n))) * s);
   const top = Math.round(4 * s);
   const waitTop = top + rowH * n + Math.round(3 * s);
-  const waitH = Math.round(14 * s);
+  const waitH = Math.round(16 * s);
   return { rows: n, rowH, top, waitTop, waitH, height: waitTop + waitH + Math.round(4 * s) };
 }
 
@@ -90,10 +90,10 @@ export class LockLane implements Lane {
   subtitle(): string {
     const l = this.lock;
     const kind =
-      l.kind === 'semaphore'
-        ? `semaphore${l.permits ? ` · ${l.permits} permits` : ''}`
+      l.kind === 'semaphore' && l.permits
+        ? `${l.permits} permits`
         : l.kind === 'read-write'
-          ? 'read-write lock'
+          ? 'read-write'
           : l.kind;
     return `${kind} · ${l.holds.length.toLocaleString('en-US')} holds`;
   }
@@ -143,6 +143,7 @@ export class LockLane implements Lane {
         rc.widthPx,
         rects,
         2 * THREAD_COLOR_COUNT,
+        true,
       );
       const y = rc.yPx + L.top + r * L.rowH + 1;
       const h = L.rowH - 2;
@@ -152,14 +153,22 @@ export class LockLane implements Lane {
     this.renderWaiters(ctx, rc, L);
   }
 
-  /** One fill per colour (a handful of draw calls however many holds); busy columns hatched. */
+  /**
+   * One fill per colour (a handful of draw calls however many holds). A column of many holds
+   * is as tall as the share of its time the lock was held (a lock passed on slowly shows its
+   * idle gaps) and hatched: "busy", not one hold.
+   */
   private fillRects(ctx: CanvasRenderingContext2D, y: number, h: number, rc: RenderContext) {
+    const rect = (i: number) => {
+      const ch = Math.max(2, h * rects.cover[i]);
+      ctx.rect(rects.x0[i], y + h - ch, Math.max(1, rects.x1[i] - rects.x0[i]), ch);
+    };
     for (let k = 0; k < 2 * THREAD_COLOR_COUNT; k++) {
       ctx.beginPath();
       let any = false;
       for (let i = 0; i < rects.length; i++) {
         if (rects.state[i] !== k) continue;
-        ctx.rect(rects.x0[i], y, Math.max(1, rects.x1[i] - rects.x0[i]), h);
+        rect(i);
         any = true;
       }
       if (!any) continue;
@@ -168,15 +177,18 @@ export class LockLane implements Lane {
         ctx.fillStyle = color;
         ctx.fill();
       } else {
-        ctx.globalAlpha = 0.4;
+        // Read holds: light, with a solid top edge (shared, unlike the solid write holds).
+        ctx.globalAlpha = 0.42;
         ctx.fillStyle = color;
         ctx.fill();
         ctx.globalAlpha = 1;
-        ctx.strokeStyle = color;
-        ctx.lineWidth = 1.5;
-        ctx.setLineDash([4, 3]);
-        ctx.stroke();
-        ctx.setLineDash([]);
+        ctx.beginPath();
+        for (let i = 0; i < rects.length; i++) {
+          if (rects.state[i] !== k) continue;
+          const ch = Math.max(2, h * rects.cover[i]);
+          ctx.rect(rects.x0[i], y + h - ch, Math.max(1, rects.x1[i] - rects.x0[i]), 2);
+        }
+        ctx.fill();
       }
     }
     // Columns holding many holds (the LOD aggregate): a light hatch says "busy", not "one hold".
@@ -185,7 +197,7 @@ export class LockLane implements Lane {
     for (let i = 0; i < rects.length; i++) {
       if (rects.source[i] >= 0) continue;
       any = true;
-      ctx.rect(rects.x0[i], y, Math.max(1, rects.x1[i] - rects.x0[i]), h);
+      rect(i);
     }
     if (!any) return;
     ctx.save();
@@ -364,7 +376,7 @@ export class LockLane implements Lane {
     }
     const rows: DetailRow[] = [
       ['lock', l.name],
-      ['kind', this.subtitle().split(' · ')[0]],
+      ['kind', l.kind + (l.permits ? `, ${l.permits} permits` : '')],
       ['holds', l.holds.length.toLocaleString('en-US')],
       ['waits', l.closedWaits.length.toLocaleString('en-US')],
       ['most waiting at once', String(l.waiters.max)],
