@@ -43,7 +43,10 @@ for (const spec of specs) {
   await page.mouse.wheel(0, opt('scroll', 0));
   await page.waitForTimeout(200);
   await page.mouse.move(box.x + box.width * opt('hx', 0.5), box.y + opt('hy', 200));
-  if (opts.includes('click')) await page.mouse.down(), await page.mouse.up();
+  if (opts.includes('click')) {
+    await page.mouse.down();
+    await page.mouse.up();
+  }
   await page.waitForTimeout(300);
   const lanes = await page.evaluate(() => window.__threadline.lanes());
   console.log(id, lanes.map((l) => `${l.id}=${l.segmentCount}`).join(' '));
