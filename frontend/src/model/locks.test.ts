@@ -73,6 +73,7 @@ function simulate(threads: number, rounds: number, seed: number): Ev[] {
   }
   const endNs = freeAt + 100;
   for (let t = 1; t <= threads; t++) out.push(ev(Kind.THREAD_END, t, endNs));
+  out.push(ev(Kind.RUN_END, 0, endNs + 1));
   return out;
 }
 
@@ -83,9 +84,11 @@ function simulate(threads: number, rounds: number, seed: number): Ev[] {
 function deliver(events: Ev[], seed: number, batches = 7): RunModel {
   const rand = rng(seed);
   const names = events.filter((e) => e.kind === Kind.NAME);
+  // RUN_END is the server's last event of every run.
+  const last = events.filter((e) => e.kind === Kind.RUN_END);
   const byThread = new Map<number, Ev[]>();
   for (const e of events) {
-    if (e.kind === Kind.NAME) continue;
+    if (e.kind === Kind.NAME || e.kind === Kind.RUN_END) continue;
     let l = byThread.get(e.thread);
     if (!l) byThread.set(e.thread, (l = []));
     l.push(e);
@@ -99,6 +102,7 @@ function deliver(events: Ev[], seed: number, batches = 7): RunModel {
     const pick = q[Math.floor(rand() * q.length)];
     order.push(...pick.splice(0, 1 + Math.floor(rand() * 4)));
   }
+  order.push(...last);
   const m = new RunModel();
   const size = Math.ceil(order.length / batches);
   for (let i = 0; i < order.length; i += size) {

@@ -52,6 +52,8 @@ export class LockLaneModel {
   rows: HoldRef[][] = [[]];
   handoffs: Handoff[] = [];
   dirty = true;
+  /** While live, the next full rebuild waits until then (performance.now() ms). */
+  nextRebuildMs = 0;
 
   constructor(
     /** Lane key: the lock's first id (a read-write lock's sides share one lane). */
@@ -101,7 +103,6 @@ export class LockTable {
   private signalsDirty = false;
   private signalArrows: Handoff[] = [];
   private allHandoffs: Handoff[] = [];
-  private byWaitEnd = new Map<string, Handoff>();
   private version = -1;
 
   constructor(private readonly model: RunModel) {}
@@ -131,7 +132,18 @@ export class LockTable {
   /** The release that ended `thread`'s wait at `waitEndNs`, if the events show one. */
   unblockedBy(thread: number, waitEndNs: number): Handoff | undefined {
     this.sync();
-    return this.byWaitEnd.get(`${thread}:${waitEndNs}`);
+    const all = this.allHandoffs;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (all[mid].toNs < waitEndNs) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < all.length && all[i].toNs === waitEndNs; i++) {
+      if (all[i].kind === 'release' && all[i].toThread === thread) return all[i];
+    }
+    return undefined;
   }
 
   sync(): void {
@@ -148,7 +160,7 @@ export class LockTable {
         const lane = this.laneFor(h.lockId);
         if (!lane) continue;
         const ref: HoldRef = { thread: t.id, hold: h, side: sideOf(m, h.lockId), row: 0 };
-        insertSorted(lane.holds, ref, (r) => r.hold.startNs);
+        lane.holds.push(ref); // sorted in rebuild: threads are read one after another
         if (Number.isNaN(h.endNs)) this.openHolds.add(ref);
         lane.dirty = true;
       }
@@ -161,7 +173,7 @@ export class LockTable {
           const lane = this.laneFor(obj);
           if (!lane) continue;
           const w = { thread: t.id, obj, startNs: seg.startNs[i], endNs: seg.endNs[i] };
-          insertSorted(lane.closedWaits, w, (x) => x.startNs);
+          lane.closedWaits.push(w);
           lane.dirty = true;
         } else if (seg.state[i] === State.WAITING) {
           let list = this.waitingOn.get(obj);
@@ -205,7 +217,12 @@ export class LockTable {
       lane.waits = opens.length > 0 ? [...lane.closedWaits, ...opens] : lane.closedWaits;
       // Only open waits moved (they grow with "now"): the waiter line is all that changes.
       if (lane.dirty) {
+        // A lock taken 40,000 times costs tens of ms to rebuild; while live, rebuilding at most
+        // a tenth of the time keeps the browser from taking CPU from the run it shows.
+        const t0 = performance.now();
+        if (!m.ended && t0 < lane.nextRebuildMs) continue;
         rebuild(lane, m);
+        lane.nextRebuildMs = t0 + 10 * (performance.now() - t0);
         changed = true;
       } else {
         lane.waiters = waiterSeries(lane.waits);
@@ -222,9 +239,6 @@ export class LockTable {
       for (const lane of this.lanes.values()) all.push(...lane.handoffs);
       all.sort((a, b) => a.toNs - b.toNs);
       this.allHandoffs = all;
-      this.byWaitEnd = new Map();
-      for (const h of all)
-        if (h.kind === 'release') this.byWaitEnd.set(`${h.toThread}:${h.toNs}`, h);
     }
   }
 
@@ -287,6 +301,10 @@ function endOf(h: LockHold): number {
 }
 
 function rebuild(lane: LockLaneModel, m: RunModel): void {
+  // Each thread's new holds and waits were appended in turn; the sort (TimSort in V8) merges
+  // those few sorted runs in linear time.
+  lane.holds.sort((a, b) => a.hold.startNs - b.hold.startNs);
+  lane.closedWaits.sort((a, b) => a.startNs - b.startNs);
   // Rows: each hold on the first row free at its start. An exclusive lock keeps one row, since
   // the recorder logs an acquire after taking and a release before letting go.
   const rowEnds: number[] = [];
@@ -337,15 +355,15 @@ export function waiterSeries(waits: readonly WaitRef[]): CounterSeries {
  * or was interrupted has no acquire at its end, so no arrow.
  */
 function releaseHandoffs(lane: LockLaneModel): Handoff[] {
-  const releases = lane.holds
-    .filter((r) => !Number.isNaN(r.hold.endNs))
-    .sort((a, b) => a.hold.endNs - b.hold.endNs);
+  // Holds sorted by release. An exclusive lock's holds, in start order, already are: no sort.
+  let releases = lane.holds.filter((r) => !Number.isNaN(r.hold.endNs));
+  if (!releases.every((r, i) => i === 0 || releases[i - 1].hold.endNs <= r.hold.endNs)) {
+    releases = [...releases].sort((a, b) => a.hold.endNs - b.hold.endNs);
+  }
   const ends = releases.map((r) => r.hold.endNs);
-  const acquired = new Set<string>();
-  for (const r of lane.holds) acquired.add(`${r.thread}:${r.hold.startNs}`);
   const out: Handoff[] = [];
   for (const w of lane.closedWaits) {
-    if (!acquired.has(`${w.thread}:${w.endNs}`)) continue;
+    if (!acquiredAt(lane.holds, w.thread, w.endNs)) continue;
     for (let i = lastIndexAtOrBefore(ends, w.endNs); i >= 0 && ends[i] >= w.startNs; i--) {
       if (releases[i].thread === w.thread) continue;
       out.push({
@@ -360,6 +378,14 @@ function releaseHandoffs(lane: LockLaneModel): Handoff[] {
     }
   }
   return out;
+}
+
+/** Whether `thread` took the lock at `tNs` (holds sorted by start). */
+function acquiredAt(holds: readonly HoldRef[], thread: number, tNs: number): boolean {
+  for (let i = lastStartAtOrBefore(holds, tNs); i >= 0 && holds[i].hold.startNs === tNs; i--) {
+    if (holds[i].thread === thread) return true;
+  }
+  return false;
 }
 
 /**
