@@ -4,7 +4,7 @@ import { RunModel } from '../model/run-model';
 import { Kind, NameCategory, decodeBatch, encodeBatch, type EventRecord } from '../net/decode';
 import { buildLanes } from './lane-groups';
 import type { RenderContext } from './lane';
-import { LockLane } from './lock-lane';
+import { LockLane, blockedRows, lockLaneId } from './lock-lane';
 import { RectList, buildRects } from './lod';
 import { canvasTheme } from './theme';
 import { THREAD_COLOR_COUNT, threadColorIndex } from './thread-colours';
@@ -159,5 +159,37 @@ describe('Locks group', () => {
     ]);
     expect(lanes[1].swatchColor).not.toBe(lanes[2].swatchColor);
     expect(lanes[4].title()).toBe('GIL');
+  });
+});
+
+describe('a blocked segment', () => {
+  it('names the holder, the release that ended the wait, and the lock lane to highlight', () => {
+    const m = new RunModel();
+    m.append(
+      decodeBatch(
+        encodeBatch(0, [
+          name(40, 'GIL', NameCategory.LOCK),
+          name(1, 'gil-1', NameCategory.THREAD),
+          name(2, 'gil-2', NameCategory.THREAD),
+          ev(Kind.THREAD_START, 1, 0, 1, 1),
+          ev(Kind.THREAD_START, 2, 0, 2, 2),
+          ev(Kind.LOCK_ACQUIRE, 1, 10, 40, 1),
+          ev(Kind.LOCK_REQUEST, 2, 12, 40),
+          ev(Kind.LOCK_RELEASE, 1, 5_000_000, 40, 0),
+          ev(Kind.LOCK_ACQUIRE, 2, 5_000_100, 40, 1),
+          ev(Kind.RUN_END, 0, 6_000_000),
+        ]),
+      ),
+    );
+    const t = m.threads.get(2)!;
+    t.materialize(m.endNs);
+    const i = 1; // RUNNING, then BLOCKED from 12 ns
+    expect(t.segments.state[i]).toBe(2);
+    expect(blockedRows(m, 2, 40, 100, t.segments, i, false)).toEqual([
+      ['held by', 'gil-1'],
+      ['unblocked by', 'gil-1 at 5 ms'],
+      ['lock lane', 'click to highlight it'],
+    ]);
+    expect(lockLaneId(m, 40)).toBe('lock:40');
   });
 });
