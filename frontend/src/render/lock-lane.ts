@@ -191,6 +191,14 @@ export class LockLane implements Lane {
         ctx.fill();
       }
     }
+    if (rc.theme.name === 'dark') {
+      // The darker thread colours (indigo, wine) sink into a dark background without an edge.
+      ctx.beginPath();
+      for (let i = 0; i < rects.length; i++) rect(i);
+      ctx.strokeStyle = 'rgba(255,255,255,0.4)';
+      ctx.lineWidth = 1;
+      ctx.stroke();
+    }
     // Columns holding many holds (the LOD aggregate): a light hatch says "busy", not "one hold".
     ctx.beginPath();
     let any = false;

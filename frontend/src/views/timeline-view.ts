@@ -418,6 +418,8 @@ export class TimelineView {
       if (lane.swatchColor) {
         ctx.fillStyle = lane.swatchColor;
         ctx.fillRect(10, Math.round(yTitle - sw / 2), sw, sw);
+        ctx.strokeStyle = th.muted; // an edge, so dark swatches show on the dark theme
+        ctx.strokeRect(10.5, Math.round(yTitle - sw / 2) + 0.5, sw - 1, sw - 1);
       }
       ctx.textBaseline = 'middle';
       ctx.fillStyle = th.text;
