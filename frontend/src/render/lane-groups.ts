@@ -2,6 +2,9 @@ import type { ProcessInfo } from '../model/processes';
 import type { RunModel, ThreadModel } from '../model/run-model';
 import { CounterLane, HeaderLane } from './counter-lane';
 import type { Lane } from './lane';
+import { lockTable } from '../model/locks';
+import { LockLane } from './lock-lane';
+import { threadColor } from './thread-colours';
 import { ProcessHeaderLane } from './process-header';
 import { SpanLane } from './span-lane';
 import { processColor } from './theme';
@@ -37,11 +40,12 @@ export function collapsedGroups(model: RunModel): Set<number> {
 /** Changes whenever the lane list must be rebuilt (a thread, counter or process; a fold). */
 export function laneListKey(model: RunModel): string {
   const folded = [...collapsedGroups(model)].join(',');
-  return `${model.threads.size}:${model.counters.size}:${model.processes.size}:${folded}`;
+  const locks = lockTable(model).size;
+  return `${model.threads.size}:${model.counters.size}:${model.processes.size}:${locks}:${folded}`;
 }
 
 /**
- * The timeline's lanes, top to bottom: phases, threads, counters. With child processes, each
+ * The timeline's lanes, top to bottom: phases, threads, locks, counters. With child processes, each
  * process's threads sit under its header row (folded away when the user clicks its name);
  * without, there are no header rows at all, so a run that spawns nothing looks as it always did.
  */
@@ -61,6 +65,13 @@ export function buildLanes(model: RunModel): Lane[] {
         lanes.push(lane);
       }
     }
+  }
+  const locks = lockTable(model).list();
+  if (locks.length > 0) {
+    // Several threads share a lock lane, so threads get identity colours, shown by their names.
+    for (const l of lanes) if (l instanceof ThreadLane) l.swatchColor = threadColor(l.thread.id);
+    lanes.push(new HeaderLane('group:locks', 'Locks'));
+    for (const l of locks) lanes.push(new LockLane(model, l));
   }
   if (model.counters.size > 0) {
     lanes.push(new HeaderLane('group:counters', 'Counters'));

@@ -25,6 +25,8 @@ export interface Hit {
   x1Px: number;
   /** Stable key so a selection survives redraws. */
   key: string;
+  /** A lane to highlight (and scroll to) when this is clicked: a blocked wait's lock lane. */
+  relatedLaneId?: string;
 }
 
 /**
@@ -51,6 +53,8 @@ export interface Lane {
   toggle?(): void;
   /** Identity colour of the lane's group (its process), a stripe beside its name; none if unset. */
   groupColor?: string;
+  /** Identity colour of the lane's thread, a swatch before its name (runs with lock lanes). */
+  swatchColor?: string;
 }
 
 /** A lane's cell in the names column, in canvas CSS px. */

@@ -14,16 +14,24 @@ export class RectList {
   state = new Uint8Array(256);
   /** Index of the segment a rect came from (first one for merged rects); -1 for aggregates. */
   source = new Int32Array(256);
+  /** Share of the rect's time covered by segments, in eighths (gaps: a lock free part of it). */
+  cover = new Float32Array(256);
   length = 0;
 
   clear(): void {
     this.length = 0;
   }
 
-  push(x0: number, x1: number, state: number, source: number): void {
+  push(x0: number, x1: number, state: number, source: number, cover = 1): void {
     const n = this.length;
-    // Merge with the previous rect when it has the same state and touches this one.
-    if (n > 0 && this.state[n - 1] === state && x0 <= this.x1[n - 1] + 0.5) {
+    // Merge with the previous rect when it has the same state and cover and touches this one.
+    const prev = n - 1;
+    if (
+      n > 0 &&
+      this.state[prev] === state &&
+      this.cover[prev] === cover &&
+      x0 <= this.x1[prev] + 0.5
+    ) {
       if (x1 > this.x1[n - 1]) this.x1[n - 1] = x1;
       if (this.source[n - 1] !== source) this.source[n - 1] = -1;
       return;
@@ -33,6 +41,7 @@ export class RectList {
     this.x1[n] = x1;
     this.state[n] = state;
     this.source[n] = source;
+    this.cover[n] = cover;
     this.length = n + 1;
   }
 
@@ -45,6 +54,9 @@ export class RectList {
     st.set(this.state);
     const src = new Int32Array(size);
     src.set(this.source);
+    const cover = new Float32Array(size);
+    cover.set(this.cover);
+    this.cover = cover;
     this.x0 = x0;
     this.x1 = x1;
     this.state = st;
@@ -58,8 +70,15 @@ export interface SegmentSource {
   state: Uint8Array;
 }
 
-const columnTime = new Float64Array(STATE_COUNT);
+/** Time per kind in the pixel column being aggregated (kinds are states, or holder colours). */
+const columnTime = new Float64Array(256);
 
+/**
+ * `kinds` is how many values `seg.state` takes: the thread states by default; a lock lane passes
+ * its holder colours, so a column of many short holds is drawn in its dominant holder's colour.
+ * `withCover` also measures how much of each aggregated column the segments cover (a lock's
+ * holds leave it free in between), so the lane can draw a busy column as tall as it was busy.
+ */
 export function buildRects(
   seg: SegmentSource,
   count: number,
@@ -67,6 +86,8 @@ export function buildRects(
   nsPerPx: number,
   widthPx: number,
   out: RectList,
+  kinds = STATE_COUNT,
+  withCover = false,
 ): RectList {
   out.clear();
   const viewEndNs = viewStartNs + nsPerPx * widthPx;
@@ -75,9 +96,15 @@ export function buildRects(
   const flush = () => {
     if (col < 0) return;
     let best = 0;
-    for (let s = 1; s < STATE_COUNT; s++) if (columnTime[s] > columnTime[best]) best = s;
-    out.push(col, col + 1, best, colSource);
-    columnTime.fill(0);
+    let covered = columnTime[0];
+    for (let s = 1; s < kinds; s++) {
+      covered += columnTime[s];
+      if (columnTime[s] > columnTime[best]) best = s;
+    }
+    // In eighths, so that neighbouring columns about as busy merge into one rect.
+    const cover = withCover ? Math.min(1, Math.max(1, Math.round((8 * covered) / nsPerPx)) / 8) : 1;
+    out.push(col, col + 1, best, colSource, cover);
+    columnTime.fill(0, 0, kinds);
     col = -1;
   };
   for (let i = firstEndingAfter(seg.endNs, count, viewStartNs); i < count; i++) {

@@ -1,4 +1,5 @@
 import type { Steal } from '../model/run-model';
+import { drawFlowArrows, layoutFlows } from './flow-arrows';
 import type { Viewport } from './viewport';
 
 export interface StealArrow {
@@ -16,10 +17,8 @@ export interface StealLayout {
 }
 
 /**
- * Where to draw steal arrows: at the steal's time, from the victim's lane to the thief's. Level
- * of detail: at most one arrow per `minGapPx` of width, so a storm of steals (a work-stealing
- * pool at full speed) stays a readable row of arrows instead of a solid smear; the rest are
- * counted so the view can say how many it left out.
+ * Where to draw steal arrows: at the steal's time, from the victim's lane to the thief's, with
+ * the level of detail of every flow arrow (layoutFlows).
  */
 export function layoutSteals(
   steals: readonly Steal[],
@@ -28,28 +27,25 @@ export function layoutSteals(
   laneMidY: (lane: number) => number | undefined,
   minGapPx: number,
 ): StealLayout {
-  const arrows: StealArrow[] = [];
-  const taken = new Set<number>();
-  let skipped = 0;
-  for (const s of steals) {
-    if (s.tNs < vp.startNs || s.tNs > vp.endNs) continue;
-    const from = laneMidY(s.victim);
-    const to = laneMidY(s.thief);
-    if (from === undefined || to === undefined || from === to) continue;
-    const xPx = vp.timeToPx(s.tNs);
-    if (xPx < 0 || xPx > widthPx) continue;
-    const bucket = Math.floor(xPx / minGapPx);
-    if (taken.has(bucket)) {
-      skipped++;
-      continue;
-    }
-    taken.add(bucket);
-    arrows.push({ xPx, fromYPx: from, toYPx: to, steal: s });
-  }
-  return { arrows, skipped };
+  const out = layoutFlows(
+    steals,
+    (s) => ({ fromNs: s.tNs, toNs: s.tNs, fromLane: s.victim, toLane: s.thief }),
+    vp,
+    widthPx,
+    laneMidY,
+    minGapPx,
+  );
+  return {
+    arrows: out.arrows.map((a) => ({
+      xPx: a.x1Px,
+      fromYPx: a.y0Px,
+      toYPx: a.y1Px,
+      steal: a.item,
+    })),
+    skipped: out.skipped,
+  };
 }
 
-/** Thin arrows bowed to the right, so they stay apart from the segment edges they cross. */
 export function drawStealArrows(
   ctx: CanvasRenderingContext2D,
   arrows: readonly StealArrow[],
@@ -57,28 +53,12 @@ export function drawStealArrows(
   halo: string,
   scale: number,
 ): void {
-  const head = 6 * scale;
-  const bow = 14 * scale;
-  for (const pass of [0, 1]) {
-    // First pass: a wide halo in the background colour, so the arrow reads on any state colour.
-    ctx.strokeStyle = pass === 0 ? halo : color;
-    ctx.fillStyle = pass === 0 ? halo : color;
-    ctx.lineWidth = pass === 0 ? 4 * scale : 1.5 * scale;
-    for (const a of arrows) {
-      const dir = Math.sign(a.toYPx - a.fromYPx);
-      const y0 = a.fromYPx;
-      const y1 = a.toYPx - dir * head;
-      ctx.beginPath();
-      ctx.moveTo(a.xPx, y0);
-      ctx.quadraticCurveTo(a.xPx + bow, (y0 + y1) / 2, a.xPx, y1);
-      ctx.stroke();
-      ctx.beginPath();
-      ctx.moveTo(a.xPx, a.toYPx);
-      ctx.lineTo(a.xPx - head * 0.6, y1);
-      ctx.lineTo(a.xPx + head * 0.6, y1);
-      ctx.closePath();
-      if (pass === 0) ctx.stroke();
-      ctx.fill();
-    }
-  }
+  const flows = arrows.map((a) => ({
+    x0Px: a.xPx,
+    y0Px: a.fromYPx,
+    x1Px: a.xPx,
+    y1Px: a.toYPx,
+    item: a.steal,
+  }));
+  drawFlowArrows(ctx, flows, color, halo, scale);
 }

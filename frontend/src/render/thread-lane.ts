@@ -8,6 +8,7 @@ import type { DetailRow, Hit, Lane, RenderContext } from './lane';
 import { renderRejects, renderSignals, renderSpawns, spawnHit } from './lane-instants';
 import { threadProcessRows } from './process-header';
 import { RectList, buildRects } from './lod';
+import { blockedRows, lockLaneId } from './lock-lane';
 import { DEADLOCK_COLOR, LOCK_COLOR, type CanvasTheme } from './theme';
 
 /** Vertical layout of a thread lane, in CSS px before the projector scale. */
@@ -40,6 +41,7 @@ const rects = new RectList();
 export class ThreadLane implements Lane {
   readonly id: string;
   groupColor?: string;
+  swatchColor?: string;
 
   constructor(
     private readonly model: RunModel,
@@ -482,10 +484,7 @@ export class ThreadLane implements Lane {
       if (state === State.BLOCKED || state === State.WAITING) {
         rows.push(['waits for', objName]);
         if (state === State.BLOCKED) {
-          // Who held it at the hovered time (within the segment): the thread this one waits on.
-          const at = Math.min(Math.max(tNs, s.startNs[i]), s.endNs[i] - 1e-3);
-          const holder = this.model.holderAt(obj, at, this.thread.id);
-          rows.push(['held by', holder === null ? 'unknown' : this.model.laneName(holder)]);
+          rows.push(...blockedRows(this.model, this.thread.id, obj, tNs, s, i, open));
         }
       } else {
         rows.push(['on', objName]);
@@ -505,6 +504,7 @@ export class ThreadLane implements Lane {
       x0Px: rc.viewport.timeToPx(s.startNs[i]),
       x1Px: rc.viewport.timeToPx(s.endNs[i]),
       key: `${this.id}:seg:${s.startNs[i]}`,
+      relatedLaneId: state === State.BLOCKED && obj !== 0 ? lockLaneId(this.model, obj) : undefined,
     };
   }
 

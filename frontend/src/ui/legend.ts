@@ -8,6 +8,8 @@ import {
   processColor,
   stateSwatchCss,
 } from '../render/theme';
+import { lockTable } from '../model/locks';
+import { threadColor } from '../render/thread-colours';
 import { h } from './dom';
 
 const SHOWN = [
@@ -20,8 +22,11 @@ const SHOWN = [
   State.IDLE,
 ];
 
-/** Always-visible legend: every colour with its pattern and its word. */
-export function buildLegend(): HTMLElement {
+/**
+ * Always-visible legend: every colour with its pattern and its word. `onHandoffs` is told when
+ * the viewer turns the hand-off arrows off or on (their legend item is the switch).
+ */
+export function buildLegend(onHandoffs?: (on: boolean) => void): HTMLElement {
   const items = SHOWN.map((s) =>
     h(
       'li',
@@ -99,6 +104,13 @@ export function buildLegend(): HTMLElement {
       `<path d="M11 1l5 5-5 5-5-5z" fill="${processColor(1)}" stroke="currentColor" stroke-width="1.2"/><path d="M11 11v3" stroke="currentColor" stroke-width="1.2"/>`,
     ),
     glyph(
+      'locks',
+      'lock lane',
+      "A lock as a lane: held segments in the holder thread's colour (the swatch by its name), hatched where many short holds share a pixel; the orange line counts threads waiting for it",
+      `<rect x="1" y="1" width="9" height="7" fill="${threadColor(1)}"/><rect x="11" y="1" width="10" height="7" fill="${threadColor(2)}"/><path d="M1 13h6v-3h7v3h7" fill="none" stroke="${STATE_COLORS[State.BLOCKED]}" stroke-width="1.5"/>`,
+    ),
+    handoffToggle(onHandoffs),
+    glyph(
       'counter',
       'counter',
       'A counter (queue depth, permits, ...) as a step chart under the threads',
@@ -106,6 +118,28 @@ export function buildLegend(): HTMLElement {
     ),
   );
   return h('ul', { class: 'legend', 'aria-label': 'Legend' }, ...items);
+}
+
+/**
+ * The hand-off arrows' legend item, which is also their switch: a run taking a lock thousands
+ * of times draws a thicket of arrows, and the viewer can turn them off.
+ */
+function handoffToggle(onHandoffs?: (on: boolean) => void): HTMLLIElement {
+  const li = glyph(
+    'handoff',
+    'hand-off',
+    'Arrow from a lock release to the acquire it let through (solid), or from a signal to the wait it ended (dashed). Click to hide or show them',
+    '<path d="M2 2q12 4 6 10" fill="none" stroke="currentColor" stroke-width="1.5"/><path d="M5 10l3 4 3-4z" fill="currentColor"/><path d="M13 2q8 4 4 9" fill="none" stroke="currentColor" stroke-width="1.5" stroke-dasharray="2 2"/>',
+  );
+  const btn = h('button', { type: 'button', class: 'legend-toggle', 'aria-pressed': 'true' });
+  btn.append(...li.childNodes);
+  li.append(btn);
+  btn.addEventListener('click', () => {
+    const on = btn.getAttribute('aria-pressed') !== 'true';
+    btn.setAttribute('aria-pressed', String(on));
+    onHandoffs?.(on);
+  });
+  return li;
 }
 
 /** A legend item drawn as a tiny static SVG (fixed markup, never user data). */
@@ -131,6 +165,9 @@ export function legendKeys(m: RunModel): Set<string> {
   ];
   for (const [kind, key] of byKind) if (k.has(kind)) present.add(key);
   if (m.hasReadLocks && k.has(Kind.LOCK_ACQUIRE)) present.add('read');
+  const locks = lockTable(m);
+  if (locks.size > 0) present.add('locks');
+  if (locks.handoffs().length > 0) present.add('handoff');
   return present;
 }
 

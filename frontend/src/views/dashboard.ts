@@ -62,7 +62,7 @@ export class Dashboard {
   private sourcePending = false;
   private bannerCount = -1;
   private legendKey = '';
-  private readonly legend = buildLegend();
+  private readonly legend = buildLegend((on) => this.timeline.showHandoffs(on));
   private readonly prefs = loadPrefs();
   private readonly transport: FrameTransport;
   private readonly timeline: TimelineView;

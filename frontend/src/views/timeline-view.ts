@@ -4,10 +4,11 @@ import { axisTicks } from '../render/axis';
 import type { DetailRow, Hit, Lane, RenderContext } from '../render/lane';
 import { laneAtY, layoutLanes, type LaneLayout } from '../render/layout';
 import { buildLanes, laneListKey } from '../render/lane-groups';
-import { drawStealArrows, layoutSteals } from '../render/steal-arrows';
+import { drawArrowOverlays, type ArrowSummary } from '../render/handoff-arrows';
 import { DEADLOCK_COLOR, canvasTheme, stateFills, type CanvasTheme } from '../render/theme';
 import { ThreadLane } from '../render/thread-lane';
 import { Viewport } from '../render/viewport';
+import { fitText } from '../render/fit-text';
 
 export interface Selection {
   lane: Lane;
@@ -46,8 +47,11 @@ export class TimelineView {
   private model: RunModel | null = null;
   private lanes: Lane[] = [];
   private laneKey = '';
-  private stealsDrawn = 0;
-  private stealsSkipped = 0;
+  private arrows: ArrowSummary = {
+    steals: { drawn: 0, skipped: 0 },
+    handoffs: { drawn: 0, skipped: 0 },
+  };
+  private handoffsOn = true;
   private readonly viewport = new Viewport(0, 1_000_000, 1000);
   private themeName: 'light' | 'dark' = 'light';
   private scale = 1;
@@ -64,6 +68,8 @@ export class TimelineView {
   private hoverHit: Hit | null = null;
   private hoverLaneIndex = -1;
   private selectedLaneId: string | null = null;
+  /** A lane highlighted with the selection (the lock a selected blocked segment waits for). */
+  private relatedLaneId: string | null = null;
   private drag: { x: number; y: number; moved: boolean; scroll: number } | null = null;
   private layout: LaneLayout = { placements: [], contentPx: 0, maxScrollPx: 0 };
 
@@ -103,6 +109,7 @@ export class TimelineView {
     this.hoverHit = null;
     this.laneKey = '';
     this.selectedLaneId = null;
+    this.relatedLaneId = null;
     this.scrollPx = 0;
     this.setFollow(true);
     this.invalidate();
@@ -140,10 +147,15 @@ export class TimelineView {
     this.invalidate();
   }
 
-  /** Read-only summary for the test hook. */
   /** Steal arrows drawn and left out (level of detail) in the last frame, for the test hook. */
   stealSummary(): { drawn: number; skipped: number } {
-    return { drawn: this.stealsDrawn, skipped: this.stealsSkipped };
+    return this.arrows.steals;
+  }
+
+  /** Hand-off arrows on or off (the legend's toggle); returns what is drawn now. */
+  showHandoffs(on: boolean): void {
+    this.handoffsOn = on;
+    this.invalidate();
   }
 
   laneSummary(): { id: string; name: string; segmentCount: number; taskCount: number }[] {
@@ -271,7 +283,7 @@ export class TimelineView {
         ctx.fillStyle = th.laneAlt;
         ctx.fillRect(nameW, p.yPx, W - nameW, p.heightPx);
       }
-      if (lane.id === this.selectedLaneId) {
+      if (lane.id === this.selectedLaneId || lane.id === this.relatedLaneId) {
         ctx.fillStyle = th.selection;
         ctx.fillRect(0, p.yPx, W, p.heightPx);
       }
@@ -334,37 +346,22 @@ export class TimelineView {
     if (!m || m.eventCount === 0) this.drawEmpty(nameW, axisH, W, H);
   }
 
-  /** Drawn above all lanes: steal arrows between lanes and the deadlock detection marker. */
+  /** Drawn above all lanes: steal and hand-off arrows, the deadlock detection marker. */
   private drawOverlays(m: RunModel, H: number, axisH: number): void {
     const ctx = this.ctx;
     const th = this.theme;
-    if (m.steals.length > 0) {
-      const mids = new Map<number, number>();
-      for (const p of this.layout.placements) {
-        const lane = this.lanes[p.index];
-        if (lane instanceof ThreadLane) mids.set(lane.thread.id, p.yPx + p.heightPx / 2);
-      }
-      const out = layoutSteals(
-        m.steals,
-        this.viewport,
-        this.lanesWidthPx,
-        (lane) => mids.get(lane),
-        26 * th.scale,
-      );
-      drawStealArrows(ctx, out.arrows, th.arrow, th.background, th.scale);
-      this.stealsDrawn = out.arrows.length;
-      this.stealsSkipped = out.skipped;
-      if (out.skipped > 0) {
-        const text = `${out.skipped.toLocaleString('en-US')} more steals: zoom in to see each`;
-        ctx.font = `${Math.round(11 * th.scale)}px ${th.font}`;
-        const tw = ctx.measureText(text).width;
-        ctx.fillStyle = th.chip;
-        ctx.fillRect(this.lanesWidthPx - tw - 14, H - 22 * th.scale, tw + 10, 18 * th.scale);
-        ctx.fillStyle = th.muted;
-        ctx.textBaseline = 'middle';
-        ctx.fillText(text, this.lanesWidthPx - tw - 9, H - 13 * th.scale);
-      }
-    }
+    const w = this.lanesWidthPx;
+    this.arrows = drawArrowOverlays(
+      ctx,
+      m,
+      this.lanes,
+      this.layout,
+      this.viewport,
+      w,
+      H,
+      th,
+      this.handoffsOn,
+    );
     for (const d of m.deadlocks) {
       const x = Math.round(this.viewport.timeToPx(d.tNs)) + 0.5;
       if (x < -2 || x > this.lanesWidthPx + 2) continue;
@@ -391,7 +388,7 @@ export class TimelineView {
     for (const p of this.layout.placements) {
       if (p.yPx > H || p.yPx + p.heightPx < axisH) continue;
       const lane = this.lanes[p.index];
-      const selected = lane.id === this.selectedLaneId;
+      const selected = lane.id === this.selectedLaneId || lane.id === this.relatedLaneId;
       ctx.fillStyle = selected ? th.selection : th.background;
       ctx.fillRect(0, p.yPx, nameW, p.heightPx);
       if (selected) {
@@ -416,14 +413,22 @@ export class TimelineView {
       const sub = lane.subtitle();
       const twoLines = sub && p.heightPx >= fontPx + subPx + 8;
       const yMid = p.yPx + p.heightPx / 2;
+      const yTitle = twoLines ? yMid - subPx / 2 - 1 : yMid;
+      const sw = lane.swatchColor ? Math.round(10 * th.scale) : 0;
+      if (lane.swatchColor) {
+        ctx.fillStyle = lane.swatchColor;
+        ctx.fillRect(10, Math.round(yTitle - sw / 2), sw, sw);
+        ctx.strokeStyle = th.muted; // an edge, so dark swatches show on the dark theme
+        ctx.strokeRect(10.5, Math.round(yTitle - sw / 2) + 0.5, sw - 1, sw - 1);
+      }
       ctx.textBaseline = 'middle';
       ctx.fillStyle = th.text;
       ctx.font = `${lane.id === 'phases' ? 'italic ' : ''}600 ${fontPx}px ${th.font}`;
-      this.fitText(lane.title(), 10, twoLines ? yMid - subPx / 2 - 1 : yMid, nameW - 16);
+      fitText(this.ctx, lane.title(), 10 + (sw && sw + 5), yTitle, nameW - 16 - (sw && sw + 5));
       if (twoLines) {
         ctx.fillStyle = th.muted;
         ctx.font = `${subPx}px ${th.font}`;
-        this.fitText(sub, 10, yMid + fontPx / 2 + 1, nameW - 16);
+        fitText(this.ctx, sub, 10, yMid + fontPx / 2 + 1, nameW - 16);
       }
       ctx.strokeStyle = th.grid;
       ctx.beginPath();
@@ -437,26 +442,6 @@ export class TimelineView {
     ctx.moveTo(nameW - 0.5, 0);
     ctx.lineTo(nameW - 0.5, H);
     ctx.stroke();
-  }
-
-  /** Draws text, ellipsized in the middle (thread names differ at their ends: "-thread-12"). */
-  private fitText(text: string, x: number, y: number, maxW: number): void {
-    const ctx = this.ctx;
-    if (ctx.measureText(text).width <= maxW) {
-      ctx.fillText(text, x, y);
-      return;
-    }
-    let keep = text.length - 1;
-    while (keep > 3) {
-      const head = Math.ceil(keep / 2);
-      const t = `${text.slice(0, head - 2)}…${text.slice(text.length - (keep - head) - 2)}`;
-      if (ctx.measureText(t).width <= maxW) {
-        ctx.fillText(t, x, y);
-        return;
-      }
-      keep--;
-    }
-    ctx.fillText('…', x, y);
   }
 
   private drawAxis(
@@ -656,11 +641,13 @@ export class TimelineView {
     const [x, y] = this.local(e);
     const found = this.hitAt(x, y);
     if (!found) {
-      this.selectedLaneId = null;
+      this.selectedLaneId = this.relatedLaneId = null;
       this.callbacks.onSelect(null);
       return;
     }
     this.selectedLaneId = found.lane.id;
+    this.relatedLaneId = found.hit?.relatedLaneId ?? null;
+    if (this.relatedLaneId) this.scrollIntoView(this.relatedLaneId);
     if (x < this.nameColPx) found.lane.toggle?.(); // the lane list follows on the next frame
     const rc = this.renderContext(0);
     this.callbacks.onSelect({
@@ -670,6 +657,16 @@ export class TimelineView {
       title: found.hit ? found.hit.title : found.lane.title(),
       rows: found.hit ? found.hit.rows : found.lane.describe(rc),
     });
+  }
+
+  /** Scrolls the lanes so that the lane with this id is in view (next frame). */
+  private scrollIntoView(laneId: string): void {
+    const p = this.layout.placements.find((q) => this.lanes[q.index]?.id === laneId);
+    if (!p) return;
+    const top = p.yPx + this.scrollPx - this.axisPx;
+    const viewH = this.heightCss - this.axisPx;
+    if (top >= this.scrollPx && top + p.heightPx <= this.scrollPx + viewH) return;
+    this.scrollPx = Math.max(0, Math.min(this.layout.maxScrollPx, top - viewH / 3));
   }
 
   /** The lane details again (e.g. when new events arrive for a selected lane). */
