@@ -55,6 +55,9 @@ public final class ForeignStream {
 				}
 				case TASK_SUBMIT, TASK_START, TASK_END, REJECT -> arg = object((int) arg);
 				case STEAL -> arg = lane((int) arg);
+				// Span instances are numbered per JVM: the process id above keeps the
+				// child's apart from the runner's and from other children's.
+				case SPAN_BEGIN, SPAN_END -> arg = (arg & 0xFFFF_FFFFL) | ((long) this.processId << 32);
 				default -> {
 				}
 			}

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.threadline.recorder.Event;
 import io.threadline.recorder.EventKind;
 import io.threadline.recorder.NameCategory;
+import io.threadline.trace.Span;
 import io.threadline.trace.Trace;
 import io.threadline.trace.TracedThreads;
 import io.threadline.trace.Work;
@@ -28,9 +29,11 @@ class ChildProcessTest {
 		public String run(ChildContext context, String[] args) throws Exception {
 			context.send("hello from " + context.name());
 			String reply = context.receive(Duration.ofSeconds(30));
-			List<Thread> threads = List.of(TracedThreads.start("child-worker-1", () -> Work.cpu(20_000)),
-					TracedThreads.start("child-worker-2", () -> Work.cpu(20_000)));
-			TracedThreads.joinAll(threads);
+			try (Span phase = Span.begin("child phase")) {
+				List<Thread> threads = List.of(TracedThreads.start("child-worker-1", () -> Work.cpu(20_000)),
+						TracedThreads.start("child-worker-2", () -> Work.cpu(20_000)));
+				TracedThreads.joinAll(threads);
+			}
 			return args[0] + "+" + reply;
 		}
 
@@ -66,6 +69,7 @@ class ChildProcessTest {
 	@Test
 	void aChildsThreadsAreMergedAsAProcessOfTheirOwnOnTheRunsClock() throws Exception {
 		var recorded = Trace.record(() -> {
+			Span.begin("runner phase").close(); // a span instance of the runner's own
 			ChildProcess child = ChildProcess.start("worker-1", Workers.class, "42");
 			child.awaitReady();
 			assertThat(child.spawnNanos()).isPositive();
@@ -110,6 +114,16 @@ class ChildProcessTest {
 			.max()
 			.orElseThrow();
 		assertThat(end.tNs()).isGreaterThanOrEqualTo(lastChild);
+
+		// Span instances stay unique across processes: the child's carry its process.
+		int childPhase = trace.ids(NameCategory.SPAN).get("child phase");
+		List<Event> spans = trace.ofKind(EventKind.SPAN_BEGIN);
+		assertThat(spans).extracting(Event::arg).doesNotHaveDuplicates();
+		Event childBegin = spans.stream().filter(e -> e.obj() == childPhase).findFirst().orElseThrow();
+		assertThat(childBegin.arg() >>> 32).isEqualTo(process);
+		assertThat(trace.ofKind(EventKind.SPAN_END)).filteredOn(e -> e.obj() == childPhase)
+			.extracting(Event::arg)
+			.containsExactly(childBegin.arg());
 
 		// Every id an event uses was named first (lower seq), as for the runner's own.
 		Map<Integer, Long> namedAt = new java.util.HashMap<>();
