@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Kind, NameCategory, decodeBatch, encodeBatch, type EventRecord } from '../net/decode';
+import { Kind, NameCategory, decodeBatch, encodeBatch } from '../net/decode';
 import { counterValueAt } from './counters';
 import { lockTable } from './locks';
 import { RunModel } from './run-model';
 import { State } from './states';
-
-type Ev = Omit<EventRecord, 'seq'>;
-const ev = (kind: number, thread: number, tNs: number, obj = 0, arg = 0): Ev => ({
-  kind,
-  thread,
-  cpu: 0,
-  tNs,
-  obj,
-  arg,
-});
-const name = (id: number, text: string, category: number): Ev => ({
-  ...ev(Kind.NAME, 0, 0, id, category),
-  text,
-});
+import { ev, type Ev, name } from './test-events';
 
 /** A small deterministic PRNG, so a failing case can be replayed. */
 function rng(seed: number): () => number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Kind, NameCategory, decodeBatch, encodeBatch, type EventRecord } from '../net/decode';
+import { Kind, NameCategory, decodeBatch, encodeBatch } from '../net/decode';
 import {
   formatSpawnCost,
   joinThreadArg,
@@ -9,20 +9,8 @@ import {
 } from './processes';
 import { RunModel } from './run-model';
 import { State } from './states';
+import { ev, name } from './test-events';
 
-type Ev = Omit<EventRecord, 'seq'>;
-const ev = (kind: number, thread: number, tNs: number, obj = 0, arg = 0, cpu = 0): Ev => ({
-  kind,
-  thread,
-  cpu,
-  tNs,
-  obj,
-  arg,
-});
-const name = (id: number, text: string, category: number): Ev => ({
-  ...ev(Kind.NAME, 0, 0, id, category, -1),
-  text,
-});
 const MS = 1e6;
 
 /** main (runner) spawns worker-1 (exits 0) and worker-2 (crashes with exit 3). */

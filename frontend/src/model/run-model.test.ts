@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Kind, NameCategory, decodeBatch, encodeBatch, type EventRecord } from '../net/decode';
+import { Kind, NameCategory, decodeBatch, encodeBatch } from '../net/decode';
 import { RunModel, lockSide } from './run-model';
 import { State } from './states';
-
-type Ev = Omit<EventRecord, 'seq'>;
-const ev = (kind: number, thread: number, tNs: number, obj = 0, arg = 0, cpu = 0): Ev => ({
-  kind,
-  thread,
-  cpu,
-  tNs,
-  obj,
-  arg,
-});
-const name = (id: number, text: string, category: number): Ev => ({
-  ...ev(Kind.NAME, 0, 0, id, category, -1),
-  text,
-});
+import { ev, type Ev, name } from './test-events';
 
 function segmentsOf(model: RunModel, threadId: number, nowNs: number) {
   const t = model.threads.get(threadId)!;

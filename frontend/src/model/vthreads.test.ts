@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Kind, NameCategory, decodeBatch, encodeBatch, type EventRecord } from '../net/decode';
+import { Kind, NameCategory, decodeBatch, encodeBatch } from '../net/decode';
 import { RunModel } from './run-model';
 import { State } from './states';
+import { ev, type Ev } from './test-events';
 
-type Ev = Omit<EventRecord, 'seq'>;
-const ev = (kind: number, thread: number, tNs: number, obj = 0, arg = 0, cpu = 0): Ev => ({
-  kind,
-  thread,
-  cpu,
-  tNs,
-  obj,
-  arg,
-});
 const FAMILY = 70;
 
 function carrierRun(): RunModel {

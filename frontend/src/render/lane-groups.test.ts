@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { joinThreadArg } from '../model/processes';
 import { RunModel } from '../model/run-model';
-import { Kind, NameCategory, decodeBatch, encodeBatch, type EventRecord } from '../net/decode';
+import { Kind, NameCategory, decodeBatch, encodeBatch } from '../net/decode';
 import { buildLanes, groupByProcess, laneListKey } from './lane-groups';
 import { layoutLanes } from './layout';
 import { canvasTheme } from './theme';
-
-type Ev = Omit<EventRecord, 'seq'>;
-const ev = (kind: number, thread: number, tNs: number, obj = 0, arg = 0): Ev => ({
-  kind,
-  thread,
-  cpu: 0,
-  tNs,
-  obj,
-  arg,
-});
-const name = (id: number, text: string, category: number): Ev => ({
-  ...ev(Kind.NAME, 0, 0, id, category),
-  text,
-});
+import { ev, type Ev, name } from '../model/test-events';
 
 const base: Ev[] = [
   name(1, 'main', NameCategory.THREAD),

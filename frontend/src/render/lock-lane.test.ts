@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lockTable } from '../model/locks';
 import { RunModel } from '../model/run-model';
-import { Kind, NameCategory, decodeBatch, encodeBatch, type EventRecord } from '../net/decode';
+import { Kind, NameCategory, decodeBatch, encodeBatch } from '../net/decode';
 import { buildLanes } from './lane-groups';
 import type { RenderContext } from './lane';
 import { LockLane, blockedRows, lockLaneId } from './lock-lane';
@@ -9,20 +9,7 @@ import { RectList, buildRects } from './lod';
 import { canvasTheme } from './theme';
 import { THREAD_COLOR_COUNT, threadColorIndex } from './thread-colours';
 import { Viewport } from './viewport';
-
-type Ev = Omit<EventRecord, 'seq'>;
-const ev = (kind: number, thread: number, tNs: number, obj = 0, arg = 0): Ev => ({
-  kind,
-  thread,
-  cpu: 0,
-  tNs,
-  obj,
-  arg,
-});
-const name = (id: number, text: string, category: number): Ev => ({
-  ...ev(Kind.NAME, 0, 0, id, category),
-  text,
-});
+import { ev, type Ev, name } from '../model/test-events';
 
 const LOCK = 9;
 const HOLDS = 40_000;
