@@ -159,6 +159,18 @@ public final class Recorder implements AutoCloseable {
 	}
 
 	/**
+	 * Records an event of the calling thread that happened at {@code nanoTime} (a
+	 * {@link System#nanoTime()} value), found out only now: it must not be earlier than
+	 * any event the thread recorded before, so that its events stay in time order.
+	 */
+	public static void recordAt(EventKind kind, int obj, long arg, long nanoTime) {
+		Recorder r = current;
+		if (r != null) {
+			r.emitAt(kind, obj, arg, nanoTime);
+		}
+	}
+
+	/**
 	 * Names an object (a lock, executor, span...) once and returns its id; 0 when not
 	 * recording.
 	 */
@@ -233,6 +245,17 @@ public final class Recorder implements AutoCloseable {
 			}
 		}
 		b.put(System.nanoTime() - this.startNanos, ThreadBuffer.pack(kind.code(), Native.currentCpu(), obj), arg);
+	}
+
+	private void emitAt(EventKind kind, int obj, long arg, long nanoTime) {
+		if (Thread.currentThread().isVirtual()) {
+			return; // a virtual thread has no lane of its own to place it on
+		}
+		ThreadBuffer b = this.local.get();
+		if (b == null) {
+			b = register();
+		}
+		b.put(nanoTime - this.startNanos, ThreadBuffer.pack(kind.code(), Native.currentCpu(), obj), arg);
 	}
 
 	public int define(NameCategory category, String name) {

@@ -20,6 +20,9 @@ public final class Work {
 	 */
 	private static final long SLICE = 1 << 16;
 
+	/** Computations this long or longer are watched for preemptions. */
+	private static final long WATCHED_FROM = 4 * SLICE;
+
 	/** Where results go so the JIT cannot prove the loop useless and delete it. */
 	@SuppressWarnings("unused")
 	private static volatile long sink;
@@ -31,20 +34,31 @@ public final class Work {
 	 * Computes for real: the sum of the squares of the ints 0, 1, ...,
 	 * {@code iterations - 1} (wrapping around), the article's "sum of ints" loop. Runs on
 	 * the CPU the whole time and records a MIGRATE whenever the scheduler moved the
-	 * thread to another CPU between two slices of about 40 µs. Not interruptible: like
+	 * thread to another CPU between two slices of about 40 µs, and a RUNNABLE state for
+	 * the time it spent waiting for a CPU ({@link Preemptions}). Not interruptible: like
 	 * real computation, it runs to the end.
 	 * @return the sum, which callers may ignore (it is kept from the JIT either way)
 	 */
 	public static long cpu(long iterations) {
 		Gate.before(EventKind.STATE, 0, ThreadState.RUNNING.ordinal());
+		// A few slices at least: short computations (the GIL's bytecode runs one slice at
+		// a time) would pay a clock read each for too little to see.
+		Preemptions preemptions = (iterations >= WATCHED_FROM) ? Preemptions.start() : null;
 		int cpu = Native.currentCpu();
 		long total = 0;
 		for (long from = 0; from < iterations; from += SLICE) {
 			total += sumOfSquares(from, Math.min(from + SLICE, iterations));
+			if (preemptions != null) {
+				preemptions.sliceDone();
+			}
 			int now = Native.currentCpu();
 			if (now != cpu) {
 				if (now >= 0) {
-					Recorder.record(EventKind.MIGRATE, cpu + 1, 0);
+					long at = System.nanoTime();
+					Recorder.recordAt(EventKind.MIGRATE, cpu + 1, 0, at);
+					if (preemptions != null) {
+						preemptions.recorded(at);
+					}
 				}
 				cpu = now;
 			}
