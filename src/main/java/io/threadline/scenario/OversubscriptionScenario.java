@@ -58,9 +58,9 @@ final class OversubscriptionScenario implements Scenario {
 		return """
 				This is §1.3: the same computation is split over 1, 2, 4, ... threads, one span per step, up to \
 				maxPerCore threads per core. Up to the number of cores each span is shorter, the green bars \
-				running side by side; past it the spans stop shrinking, though every bar stays green, since Java \
-				reports a thread as running while it waits for a core (hover a bar: the same CPUs keep coming \
-				back). The involuntary context switches in the figures, read from the kernel, jump once threads \
+				running side by side; past it the spans stop shrinking and the bars turn striped yellow: runnable, \
+				waiting for a core, which Java itself would still call RUNNABLE (each thread reads its own CPU \
+				clock to find the gaps). The involuntary context switches in the figures, read from the kernel, jump once threads \
 				outnumber cores. For CPU-bound work, as many threads as cores: more add switching, not speed.""";
 	}
 
