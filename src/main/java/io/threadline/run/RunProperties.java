@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * beyond)
  * @param maxProcesses most child processes one run may start (its scenario fails naming
  * the limit beyond)
+ * @param samplerHz how often the runner reads the scheduler's accounting in /proc (1 to
+ * 1000 a second)
  * @param maxDuration wall-clock limit of a run; beyond it the runner is killed and the
  * run is TIMED_OUT
  * @param queueCapacity runs that may wait behind the running one; a request beyond gets
@@ -26,8 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("threadline.runs")
 public record RunProperties(@DefaultValue("256") int maxThreads, @DefaultValue("16") int maxProcesses,
-		@DefaultValue("60s") Duration maxDuration, @DefaultValue("4") int queueCapacity,
-		@DefaultValue("2000000") long maxEvents, @DefaultValue("512m") String runnerHeap,
-		@DefaultValue("true") boolean warmRunner, @DefaultValue("50") int history,
-		@DefaultValue("8000000") long historyEvents) {
+		@DefaultValue("100") int samplerHz, @DefaultValue("60s") Duration maxDuration,
+		@DefaultValue("4") int queueCapacity, @DefaultValue("2000000") long maxEvents,
+		@DefaultValue("512m") String runnerHeap, @DefaultValue("true") boolean warmRunner,
+		@DefaultValue("50") int history, @DefaultValue("8000000") long historyEvents) {
 }

@@ -212,7 +212,7 @@ public class RunService implements DisposableBean {
 			}
 			else {
 				runner.send(new Job(run.id(), run.scenario(), textParams(run), this.properties.maxThreads(),
-						this.properties.maxProcesses()));
+						this.properties.maxProcesses(), this.properties.samplerHz()));
 			}
 			for (FrameIO.Received frame; (frame = runner.read()) != null;) {
 				switch (frame.type()) {

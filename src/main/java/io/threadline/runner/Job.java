@@ -13,7 +13,8 @@ import java.util.Map;
  * validated again by the runner from their text form, so both sides agree on one rule set
  * ({@code Params.validate}).
  */
-public record Job(String runId, String scenario, Map<String, String> params, int maxThreads, int maxProcesses) {
+public record Job(String runId, String scenario, Map<String, String> params, int maxThreads, int maxProcesses,
+		int samplerHz) {
 
 	public void writeTo(Writer out) throws IOException {
 		StringBuilder sb = new StringBuilder();
@@ -21,6 +22,7 @@ public record Job(String runId, String scenario, Map<String, String> params, int
 		sb.append("scenario=").append(this.scenario).append('\n');
 		sb.append("maxThreads=").append(this.maxThreads).append('\n');
 		sb.append("maxProcesses=").append(this.maxProcesses).append('\n');
+		sb.append("samplerHz=").append(this.samplerHz).append('\n');
 		this.params.forEach((k, v) -> sb.append("param.").append(k).append('=').append(v).append('\n'));
 		sb.append('\n');
 		out.write(sb.toString());
@@ -34,6 +36,7 @@ public record Job(String runId, String scenario, Map<String, String> params, int
 			String scenario = null;
 			int maxThreads = 1024;
 			int maxProcesses = 16;
+			int samplerHz = 100;
 			Map<String, String> params = new LinkedHashMap<>();
 			String line;
 			boolean any = false;
@@ -50,6 +53,7 @@ public record Job(String runId, String scenario, Map<String, String> params, int
 					case "scenario" -> scenario = value;
 					case "maxThreads" -> maxThreads = Integer.parseInt(value);
 					case "maxProcesses" -> maxProcesses = Integer.parseInt(value);
+					case "samplerHz" -> samplerHz = Integer.parseInt(value);
 					default -> {
 						if (!key.startsWith("param.")) {
 							throw new IllegalArgumentException("unknown job key: " + key);
@@ -64,7 +68,7 @@ public record Job(String runId, String scenario, Map<String, String> params, int
 			if (scenario == null) {
 				throw new IllegalArgumentException("job names no scenario");
 			}
-			return new Job(runId, scenario, params, maxThreads, maxProcesses);
+			return new Job(runId, scenario, params, maxThreads, maxProcesses, samplerHz);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

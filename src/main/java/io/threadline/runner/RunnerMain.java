@@ -23,6 +23,7 @@ import io.threadline.recorder.EventKind;
 import io.threadline.recorder.Native;
 import io.threadline.recorder.Recorder;
 import io.threadline.sampler.DeadlockDetector;
+import io.threadline.sampler.SchedSampler;
 import io.threadline.scenario.Figure;
 import io.threadline.scenario.Params;
 import io.threadline.scenario.Scenario;
@@ -104,6 +105,7 @@ public final class RunnerMain {
 		// Finds deadlocks while the scenario runs; stopped before the recorder closes, so
 		// that every cycle it records is drained.
 		DeadlockDetector detector = DeadlockDetector.start(recorder);
+		SchedSampler sampler = SchedSampler.start(recorder, job.samplerHz());
 		ChildProcess.limit(job.maxProcesses());
 		int orphans = 0;
 		try {
@@ -117,6 +119,7 @@ public final class RunnerMain {
 			// Child processes still alive when the scenario returns are killed, and
 			// their ends merged, before recording stops.
 			orphans = ChildProcess.endAll();
+			sampler.close();
 			detector.close();
 			recorder.emit(EventKind.THREAD_END, 0, 0);
 			recorder.close();
@@ -130,6 +133,7 @@ public final class RunnerMain {
 		if (orphans > 0) {
 			figures.add(new Figure("Child processes still alive at the end, killed", orphans, "processes"));
 		}
+		figures.addAll(sampler.figures());
 		figures.add(new Figure("Events recorded", events, "events"));
 		figures.add(new Figure("Recorder stalls (a full ring waited for the drain)", stalls, "stalls"));
 		StringBuilder sb = new StringBuilder();

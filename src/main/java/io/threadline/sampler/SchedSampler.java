@@ -1,0 +1,282 @@
+package io.threadline.sampler;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.threadline.recorder.EventKind;
+import io.threadline.recorder.NameCategory;
+import io.threadline.recorder.Recorder;
+import io.threadline.scenario.Figure;
+
+/**
+ * What the kernel's scheduler did while a run recorded, read from /proc at a fixed rate
+ * (100 Hz by default) and recorded as counters on thread 0:
+ * <ul>
+ * <li>each CPU's busy share over the last interval, all processes counted (from
+ * {@code /proc/stat}), so time taken by other programs shows as such;</li>
+ * <li>the runner's threads on a CPU and waiting for one, in threads (×100) averaged over
+ * the last 50 ms, from each task's {@code /proc/self/task/<tid>/schedstat}: time on CPU,
+ * time runnable in a run queue.</li>
+ * </ul>
+ * The per-task files are kept open and read again from offset 0 (about 0.8 µs instead of
+ * 8 µs to open one, measured in ARCHITECTURE.md); the task list is re-read every tenth
+ * sample. The sampler's own CPU time is its cost, reported with the run's figures. Where
+ * /proc is missing it records nothing.
+ */
+public final class SchedSampler implements AutoCloseable {
+
+	/** The slowest and fastest rates the server allows. */
+	public static final int MIN_HZ = 1;
+
+	public static final int MAX_HZ = 1000;
+
+	private static final Path PROC_STAT = Path.of("/proc/stat");
+
+	private static final Path TASKS = Path.of("/proc/self/task");
+
+	/** What the thread counters average over. */
+	private static final long WINDOW_NANOS = 50_000_000;
+
+	private final Recorder recorder;
+
+	private final long periodNanos;
+
+	private final Thread thread;
+
+	private final Map<Integer, RandomAccessFile> schedstats = new HashMap<>();
+
+	private final Map<Integer, long[]> lastTask = new HashMap<>();
+
+	private final byte[] buffer = new byte[4096];
+
+	private volatile boolean stopping;
+
+	private int[] cpuCounters = new int[0];
+
+	private long[][] lastCpu = new long[0][];
+
+	private int onCpuCounter;
+
+	private int waitingCounter;
+
+	private long samples;
+
+	/** The last samples' times and totals, for rates over {@link #WINDOW_NANOS}. */
+	private final long[][] window;
+
+	private long lastNanos;
+
+	private long totalOnCpuNanos;
+
+	private long totalWaitNanos;
+
+	private long ownCpuNanos;
+
+	private long startedNanos;
+
+	private long stoppedNanos;
+
+	private SchedSampler(Recorder recorder, int hz) {
+		this.recorder = recorder;
+		this.periodNanos = TimeUnit.SECONDS.toNanos(1) / Math.clamp(hz, MIN_HZ, MAX_HZ);
+		this.window = new long[(int) Math.max(1, WINDOW_NANOS / this.periodNanos)][];
+		this.thread = Thread.ofPlatform().name("threadline-sampler").daemon().unstarted(this::loop);
+	}
+
+	/** Starts sampling for {@code recorder}'s run at {@code hz} samples a second. */
+	public static SchedSampler start(Recorder recorder, int hz) {
+		SchedSampler s = new SchedSampler(recorder, hz);
+		s.thread.start();
+		return s;
+	}
+
+	private void loop() {
+		this.startedNanos = System.nanoTime();
+		if (!Files.isReadable(PROC_STAT) || !Files.isDirectory(TASKS)) {
+			return;
+		}
+		this.onCpuCounter = this.recorder.define(NameCategory.COUNTER, "Runner threads on a CPU (×100)");
+		this.waitingCounter = this.recorder.define(NameCategory.COUNTER, "Runner threads waiting for a CPU (×100)");
+		long next = System.nanoTime();
+		try {
+			while (!this.stopping) {
+				sample();
+				next += this.periodNanos;
+				long wait = next - System.nanoTime();
+				if (wait > 0) {
+					LockSupport.parkNanos(wait);
+				}
+				else {
+					next = System.nanoTime(); // fell behind (a busy machine): no burst to
+												// catch up
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// /proc went away under us: stop sampling, the run goes on
+		}
+		finally {
+			this.ownCpuNanos = Math.max(0, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+		}
+	}
+
+	private void sample() throws IOException {
+		long now = System.nanoTime();
+		sampleCpus();
+		if (this.samples % 10 == 0) {
+			discoverTasks();
+		}
+		long onCpu = 0;
+		long waiting = 0;
+		for (Iterator<Map.Entry<Integer, RandomAccessFile>> it = this.schedstats.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<Integer, RandomAccessFile> e = it.next();
+			long[] values = readSchedstat(e.getValue());
+			if (values == null) { // the thread ended
+				closeQuietly(e.getValue());
+				it.remove();
+				this.lastTask.remove(e.getKey());
+				continue;
+			}
+			long[] last = this.lastTask.put(e.getKey(), values);
+			if (last != null) {
+				onCpu += values[0] - last[0];
+				waiting += values[1] - last[1];
+			}
+		}
+		if (this.lastNanos != 0) {
+			this.totalOnCpuNanos += onCpu;
+			this.totalWaitNanos += waiting;
+		}
+		this.lastNanos = now;
+		// The kernel brings a running task's time up to date at its scheduler ticks (4
+		// ms here), so one 10 ms interval can be a tick off per thread: the counters
+		// are rates over the last WINDOW instead, a few ticks long.
+		int slot = (int) (this.samples % this.window.length);
+		long[] oldest = this.window[slot];
+		if (this.samples >= this.window.length && now > oldest[0]) {
+			long span = now - oldest[0];
+			this.recorder.emitRunEvent(EventKind.COUNTER, this.onCpuCounter,
+					(this.totalOnCpuNanos - oldest[1]) * 100 / span, null);
+			this.recorder.emitRunEvent(EventKind.COUNTER, this.waitingCounter,
+					(this.totalWaitNanos - oldest[2]) * 100 / span, null);
+		}
+		this.window[slot] = new long[] { now, this.totalOnCpuNanos, this.totalWaitNanos };
+		this.samples++;
+	}
+
+	/** Each CPU's busy share of the interval since the last sample, all processes. */
+	private void sampleCpus() throws IOException {
+		List<long[]> now = new ArrayList<>();
+		for (String line : Files.readAllLines(PROC_STAT, StandardCharsets.US_ASCII)) {
+			if (line.startsWith("cpu") && line.length() > 3 && Character.isDigit(line.charAt(3))) {
+				String[] f = line.split("\\s+");
+				// user nice system idle iowait irq softirq steal: idle and iowait are
+				// not busy
+				long busy = 0;
+				long total = 0;
+				for (int i = 1; i <= 8 && i < f.length; i++) {
+					long v = Long.parseLong(f[i]);
+					total += v;
+					busy += (i == 4 || i == 5) ? 0 : v;
+				}
+				now.add(new long[] { busy, total });
+			}
+		}
+		if (this.cpuCounters.length != now.size()) {
+			this.cpuCounters = new int[now.size()];
+			for (int c = 0; c < now.size(); c++) {
+				this.cpuCounters[c] = this.recorder.define(NameCategory.COUNTER,
+						"CPU " + c + " busy, all processes (%)");
+			}
+			this.lastCpu = new long[now.size()][];
+		}
+		for (int c = 0; c < now.size(); c++) {
+			long[] last = this.lastCpu[c];
+			long[] cur = now.get(c);
+			if (last != null && cur[1] > last[1]) {
+				this.recorder.emitRunEvent(EventKind.COUNTER, this.cpuCounters[c],
+						(cur[0] - last[0]) * 100 / (cur[1] - last[1]), null);
+			}
+			this.lastCpu[c] = cur;
+		}
+	}
+
+	private void discoverTasks() throws IOException {
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+			for (Path task : tasks) {
+				int tid = Integer.parseInt(task.getFileName().toString());
+				if (!this.schedstats.containsKey(tid)) {
+					try {
+						this.schedstats.put(tid, new RandomAccessFile(task.resolve("schedstat").toFile(), "r"));
+					}
+					catch (IOException ex) {
+						// ended between the listing and the open
+					}
+				}
+			}
+		}
+	}
+
+	/** {on-CPU ns, run-queue wait ns}, or null when the task has ended. */
+	private long[] readSchedstat(RandomAccessFile file) {
+		try {
+			file.seek(0);
+			int n = file.read(this.buffer);
+			if (n <= 0) {
+				return null;
+			}
+			String[] f = new String(this.buffer, 0, n, StandardCharsets.US_ASCII).trim().split(" ");
+			return new long[] { Long.parseLong(f[0]), Long.parseLong(f[1]) };
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static void closeQuietly(RandomAccessFile file) {
+		try {
+			file.close();
+		}
+		catch (IOException ex) {
+			// nothing to do
+		}
+	}
+
+	/** Stops sampling; its last samples are in the recorder before this returns. */
+	@Override
+	public void close() {
+		this.stopping = true;
+		LockSupport.unpark(this.thread);
+		try {
+			this.thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.stoppedNanos = System.nanoTime();
+		this.schedstats.values().forEach(SchedSampler::closeQuietly);
+		this.schedstats.clear();
+	}
+
+	/** What the sampler saw and cost, for the run's result; after {@link #close}. */
+	public List<Figure> figures() {
+		double seconds = Math.max(1, this.stoppedNanos - this.startedNanos) / 1e9;
+		return List.of(new Figure("Runner threads: time on a CPU (schedstat)", this.totalOnCpuNanos / 1e6, "ms"),
+				new Figure("Runner threads: time waiting for a CPU (schedstat)", this.totalWaitNanos / 1e6, "ms"),
+				new Figure("Scheduler samples", this.samples, "samples"),
+				new Figure("Sampler cost", 100.0 * this.ownCpuNanos / 1e9 / seconds, "% of one core"));
+	}
+
+}
