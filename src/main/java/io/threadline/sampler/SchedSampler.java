@@ -3,7 +3,6 @@ package io.threadline.sampler;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,12 @@ public final class SchedSampler implements AutoCloseable {
 
 	private final Map<Integer, long[]> lastTask = new HashMap<>();
 
-	private final byte[] buffer = new byte[4096];
+	private final byte[] buffer = new byte[1 << 16];
+
+	/** Where {@link #nextNumber} goes on in {@link #buffer}. */
+	private int parsed;
+
+	private RandomAccessFile procStat;
 
 	private volatile boolean stopping;
 
@@ -178,21 +182,38 @@ public final class SchedSampler implements AutoCloseable {
 
 	/** Each CPU's busy share of the interval since the last sample, all processes. */
 	private void sampleCpus() throws IOException {
+		if (this.procStat == null) {
+			this.procStat = new RandomAccessFile(PROC_STAT.toFile(), "r");
+		}
+		this.procStat.seek(0);
+		int n = this.procStat.read(this.buffer);
 		List<long[]> now = new ArrayList<>();
-		for (String line : Files.readAllLines(PROC_STAT, StandardCharsets.US_ASCII)) {
-			if (line.startsWith("cpu") && line.length() > 3 && Character.isDigit(line.charAt(3))) {
-				String[] f = line.split("\\s+");
-				// user nice system idle iowait irq softirq steal: idle and iowait are
-				// not busy
+		// Lines "cpuN user nice system idle iowait irq softirq steal ...": idle and
+		// iowait are not busy. The first line (all CPUs) and the lines after the CPUs are
+		// skipped.
+		int line = 0;
+		while (line < n) {
+			int end = line;
+			while (end < n && this.buffer[end] != '\n') {
+				end++;
+			}
+			if (end - line > 4 && this.buffer[line] == 'c' && this.buffer[line + 1] == 'p'
+					&& this.buffer[line + 2] == 'u' && this.buffer[line + 3] >= '0' && this.buffer[line + 3] <= '9') {
+				this.parsed = line + 3;
+				nextNumber(end); // the CPU's number
 				long busy = 0;
 				long total = 0;
-				for (int i = 1; i <= 8 && i < f.length; i++) {
-					long v = Long.parseLong(f[i]);
+				for (int field = 1; field <= 8; field++) {
+					long v = nextNumber(end);
+					if (v < 0) {
+						break;
+					}
 					total += v;
-					busy += (i == 4 || i == 5) ? 0 : v;
+					busy += (field == 4 || field == 5) ? 0 : v;
 				}
 				now.add(new long[] { busy, total });
 			}
+			line = end + 1;
 		}
 		if (this.cpuCounters.length != now.size()) {
 			this.cpuCounters = new int[now.size()];
@@ -237,12 +258,39 @@ public final class SchedSampler implements AutoCloseable {
 			if (n <= 0) {
 				return null;
 			}
-			String[] f = new String(this.buffer, 0, n, StandardCharsets.US_ASCII).trim().split(" ");
-			return new long[] { Long.parseLong(f[0]), Long.parseLong(f[1]) };
+			this.parsed = 0;
+			long onCpu = nextNumber(n);
+			long waiting = nextNumber(n);
+			return (waiting < 0) ? null : new long[] { onCpu, waiting };
 		}
 		catch (IOException | RuntimeException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The next decimal number in {@code buffer[parsed..n)}, or -1 if none: /proc is read
+	 * as bytes, with no strings made, because this runs for every thread at 100 Hz.
+	 */
+	private long nextNumber(int n) {
+		int i = this.parsed;
+		while (i < n && (this.buffer[i] < '0' || this.buffer[i] > '9')) {
+			if (this.buffer[i] == '\n') {
+				this.parsed = i;
+				return -1;
+			}
+			i++;
+		}
+		if (i == n) {
+			this.parsed = n;
+			return -1;
+		}
+		long v = 0;
+		while (i < n && this.buffer[i] >= '0' && this.buffer[i] <= '9') {
+			v = v * 10 + (this.buffer[i++] - '0');
+		}
+		this.parsed = i;
+		return v;
 	}
 
 	private static void closeQuietly(RandomAccessFile file) {
@@ -268,6 +316,9 @@ public final class SchedSampler implements AutoCloseable {
 		this.stoppedNanos = System.nanoTime();
 		this.schedstats.values().forEach(SchedSampler::closeQuietly);
 		this.schedstats.clear();
+		if (this.procStat != null) {
+			closeQuietly(this.procStat);
+		}
 	}
 
 	/** What the sampler saw and cost, for the run's result; after {@link #close}. */

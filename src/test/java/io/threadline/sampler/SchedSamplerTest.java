@@ -47,6 +47,7 @@ class SchedSamplerTest {
 		// computing (and the JVM's own threads besides).
 		assertThat(f.get("Runner threads: time on a CPU (schedstat)")).as("ms on CPU, all tasks")
 			.isGreaterThanOrEqualTo(0.9 * threadsCpu.get() / 1e6);
+		System.err.println("sampler figures at 200 Hz: " + f);
 		assertThat(f.get("Scheduler samples")).isGreaterThan(5);
 		assertThat(f.get("Sampler cost")).isBetween(0.0, 100.0);
 
