@@ -25,9 +25,12 @@ import io.threadline.scenario.Figure;
  * <ul>
  * <li>each CPU's busy share over the last interval, all processes counted (from
  * {@code /proc/stat}), so time taken by other programs shows as such;</li>
- * <li>the runner's threads on a CPU and waiting for one, in threads (×100) averaged over
- * the last 50 ms, from each task's {@code /proc/self/task/<tid>/schedstat}: time on CPU,
- * time runnable in a run queue.</li>
+ * <li>the runner's threads on a CPU and waiting for one, in percent of one thread
+ * averaged over the last 50 ms, from each task's {@code /proc/self/task/<tid>/schedstat}:
+ * time on CPU, time runnable in a run queue. Under a hypervisor the kernel also counts as
+ * waiting the time the virtual CPU itself was taken away (steal time): waiting for a real
+ * CPU all the same, and the reason the figures can exceed what the threads alone
+ * imply.</li>
  * </ul>
  * The per-task files are kept open and read again from offset 0 (about 0.8 µs instead of
  * 8 µs to open one, measured in ARCHITECTURE.md); the task list is re-read every tenth
@@ -44,6 +47,15 @@ public final class SchedSampler implements AutoCloseable {
 	private static final Path PROC_STAT = Path.of("/proc/stat");
 
 	private static final Path TASKS = Path.of("/proc/self/task");
+
+	/**
+	 * Counter names, short enough for a lane's name column: the runner JVM's tasks on a
+	 * CPU and waiting for one, in percent of one thread (150 = one and a half threads on
+	 * average); "CPU n busy %" counts every process on the machine.
+	 */
+	public static final String ON_CPU = "Runner on CPU %";
+
+	public static final String WAITING = "Runner waiting %";
 
 	/** What the thread counters average over. */
 	private static final long WINDOW_NANOS = 50_000_000;
@@ -111,8 +123,8 @@ public final class SchedSampler implements AutoCloseable {
 		if (!Files.isReadable(PROC_STAT) || !Files.isDirectory(TASKS)) {
 			return;
 		}
-		this.onCpuCounter = this.recorder.define(NameCategory.COUNTER, "Runner threads on a CPU (×100)");
-		this.waitingCounter = this.recorder.define(NameCategory.COUNTER, "Runner threads waiting for a CPU (×100)");
+		this.onCpuCounter = this.recorder.define(NameCategory.COUNTER, ON_CPU);
+		this.waitingCounter = this.recorder.define(NameCategory.COUNTER, WAITING);
 		long next = System.nanoTime();
 		try {
 			while (!this.stopping) {
@@ -218,8 +230,7 @@ public final class SchedSampler implements AutoCloseable {
 		if (this.cpuCounters.length != now.size()) {
 			this.cpuCounters = new int[now.size()];
 			for (int c = 0; c < now.size(); c++) {
-				this.cpuCounters[c] = this.recorder.define(NameCategory.COUNTER,
-						"CPU " + c + " busy, all processes (%)");
+				this.cpuCounters[c] = this.recorder.define(NameCategory.COUNTER, "CPU " + c + " busy %");
 			}
 			this.lastCpu = new long[now.size()][];
 		}

@@ -54,11 +54,11 @@ class SchedSamplerTest {
 		Map<String, Integer> counters = trace.ids(NameCategory.COUNTER);
 		int cpus = Runtime.getRuntime().availableProcessors();
 		for (int c = 0; c < cpus; c++) {
-			int id = counters.get("CPU " + c + " busy, all processes (%)");
+			int id = counters.get("CPU " + c + " busy %");
 			List<Event> busy = trace.ofKind(EventKind.COUNTER).stream().filter(e -> e.obj() == id).toList();
 			assertThat(busy).isNotEmpty().allSatisfy(e -> assertThat(e.arg()).isBetween(0L, 100L));
 		}
-		int onCpu = counters.get("Runner threads on a CPU (×100)");
+		int onCpu = counters.get(SchedSampler.ON_CPU);
 		// Never more threads on a CPU than there are CPUs, within the kernel's tick
 		// accounting over the 50 ms window (a quarter).
 		List<Long> values = trace.ofKind(EventKind.COUNTER)
