@@ -325,7 +325,7 @@ public final class Recorder implements AutoCloseable {
 			}
 			int at = me.lastIndexOf('@');
 			String carrier = (at >= 0) ? me.substring(at + 1) : "carrier " + tid;
-			ThreadBuffer b = newBuffer(null, carrier);
+			ThreadBuffer b = newBuffer(null, carrier, tid);
 			// Written before the buffer is published: no one else can see it yet.
 			b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), b.nameId), tid);
 			this.buffers.add(b);
@@ -339,23 +339,23 @@ public final class Recorder implements AutoCloseable {
 
 	private ThreadBuffer register() {
 		Thread me = Thread.currentThread();
-		ThreadBuffer b = newBuffer(me, me.getName());
+		int tid = Native.currentTid();
+		ThreadBuffer b = newBuffer(me, me.getName(), tid);
 		this.buffers.add(b);
 		this.local.set(b);
-		b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), b.nameId),
-				Native.currentTid());
+		b.put(nowNs(), ThreadBuffer.pack(EventKind.THREAD_START.code(), Native.currentCpu(), b.nameId), tid);
 		return b;
 	}
 
 	/** A new lane's ring, its name defined; throws beyond the thread limit. */
-	private ThreadBuffer newBuffer(Thread owner, String name) {
+	private ThreadBuffer newBuffer(Thread owner, String name, int tid) {
 		int lane = this.nextLane.getAndIncrement();
 		if (lane > this.maxThreads) {
 			ThreadLimitException ex = new ThreadLimitException(this.maxThreads);
 			this.onThreadLimit.accept(ex);
 			throw ex;
 		}
-		return new ThreadBuffer(lane, owner, define(NameCategory.THREAD, name), this.ringCapacity);
+		return new ThreadBuffer(lane, owner, define(NameCategory.THREAD, name), tid, this.ringCapacity);
 	}
 
 	/**
@@ -364,6 +364,14 @@ public final class Recorder implements AutoCloseable {
 	 */
 	public long ringBytes() {
 		return (long) this.buffers.size() * this.ringCapacity * ThreadBuffer.BYTES_PER_EVENT;
+	}
+
+	/**
+	 * The kernel thread ids of the threads (and carriers) that have recorded so far, in
+	 * lane order; unknown ones left out.
+	 */
+	public int[] tids() {
+		return this.buffers.stream().mapToInt(b -> b.tid).filter(tid -> tid > 0).toArray();
 	}
 
 	/** Threads that have recorded so far. */

@@ -69,13 +69,17 @@ final class ThreadBuffer {
 	 */
 	private long stalls;
 
-	ThreadBuffer(int lane, Thread owner, int nameId, int capacityPow2) {
+	/** The kernel's id of the thread (or carrier) that writes it, -1 if unknown. */
+	final int tid;
+
+	ThreadBuffer(int lane, Thread owner, int nameId, int tid, int capacityPow2) {
 		if (Integer.bitCount(capacityPow2) != 1) {
 			throw new IllegalArgumentException("capacity must be a power of two: " + capacityPow2);
 		}
 		this.lane = lane;
 		this.owner = owner;
 		this.nameId = nameId;
+		this.tid = tid;
 		this.capacity = capacityPow2;
 		this.mask = capacityPow2 - 1;
 		this.ring = new long[capacityPow2 * 3];

@@ -2,10 +2,12 @@ package io.threadline.sampler;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.lang.management.ManagementFactory;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,12 +27,12 @@ import io.threadline.scenario.Figure;
  * <ul>
  * <li>each CPU's busy share over the last interval, all processes counted (from
  * {@code /proc/stat}), so time taken by other programs shows as such;</li>
- * <li>the runner's threads on a CPU and waiting for one, in percent of one thread
- * averaged over the last 50 ms, from each task's {@code /proc/self/task/<tid>/schedstat}:
- * time on CPU, time runnable in a run queue. Under a hypervisor the kernel also counts as
- * waiting the time the virtual CPU itself was taken away (steal time): waiting for a real
- * CPU all the same, and the reason the figures can exceed what the threads alone
- * imply.</li>
+ * <li>the run's threads (every thread that recorded) on a CPU and waiting for one, in
+ * percent of one thread averaged over the last 50 ms, from each task's
+ * {@code /proc/self/task/<tid>/schedstat}: time on CPU, time runnable in a run queue.
+ * Under a hypervisor the kernel also counts as waiting the time the virtual CPU itself
+ * was taken away (steal time): waiting for a real CPU all the same, and the reason the
+ * figures can exceed what the threads alone imply.</li>
  * </ul>
  * The per-task files are kept open and read again from offset 0 (about 0.8 µs instead of
  * 8 µs to open one, measured in ARCHITECTURE.md); the task list is re-read every tenth
@@ -49,13 +51,14 @@ public final class SchedSampler implements AutoCloseable {
 	private static final Path TASKS = Path.of("/proc/self/task");
 
 	/**
-	 * Counter names, short enough for a lane's name column: the runner JVM's tasks on a
-	 * CPU and waiting for one, in percent of one thread (150 = one and a half threads on
-	 * average); "CPU n busy %" counts every process on the machine.
+	 * Counter names, short enough for a lane's name column: the run's threads (those that
+	 * recorded: not the JVM's own compiler and GC threads) on a CPU and waiting for one,
+	 * in percent of one thread (150 = one and a half threads on average); "CPU n busy %"
+	 * counts every process on the machine.
 	 */
-	public static final String ON_CPU = "Runner on CPU %";
+	public static final String ON_CPU = "Run on CPU %";
 
-	public static final String WAITING = "Runner waiting %";
+	public static final String WAITING = "Run waiting %";
 
 	/** What the thread counters average over. */
 	private static final long WINDOW_NANOS = 50_000_000;
@@ -66,11 +69,17 @@ public final class SchedSampler implements AutoCloseable {
 
 	private final Thread thread;
 
-	private final Map<Integer, RandomAccessFile> schedstats = new HashMap<>();
+	private final Map<Integer, FileChannel> schedstats = new HashMap<>();
 
 	private final Map<Integer, long[]> lastTask = new HashMap<>();
 
+	/** Threads whose schedstat is gone: never opened again. */
+	private final java.util.Set<Integer> ended = new java.util.HashSet<>();
+
 	private final byte[] buffer = new byte[1 << 16];
+
+	/** {@link #buffer} for channel reads. */
+	private final ByteBuffer bytes = ByteBuffer.wrap(this.buffer);
 
 	/** Where {@link #nextNumber} goes on in {@link #buffer}. */
 	private int parsed;
@@ -151,16 +160,15 @@ public final class SchedSampler implements AutoCloseable {
 	private void sample() throws IOException {
 		long now = System.nanoTime();
 		sampleCpus();
-		if (this.samples % 10 == 0) {
-			discoverTasks();
-		}
+		discoverTasks();
 		long onCpu = 0;
 		long waiting = 0;
-		for (Iterator<Map.Entry<Integer, RandomAccessFile>> it = this.schedstats.entrySet().iterator(); it.hasNext();) {
-			Map.Entry<Integer, RandomAccessFile> e = it.next();
+		for (Iterator<Map.Entry<Integer, FileChannel>> it = this.schedstats.entrySet().iterator(); it.hasNext();) {
+			Map.Entry<Integer, FileChannel> e = it.next();
 			long[] values = readSchedstat(e.getValue());
 			if (values == null) { // the thread ended
 				closeQuietly(e.getValue());
+				this.ended.add(e.getKey());
 				it.remove();
 				this.lastTask.remove(e.getKey());
 				continue;
@@ -245,27 +253,27 @@ public final class SchedSampler implements AutoCloseable {
 		}
 	}
 
-	private void discoverTasks() throws IOException {
-		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-			for (Path task : tasks) {
-				int tid = Integer.parseInt(task.getFileName().toString());
-				if (!this.schedstats.containsKey(tid)) {
-					try {
-						this.schedstats.put(tid, new RandomAccessFile(task.resolve("schedstat").toFile(), "r"));
-					}
-					catch (IOException ex) {
-						// ended between the listing and the open
-					}
+	/** Opens the schedstat of every thread the run has recorded so far, once. */
+	private void discoverTasks() {
+		for (int tid : this.recorder.tids()) {
+			if (!this.schedstats.containsKey(tid) && !this.ended.contains(tid)) {
+				try {
+					this.schedstats.put(tid, FileChannel.open(TASKS.resolve(Integer.toString(tid)).resolve("schedstat"),
+							StandardOpenOption.READ));
+				}
+				catch (IOException ex) {
+					this.ended.add(tid); // ended before we looked
 				}
 			}
 		}
 	}
 
 	/** {on-CPU ns, run-queue wait ns}, or null when the task has ended. */
-	private long[] readSchedstat(RandomAccessFile file) {
+	private long[] readSchedstat(FileChannel file) {
 		try {
-			file.seek(0);
-			int n = file.read(this.buffer);
+			// One pread from offset 0: procfs makes the text afresh on every read.
+			this.bytes.clear();
+			int n = file.read(this.bytes, 0);
 			if (n <= 0) {
 				return null;
 			}
@@ -304,7 +312,7 @@ public final class SchedSampler implements AutoCloseable {
 		return v;
 	}
 
-	private static void closeQuietly(RandomAccessFile file) {
+	private static void closeQuietly(java.io.Closeable file) {
 		try {
 			file.close();
 		}
@@ -335,8 +343,8 @@ public final class SchedSampler implements AutoCloseable {
 	/** What the sampler saw and cost, for the run's result; after {@link #close}. */
 	public List<Figure> figures() {
 		double seconds = Math.max(1, this.stoppedNanos - this.startedNanos) / 1e9;
-		return List.of(new Figure("Runner threads: time on a CPU (schedstat)", this.totalOnCpuNanos / 1e6, "ms"),
-				new Figure("Runner threads: time waiting for a CPU (schedstat)", this.totalWaitNanos / 1e6, "ms"),
+		return List.of(new Figure("Run threads: time on a CPU (schedstat)", this.totalOnCpuNanos / 1e6, "ms"),
+				new Figure("Run threads: time waiting for a CPU (schedstat)", this.totalWaitNanos / 1e6, "ms"),
 				new Figure("Scheduler samples", this.samples, "samples"),
 				new Figure("Sampler cost", 100.0 * this.ownCpuNanos / 1e9 / seconds, "% of one core"));
 	}

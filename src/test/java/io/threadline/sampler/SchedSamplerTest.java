@@ -43,9 +43,8 @@ class SchedSamplerTest {
 		}).trace();
 		Map<String, Double> f = sampler[0].figures().stream().collect(Collectors.toMap(Figure::name, Figure::value));
 
-		// The runner's tasks on a CPU while sampling include the two threads' whole
-		// computing (and the JVM's own threads besides).
-		assertThat(f.get("Runner threads: time on a CPU (schedstat)")).as("ms on CPU, all tasks")
+		// The run's threads on a CPU while sampling: the two threads' whole computing.
+		assertThat(f.get("Run threads: time on a CPU (schedstat)")).as("ms on CPU, all tasks")
 			.isGreaterThanOrEqualTo(0.9 * threadsCpu.get() / 1e6);
 		System.err.println("sampler figures at 200 Hz: " + f);
 		assertThat(f.get("Scheduler samples")).isGreaterThan(5);
