@@ -1,10 +1,12 @@
 import { coreTable, type CoreColumns } from '../model/cores';
 import type { CounterSeries, RunModel } from '../model/run-model';
+import { counterSteps } from '../model/counters';
+import { State } from '../model/states';
 import { formatDuration } from '../model/units';
 import { CounterLane } from './counter-lane';
 import type { DetailRow, Hit, Lane, RenderContext } from './lane';
 import { RectList, buildRects, type SegmentSource } from './lod';
-import type { CanvasTheme } from './theme';
+import { STATE_COLORS, type CanvasTheme } from './theme';
 import {
   THREAD_COLOR_COUNT,
   onThreadColor,
@@ -12,7 +14,9 @@ import {
   threadColorIndex,
 } from './thread-colours';
 
-const HEIGHT = 30;
+const HEIGHT = 36;
+const LOAD_HEIGHT = 60;
+const WAIT_FILL = STATE_COLORS[State.RUNNABLE];
 
 /**
  * A core's intervals as the level-of-detail pass reads them: `state` is the holder's colour
@@ -46,7 +50,8 @@ const rects = new RectList();
  * One CPU as a lane: which thread held it and when, in that thread's identity colour (the
  * swatch beside its name), labelled when wide enough; idle time is left empty. Zoomed out, a
  * pixel column of many turns is drawn in the colour of the thread that held it longest, as tall
- * as the share of the column the core was busy, and hatched: "taking turns", not one turn.
+ * as the share of the column the core was busy (no hatch, unlike a lock lane's busy columns:
+ * on a core, short turns are the normal case, and stripes over every column drown the colours).
  */
 export class CoreLane implements Lane {
   readonly id: string;
@@ -123,43 +128,16 @@ export class CoreLane implements Lane {
       ctx.fillStyle = threadColorAt(k);
       ctx.fill();
     }
-    // An edge between turns, so two turns of threads sharing a colour still read as two.
+    // An edge between wide turns, so two turns of threads sharing a colour still read as two
+    // (and the darker colours stand off a dark background); narrow columns keep their colour.
     ctx.beginPath();
-    for (let i = 0; i < rects.length; i++) if (rects.source[i] >= 0) box(i);
+    for (let i = 0; i < rects.length; i++) {
+      if (rects.source[i] >= 0 && rects.x1[i] - rects.x0[i] >= 4) box(i);
+    }
     ctx.strokeStyle = rc.theme.name === 'dark' ? 'rgba(255,255,255,0.45)' : rc.theme.background;
     ctx.lineWidth = 1;
     ctx.stroke();
-    this.hatchBusy(ctx, rc, y, h, box);
     this.labels(ctx, rc, c, y + h / 2);
-  }
-
-  /** Columns folding many turns (the LOD aggregate): a light hatch says "taking turns". */
-  private hatchBusy(
-    ctx: CanvasRenderingContext2D,
-    rc: RenderContext,
-    y: number,
-    h: number,
-    box: (i: number) => void,
-  ): void {
-    ctx.beginPath();
-    let any = false;
-    for (let i = 0; i < rects.length; i++) {
-      if (rects.source[i] >= 0) continue;
-      box(i);
-      any = true;
-    }
-    if (!any) return;
-    ctx.save();
-    ctx.clip();
-    ctx.strokeStyle = 'rgba(255,255,255,0.45)';
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    for (let x = -h; x < rc.widthPx; x += 5) {
-      ctx.moveTo(x, y + h);
-      ctx.lineTo(x + h, y);
-    }
-    ctx.stroke();
-    ctx.restore();
   }
 
   private labels(ctx: CanvasRenderingContext2D, rc: RenderContext, c: CoreColumns, yMid: number) {
@@ -207,12 +185,13 @@ export class CoreLane implements Lane {
     if (turns > 1) {
       const total = [...byThread.values()].reduce((a, b) => a + b, 0);
       const [top, topNs] = [...byThread].sort((a, b) => b[1] - a[1])[0];
-      rows.push(['in this pixel', `${turns} turns by ${byThread.size} threads`]);
+      const by = byThread.size === 1 ? this.model.laneName(top) : `${byThread.size} threads`;
+      rows.push(['in this pixel', `${turns} turns by ${by}`]);
       rows.push(['busy', `${Math.round((100 * total) / (t1 - t0))}% of the pixel's time`]);
       rows.push(['mostly', this.model.laneName(top)]);
       rows.push(['its share', `${Math.round((100 * topNs) / Math.max(total, 1e-9))}%`]);
       return {
-        title: `${name} · ${turns} turns by ${byThread.size} threads here`,
+        title: `${name} · ${turns} turns by ${by} here`,
         rows,
         x0Px: px,
         x1Px: px + 1,
@@ -296,6 +275,10 @@ export class LoadLane extends CounterLane {
     return 'Runnable vs cores';
   }
 
+  override getHeight(theme: CanvasTheme): number {
+    return Math.round(LOAD_HEIGHT * theme.scale);
+  }
+
   override subtitle(): string {
     return `max ${this.series.max} threads · ${this.cpuCount} cores`;
   }
@@ -311,6 +294,7 @@ export class LoadLane extends CounterLane {
   ): void {
     const y = yOf(this.cpuCount);
     const s = rc.theme.scale;
+    this.fillWaiting(ctx, rc, yOf);
     ctx.strokeStyle = '#0072B2';
     ctx.lineWidth = Math.max(1.5, 1.5 * s);
     ctx.setLineDash([6 * s, 4 * s]);
@@ -329,6 +313,47 @@ export class LoadLane extends CounterLane {
     ctx.fillRect(x - 3, y - fontPx / 2 - 1, tw + 6, fontPx + 2);
     ctx.fillStyle = '#0072B2';
     ctx.fillText(text, x, y + 0.5);
+  }
+
+  /**
+   * Threads past the core count wait for a CPU: that part of the chart is filled in the
+   * runnable colour, so oversubscription reads without looking at numbers. One path, one fill.
+   */
+  private fillWaiting(
+    ctx: CanvasRenderingContext2D,
+    rc: RenderContext,
+    yOf: (v: number) => number,
+  ): void {
+    const cores = this.cpuCount;
+    const vp = rc.viewport;
+    const steps = counterSteps(this.series, vp.startNs, vp.nsPerPx, rc.widthPx);
+    const yCores = yOf(cores);
+    const xEnd = Math.min(rc.widthPx, vp.timeToPx(rc.nowNs));
+    ctx.beginPath();
+    let any = false;
+    let x = 0;
+    let v = Number.isNaN(steps.startValue) ? 0 : steps.startValue;
+    const span = (x1: number) => {
+      if (v > cores && x1 > x) {
+        ctx.rect(x, yOf(v), x1 - x, yCores - yOf(v));
+        any = true;
+      }
+    };
+    for (const col of steps.columns) {
+      span(col.xPx);
+      // Within a column, the highest value it reached (a burst past the cores stays visible).
+      v = col.max;
+      x = col.xPx;
+      span(col.xPx + 1);
+      v = col.last;
+      x = col.xPx + 1;
+    }
+    span(xEnd);
+    if (!any) return;
+    ctx.globalAlpha = 0.75;
+    ctx.fillStyle = WAIT_FILL;
+    ctx.fill();
+    ctx.globalAlpha = 1;
   }
 
   override hitTest(xPx: number, yPx: number, rc: RenderContext): Hit | null {
