@@ -112,25 +112,48 @@ export class CoreTable {
     this.scanned = store.count;
   }
 
+  /** When the last rebuild ended and how long it took (performance.now() ms). */
+  private lastBuildAtMs = -Infinity;
+  private lastBuildMs = 0;
+
+  /**
+   * Brings the lanes up to date with the model. A rebuild is linear in the segments plus a sort
+   * (400k segments: tens of ms), so during a live run of a busy scenario it is spaced out to keep
+   * it under a tenth of the time; once the run has ended, every change is applied at once.
+   */
   sync(): void {
     const m = this.model;
     if (m.version === this.version) return;
+    const now = performance.now();
+    if (!m.ended && now - this.lastBuildAtMs < 10 * this.lastBuildMs) return;
     this.version = m.version;
+    this.rebuild();
+    this.lastBuildAtMs = performance.now();
+    this.lastBuildMs = this.lastBuildAtMs - now;
+  }
+
+  private rebuild(): void {
+    const m = this.model;
     this.generation++;
     const n = this.cpuCount;
     const claims: Claim[][] = Array.from({ length: n }, () => []);
-    const deltas: [tNs: number, delta: number][] = [];
+    let starts = new Float64Array(1024);
+    let ends = new Float64Array(1024);
+    let nStarts = 0;
+    let nEnds = 0;
     for (const t of m.threads.values()) {
       const count = t.materialize(m.lastNs);
       const seg = t.segments;
       const openAt = count > seg.length ? count - 1 : -1;
+      starts = grow(starts, nStarts + count);
+      ends = grow(ends, nEnds + count);
       for (let i = 0; i < count; i++) {
         const state = seg.state[i];
         if (!wantsCpu(state)) continue;
         // An open segment lasts until the thread says otherwise: its end is not known yet.
         const endNs = i === openAt ? Infinity : seg.endNs[i];
-        deltas.push([seg.startNs[i], 1]);
-        if (endNs !== Infinity) deltas.push([endNs, -1]);
+        starts[nStarts++] = seg.startNs[i];
+        if (endNs !== Infinity) ends[nEnds++] = endNs;
         const cpu = seg.cpu[i];
         if (state === State.RUNNING && cpu >= 0 && cpu < n) {
           claims[cpu].push({ startNs: seg.startNs[i], endNs, thread: t.id });
@@ -142,19 +165,24 @@ export class CoreTable {
       resolveCore(c, out);
       return out;
     });
-    this.load = loadSeries(deltas);
+    this.load = loadSeries(starts.subarray(0, nStarts).sort(), ends.subarray(0, nEnds).sort());
   }
 }
 
-/** A step series from +1/-1 changes: one point per distinct time, its value after all of them. */
-function loadSeries(deltas: [number, number][]): CounterSeries {
-  deltas.sort((a, b) => a[0] - b[0]);
+/**
+ * The number of intervals open over time, from their sorted starts and ends: one point per
+ * distinct time, its value after every change at that time.
+ */
+function loadSeries(starts: Float64Array, ends: Float64Array): CounterSeries {
   const s: CounterSeries = { tNs: [], value: [], max: 0, min: 0 };
   let v = 0;
-  for (let i = 0; i < deltas.length; i++) {
-    v += deltas[i][1];
-    if (i + 1 < deltas.length && deltas[i + 1][0] === deltas[i][0]) continue;
-    s.tNs.push(deltas[i][0]);
+  let i = 0;
+  let j = 0;
+  while (i < starts.length || j < ends.length) {
+    const tNs = Math.min(starts[i] ?? Infinity, ends[j] ?? Infinity);
+    for (; i < starts.length && starts[i] === tNs; i++) v++;
+    for (; j < ends.length && ends[j] === tNs; j++) v--;
+    s.tNs.push(tNs);
     s.value.push(v);
     if (v > s.max) s.max = v;
     if (v < s.min) s.min = v;
