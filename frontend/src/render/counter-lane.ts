@@ -26,13 +26,15 @@ export class CounterLane implements Lane {
   readonly id: string;
 
   constructor(
-    private readonly model: RunModel,
+    protected readonly model: RunModel,
     readonly counterId: number,
+    id = `counter:${counterId}`,
   ) {
-    this.id = `counter:${counterId}`;
+    this.id = id;
   }
 
-  private get series(): CounterSeries {
+  /** The series drawn; a derived lane (threads runnable vs cores) supplies its own. */
+  protected get series(): CounterSeries {
     return this.model.counters.get(this.counterId)!;
   }
 
@@ -60,7 +62,7 @@ export class CounterLane implements Lane {
     const vp = rc.viewport;
     const top = rc.yPx + Math.round(PAD_TOP * s);
     const bottom = rc.yPx + this.getHeight(rc.theme) - Math.round(PAD_BOTTOM * s);
-    const [lo, hi] = counterRange(c);
+    const [lo, hi] = this.range(c);
     const yOf = (v: number) => Math.round(bottom - ((v - lo) / (hi - lo)) * (bottom - top)) + 0.5;
     const steps = counterSteps(c, vp.startNs, vp.nsPerPx, rc.widthPx);
     const xEnd = Math.min(rc.widthPx, vp.timeToPx(rc.nowNs));
@@ -119,9 +121,22 @@ export class CounterLane implements Lane {
     ctx.setLineDash([]);
     this.axisLabel(ctx, rc, formatValue(hi), yOf(hi), fontPx);
     this.axisLabel(ctx, rc, formatValue(lo), yOf(lo) - fontPx / 2, fontPx);
+    this.overlay(ctx, rc, yOf);
   }
 
-  private axisLabel(
+  /** The value axis; a derived lane may widen it (to show a reference line). */
+  protected range(c: CounterSeries): [lo: number, hi: number] {
+    return counterRange(c);
+  }
+
+  /** Drawn over the chart, given the value-to-y mapping (e.g. a reference line). */
+  protected overlay(
+    _ctx: CanvasRenderingContext2D,
+    _rc: RenderContext,
+    _yOf: (v: number) => number,
+  ): void {}
+
+  protected axisLabel(
     ctx: CanvasRenderingContext2D,
     rc: RenderContext,
     text: string,

@@ -14,9 +14,17 @@ const base: Ev[] = [
   ev(Kind.THREAD_START, 2, 10, 2, 101),
 ];
 
+/** CPUs unknown (as off Linux), so no core lanes: these tests are about the other groups. */
 function model(events: Ev[]): RunModel {
   const m = new RunModel();
-  m.append(decodeBatch(encodeBatch(0, events)));
+  m.append(
+    decodeBatch(
+      encodeBatch(
+        0,
+        events.map((e) => ({ ...e, cpu: -1 })),
+      ),
+    ),
+  );
   return m;
 }
 
@@ -94,7 +102,7 @@ describe('lane groups', () => {
       decodeBatch(
         encodeBatch(m.eventCount, [
           name(60, 'child', NameCategory.PROCESS),
-          ev(Kind.PROCESS_START, 1, 20, 60, 4242),
+          ev(Kind.PROCESS_START, 1, 20, 60, 4242, -1),
         ]),
       ),
     );

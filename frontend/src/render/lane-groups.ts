@@ -1,5 +1,7 @@
 import type { ProcessInfo } from '../model/processes';
 import type { RunModel, ThreadModel } from '../model/run-model';
+import { coreTable } from '../model/cores';
+import { CoreLane, LoadLane } from './core-lane';
 import { CounterLane, HeaderLane } from './counter-lane';
 import type { Lane } from './lane';
 import { lockTable } from '../model/locks';
@@ -41,16 +43,25 @@ export function collapsedGroups(model: RunModel): Set<number> {
 export function laneListKey(model: RunModel): string {
   const folded = [...collapsedGroups(model)].join(',');
   const locks = lockTable(model).size;
-  return `${model.threads.size}:${model.counters.size}:${model.processes.size}:${locks}:${folded}`;
+  const cores = coreTable(model).cpuCount;
+  return `${model.threads.size}:${model.counters.size}:${model.processes.size}:${locks}:${cores}:${folded}`;
 }
 
 /**
- * The timeline's lanes, top to bottom: phases, threads, locks, counters. With child processes, each
+ * The timeline's lanes, top to bottom: phases, cores, threads, locks, counters. With child processes, each
  * process's threads sit under its header row (folded away when the user clicks its name);
  * without, there are no header rows at all, so a run that spawns nothing looks as it always did.
  */
 export function buildLanes(model: RunModel): Lane[] {
   const lanes: Lane[] = [new SpanLane(model)];
+  // Cores right under the phases: threads taking turns on the CPUs read before any one thread.
+  // Runs that never learnt a cpu (non-Linux: every cpu is -1) have none.
+  const cpus = coreTable(model).cpuCount;
+  if (cpus > 0) {
+    lanes.push(new HeaderLane('group:cores', 'Cores'));
+    for (let c = 0; c < cpus; c++) lanes.push(new CoreLane(model, c));
+    lanes.push(new LoadLane(model));
+  }
   if (model.processes.size === 0) {
     for (const t of model.threadList()) lanes.push(new ThreadLane(model, t));
   } else {
@@ -67,9 +78,11 @@ export function buildLanes(model: RunModel): Lane[] {
     }
   }
   const locks = lockTable(model).list();
-  if (locks.length > 0) {
-    // Several threads share a lock lane, so threads get identity colours, shown by their names.
+  if (locks.length > 0 || cpus > 0) {
+    // Several threads share a core or lock lane, so threads get identity colours, by their names.
     for (const l of lanes) if (l instanceof ThreadLane) l.swatchColor = threadColor(l.thread.id);
+  }
+  if (locks.length > 0) {
     lanes.push(new HeaderLane('group:locks', 'Locks'));
     for (const l of locks) lanes.push(new LockLane(model, l));
   }

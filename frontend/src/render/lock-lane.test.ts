@@ -112,9 +112,17 @@ describe('Locks group', () => {
     ev(Kind.THREAD_START, 1, 0, 1, 100),
     ev(Kind.THREAD_START, 2, 10, 2, 101),
   ];
+  // CPUs unknown (as off Linux), so no core lanes: these tests are about the Locks group.
   const build = (evs: Ev[]) => {
     const m = new RunModel();
-    m.append(decodeBatch(encodeBatch(0, evs)));
+    m.append(
+      decodeBatch(
+        encodeBatch(
+          0,
+          evs.map((e) => ({ ...e, cpu: -1 })),
+        ),
+      ),
+    );
     return buildLanes(m);
   };
 
