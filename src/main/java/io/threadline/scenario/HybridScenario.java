@@ -90,16 +90,14 @@ final class HybridScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				Each item waits for I/O, then computes a little under its process's emulated GIL, as in Python \
-				(§10.2). One process (the runner's lanes) with many threads is held back by its one GIL: its green \
-				bars never overlap. \
-				Processes of one thread compute in parallel but wait for one item at a time, blue bar after blue bar. \
-				The hybrid's lane groups show both at once: each process's pool overlaps its blue waits and the \
-				processes' green bars run side by side, so it beats the processes of one thread by far, and the \
-				GIL-bound process when two cores are free.
+				Each item waits for I/O, then computes a little under its process's emulated GIL (§10.2), so one \
+				process with many threads (the runner's lanes) is held back by its GIL: its green bars never overlap. \
+				Processes of one thread compute in parallel but wait for one item at a time. The hybrid's lane \
+				groups show both: each pool overlaps its blue waits and the processes' green bars run side by side, \
+				beating the processes of one thread by far. On two cores it gains little over the GIL-bound process: \
+				each GIL holder shares the cores with the other process's threads waking from I/O.
 
-				Without a GIL, one Java process with the same threads does better still: threads alone give both the \
-				overlap and the cores, with no start-up and no IPC.""";
+				Without a GIL, one Java process with the same threads does better still.""";
 	}
 
 	@Override

@@ -43,11 +43,18 @@ class LockContentionScenarioTest {
 
 	@Test
 	void theFairLockHandsOverAndItsWaitersAreVisible() throws Exception {
-		Trace.Recorded<Map<String, Double>> recorded = Trace.record(() -> run(CONTENDED));
-		Map<String, Double> f = recorded.value();
-		Trace trace = recorded.trace();
-		int fair = trace.ids(NameCategory.LOCK).get("fair lock");
-		long requests = trace.ofKind(EventKind.LOCK_REQUEST).stream().filter((e) -> e.obj() == fair).count();
+		// Contention is the scheduler's to give: on a busy machine the threads may run
+		// one
+		// after the other for a whole run (it happened once in CI), so a few attempts.
+		Map<String, Double> f = Map.of();
+		long requests = 0;
+		for (int attempt = 0; attempt < 4 && requests <= 100; attempt++) {
+			Trace.Recorded<Map<String, Double>> recorded = Trace.record(() -> run(CONTENDED));
+			f = recorded.value();
+			Trace trace = recorded.trace();
+			int fair = trace.ids(NameCategory.LOCK).get("fair lock");
+			requests = trace.ofKind(EventKind.LOCK_REQUEST).stream().filter((e) -> e.obj() == fair).count();
+		}
 		assertThat(requests).as("threads blocked on the fair lock").isGreaterThan(100);
 		// Fair: nearly every acquisition goes to another thread than the last one.
 		assertThat(f.get(FAIR + ": " + HANDOFFS)).isGreaterThan(f.get(UNFAIR + ": " + HANDOFFS));
