@@ -34,10 +34,13 @@ import io.threadline.scenario.Figure;
  * was taken away (steal time): waiting for a real CPU all the same, and the reason the
  * figures can exceed what the threads alone imply.</li>
  * </ul>
- * The per-task files are kept open and read again from offset 0 (about 0.8 µs instead of
- * 8 µs to open one, measured in ARCHITECTURE.md); the task list is re-read every tenth
- * sample. The sampler's own CPU time is its cost, reported with the run's figures. Where
- * /proc is missing it records nothing.
+ * The run's threads come from the recorder (every thread that recorded, not the JVM's
+ * own), each counted between the first and the last sample that find it alive: what it
+ * did before the first or after the last is not seen (a period or more when the sampler
+ * itself waits for a CPU). Their files are kept open and read again from offset 0 (one
+ * pread; opening anew costs ten times more, ARCHITECTURE.md). The sampler's own CPU time
+ * is its cost, reported with the run's figures. Where /proc is missing it records
+ * nothing.
  */
 public final class SchedSampler implements AutoCloseable {
 

@@ -43,12 +43,14 @@ class SchedSamplerTest {
 		}).trace();
 		Map<String, Double> f = sampler[0].figures().stream().collect(Collectors.toMap(Figure::name, Figure::value));
 
-		// The run's threads on a CPU while sampling: the two threads' computing, less
-		// what each did before the first sample that saw it (up to a period, 5 ms at
-		// 200 Hz; two allowed for timing).
-		assertThat(f.get("Run threads: time on a CPU (schedstat)")).as("ms on CPU, the run's threads")
-			.isGreaterThanOrEqualTo(0.9 * (threadsCpu.get() / 1e6 - 2 * 2 * 5));
-		System.err.println("sampler figures at 200 Hz: " + f);
+		// The run's threads on a CPU while sampling: the two threads' computing, seen
+		// between the first and the last sample that found each alive. On two busy cores
+		// the sampler itself waits for a CPU, so those edges can be tens of ms: at least
+		// half is seen, and never more than the threads' own clocks (plus main's).
+		double seen = f.get("Run threads: time on a CPU (schedstat)");
+		double own = threadsCpu.get() / 1e6;
+		assertThat(seen).as("ms on CPU seen by the sampler, against %.1f ms by the threads' clocks", own)
+			.isBetween(0.5 * own, 1.1 * own + 20);
 		assertThat(f.get("Scheduler samples")).isGreaterThan(5);
 		assertThat(f.get("Sampler cost")).isBetween(0.0, 100.0);
 
