@@ -30,6 +30,8 @@ export const Kind = {
   PROCESS_END: 22,
   VTHREAD_MOUNT: 23,
   VTHREAD_UNMOUNT: 24,
+  SCHED: 25,
+  SWITCHES: 26,
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 

@@ -8,7 +8,13 @@ public enum EventKind {
 
 	RUN_START, RUN_END, NAME, THREAD_START, THREAD_END, STATE, MIGRATE, TASK_SUBMIT, TASK_START, TASK_END, LOCK_REQUEST,
 	LOCK_ACQUIRE, LOCK_RELEASE, SPAN_BEGIN, SPAN_END, MARK, COUNTER, DEADLOCK, STEAL, REJECT, SIGNAL, PROCESS_START,
-	PROCESS_END, VTHREAD_MOUNT, VTHREAD_UNMOUNT;
+	PROCESS_END, VTHREAD_MOUNT, VTHREAD_UNMOUNT, SCHED, SWITCHES;
+
+	/**
+	 * The largest value of one of the two 26-bit fields a {@code SCHED} or
+	 * {@code SWITCHES} argument packs (docs/events.md), and the mask of the low one.
+	 */
+	public static final long FIELD_26 = (1L << 26) - 1;
 
 	private static final EventKind[] BY_CODE = values();
 

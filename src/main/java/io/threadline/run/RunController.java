@@ -193,6 +193,16 @@ class RunController {
 					e.put("family", obj);
 					e.put("virtualThread", arg);
 				}
+				case SCHED -> {
+					e.put("ofThread", obj);
+					e.put("onCpuMicros", arg & EventKind.FIELD_26);
+					e.put("waitingMicros", arg >>> 26);
+				}
+				case SWITCHES -> {
+					e.put("ofThread", obj);
+					e.put("voluntary", arg & EventKind.FIELD_26);
+					e.put("involuntary", arg >>> 26);
+				}
 			}
 			out.add(e);
 		}
