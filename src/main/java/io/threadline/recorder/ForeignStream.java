@@ -46,7 +46,9 @@ public final class ForeignStream {
 					continue;
 				}
 				case THREAD_START -> {
-					this.lanes.put(batch.thread(i), this.recorder.newForeignLane());
+					int newLane = this.recorder.newForeignLane();
+					this.lanes.put(batch.thread(i), newLane);
+					this.recorder.addForeignThread(newLane, (int) arg);
 					// A grandchild's thread keeps its own process, renumbered like any
 					// id.
 					int inner = (int) (arg >>> 32);

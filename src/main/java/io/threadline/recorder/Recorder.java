@@ -65,6 +65,16 @@ public final class Recorder implements AutoCloseable {
 
 	private final CopyOnWriteArrayList<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
 
+	/** Child processes' threads: {lane, tid}. */
+	private final CopyOnWriteArrayList<long[]> foreignThreads = new CopyOnWriteArrayList<>();
+
+	/**
+	 * The id of a thread object made as the recorder started: Java numbers threads in the
+	 * order they are made, so a higher id is a thread made during the run.
+	 */
+	private final long lastThreadIdBefore = Thread.ofPlatform().unstarted(() -> {
+	}).threadId();
+
 	private final ThreadLocal<ThreadBuffer> local = new ThreadLocal<>();
 
 	/** Carriers' buffers by kernel thread id, for the virtual threads they run. */
@@ -372,6 +382,47 @@ public final class Recorder implements AutoCloseable {
 	 */
 	public int[] tids() {
 		return this.buffers.stream().mapToInt(b -> b.tid).filter(tid -> tid > 0).toArray();
+	}
+
+	/**
+	 * A thread of the run as the scheduler sampler follows it: its lane, its kernel id,
+	 * whether it was started during the run (so the kernel's counts for it start with the
+	 * run), and a probe of what it did since the sampler last looked.
+	 */
+	public interface ThreadVisitor {
+
+		/**
+		 * @param activity events written so far, or -1 for another process's thread
+		 * (unknown: always worth reading)
+		 * @param offCpu whether its last event left it off a CPU
+		 */
+		void thread(int lane, int tid, boolean bornInRun, long activity, boolean offCpu);
+
+	}
+
+	/**
+	 * Visits every thread that has recorded so far with a known kernel id, child
+	 * processes' threads included.
+	 */
+	public void forEachThread(ThreadVisitor visitor) {
+		for (ThreadBuffer b : this.buffers) {
+			if (b.tid > 0) {
+				// A carrier (no owner here) may predate the run: counted from its first
+				// sample.
+				boolean born = b.owner != null && b.owner.threadId() > this.lastThreadIdBefore;
+				visitor.thread(b.lane, b.tid, born, b.written(), b.offCpu());
+			}
+		}
+		for (long[] f : this.foreignThreads) {
+			visitor.thread((int) f[0], (int) f[1], true, -1, false);
+		}
+	}
+
+	/** A thread of a child process, merged on {@code lane}, for the sampler. */
+	void addForeignThread(int lane, int tid) {
+		if (tid > 0) {
+			this.foreignThreads.add(new long[] { lane, tid });
+		}
 	}
 
 	/** Threads that have recorded so far. */

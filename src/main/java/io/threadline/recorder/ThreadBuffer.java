@@ -146,4 +146,30 @@ final class ThreadBuffer {
 		return this.stalls;
 	}
 
+	/** Events written so far (racy read from another thread: a probe of activity). */
+	long written() {
+		return (long) TAIL.getAcquire(this);
+	}
+
+	/**
+	 * Whether the last event written left the thread off a CPU (blocked, waiting,
+	 * sleeping, in I/O, an idle worker or carrier, ended): read racily by the scheduler
+	 * sampler, which only uses it to put off reading a thread that cannot have run since.
+	 */
+	boolean offCpu() {
+		long t = written();
+		if (t == 0) {
+			return false;
+		}
+		int i = (int) ((t - 1) & this.mask) * 3;
+		long packed = this.ring[i + 1];
+		long arg = this.ring[i + 2];
+		EventKind kind = EventKind.ofCode((int) (packed & 0xFF));
+		return switch (kind) {
+			case STATE -> arg >= ThreadState.BLOCKED.ordinal();
+			case LOCK_REQUEST, VTHREAD_UNMOUNT, THREAD_END -> true;
+			default -> false;
+		};
+	}
+
 }

@@ -1,5 +1,9 @@
 package io.threadline.process;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -12,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import io.threadline.recorder.Event;
 import io.threadline.recorder.EventKind;
 import io.threadline.recorder.NameCategory;
+import io.threadline.recorder.Recorder;
+import io.threadline.sampler.SchedSampler;
 import io.threadline.trace.Span;
 import io.threadline.trace.Trace;
 import io.threadline.trace.TracedThreads;
@@ -19,6 +25,7 @@ import io.threadline.trace.Work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 class ChildProcessTest {
 
@@ -35,6 +42,30 @@ class ChildProcessTest {
 				TracedThreads.joinAll(threads);
 			}
 			return args[0] + "+" + reply;
+		}
+
+	}
+
+	/**
+	 * One traced thread computing about 200 ms; the result is its time on a CPU from the
+	 * kernel, in µs, read by the thread at its end.
+	 */
+	public static final class Compute implements ChildTask {
+
+		@Override
+		public String run(ChildContext context, String[] args) throws Exception {
+			long[] onCpu = new long[1];
+			TracedThreads.join(TracedThreads.start("child-computing", () -> {
+				Work.cpu(300_000_000L);
+				try {
+					String schedstat = Files.readString(Path.of("/proc/thread-self/schedstat"));
+					onCpu[0] = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))) / 1000;
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}));
+			return Long.toString(onCpu[0]);
 		}
 
 	}
@@ -133,6 +164,32 @@ class ChildProcessTest {
 				assertThat(namedAt.get(e.obj())).isLessThan(e.seq());
 			}
 		}
+	}
+
+	@Test
+	void theSchedulerSamplerFollowsAChildsThreadsToo() throws Exception {
+		assumeThat(Files.isReadable(Path.of("/proc/thread-self/schedstat"))).as("Linux /proc").isTrue();
+		var recorded = Trace.record(() -> {
+			SchedSampler sampler = SchedSampler.start(Recorder.current(), 100);
+			try (ChildProcess child = ChildProcess.start("computer", Compute.class)) {
+				return Long.parseLong(child.awaitResult());
+			}
+			finally {
+				sampler.close();
+			}
+		});
+		long kernelMicros = recorded.value();
+		Trace trace = recorded.trace();
+		int lane = trace.lane("child-computing");
+		long sampledMicros = trace.ofKind(EventKind.SCHED)
+			.stream()
+			.filter(e -> e.obj() == lane)
+			.mapToLong(e -> e.arg() & EventKind.FIELD_26)
+			.sum();
+		// What the child's thread did after the sampler's last look before it ended is
+		// not seen: one period of 10 ms, a few when the machine is busy.
+		assertThat(sampledMicros).as("the child thread's on-CPU deltas against its own schedstat, µs")
+			.isBetween(kernelMicros / 2, kernelMicros + 1000);
 	}
 
 	@Test
