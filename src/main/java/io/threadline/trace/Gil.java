@@ -257,9 +257,14 @@ public final class Gil {
 		if (this.enabled && this.holder != Thread.currentThread()) {
 			throw new IllegalStateException(Thread.currentThread().getName() + " runs bytecode without the GIL");
 		}
+		// One watch over all the slices: a holder preempted by the OS waits for a CPU
+		// while holding the GIL, and its lane shows it.
+		Preemptions preemptions = (iterations >= Work.WATCHED_FROM) ? Preemptions.start() : null;
 		for (long done = 0; done < iterations; done += SLICE) {
-			Work.cpu(Math.min(SLICE, iterations - done));
-			checkInterval();
+			Work.cpu(Math.min(SLICE, iterations - done), preemptions);
+			if (checkInterval() && preemptions != null) {
+				preemptions.restart(); // waiting for the GIL is not waiting for a CPU
+			}
 		}
 	}
 

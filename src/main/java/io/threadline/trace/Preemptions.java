@@ -67,6 +67,20 @@ final class Preemptions {
 		return (cpu < 0) ? null : new Preemptions(System.nanoTime(), cpu);
 	}
 
+	/**
+	 * Starts afresh after the thread waited on purpose (for the GIL): that time was not
+	 * spent waiting for a CPU.
+	 */
+	void restart() {
+		long cpu = MX.getCurrentThreadCpuTime();
+		long wall = System.nanoTime();
+		this.checkedWall = wall;
+		this.checkedCpu = cpu;
+		this.sliceStart = wall;
+		this.floor = wall;
+		this.sinceCheck = 0;
+	}
+
 	/** Called after each slice of computing. */
 	void sliceDone() {
 		long now = System.nanoTime();

@@ -21,7 +21,7 @@ public final class Work {
 	private static final long SLICE = 1 << 16;
 
 	/** Computations this long or longer are watched for preemptions. */
-	private static final long WATCHED_FROM = 4 * SLICE;
+	static final long WATCHED_FROM = 4 * SLICE;
 
 	/** Where results go so the JIT cannot prove the loop useless and delete it. */
 	@SuppressWarnings("unused")
@@ -40,10 +40,17 @@ public final class Work {
 	 * @return the sum, which callers may ignore (it is kept from the JIT either way)
 	 */
 	public static long cpu(long iterations) {
+		// A few slices at least: short computations would pay a clock read each for too
+		// little to see.
+		return cpu(iterations, (iterations >= WATCHED_FROM) ? Preemptions.start() : null);
+	}
+
+	/**
+	 * {@link #cpu(long)} watched by a caller's {@link Preemptions}, which a caller that
+	 * computes in short pieces (the GIL's bytecode) keeps across them; null for none.
+	 */
+	static long cpu(long iterations, Preemptions preemptions) {
 		Gate.before(EventKind.STATE, 0, ThreadState.RUNNING.ordinal());
-		// A few slices at least: short computations (the GIL's bytecode runs one slice at
-		// a time) would pay a clock read each for too little to see.
-		Preemptions preemptions = (iterations >= WATCHED_FROM) ? Preemptions.start() : null;
 		int cpu = Native.currentCpu();
 		long total = 0;
 		for (long from = 0; from < iterations; from += SLICE) {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.threadline.recorder.Event;
 import io.threadline.recorder.EventKind;
 import io.threadline.recorder.NameCategory;
+import io.threadline.recorder.Recorder;
+import io.threadline.recorder.ThreadState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,6 +63,61 @@ class GilTest {
 		int counter = trace.ids(NameCategory.COUNTER).get("GIL switches");
 		List<Event> counts = trace.ofKind(EventKind.COUNTER).stream().filter((e) -> e.obj() == counter).toList();
 		assertThat(counts.getLast().arg()).isEqualTo(made[0].switches());
+	}
+
+	@Test
+	void aHolderPreemptedByTheOsWaitsForACpuWhileHoldingTheGil() throws Exception {
+		int computing = 2 * Runtime.getRuntime().availableProcessors();
+		long[] holding = new long[2]; // from, to
+		Trace trace = Trace.record(() -> {
+			Gil gil = Gil.on(Duration.ofMillis(5));
+			StartGate gate = new StartGate(computing + 1);
+			List<Thread> started = new ArrayList<>();
+			for (int t = 0; t < computing; t++) {
+				started.add(TracedThreads.start("java-" + t, () -> {
+					try {
+						gate.arriveAndAwait();
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					Work.cpu(150_000_000L);
+				}));
+			}
+			started.add(TracedThreads.start("py", () -> {
+				try {
+					gate.arriveAndAwait();
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				gil.take();
+				holding[0] = Recorder.current().nowNs();
+				gil.bytecode(60_000_000L); // alone on the GIL: never asked to drop it
+				holding[1] = Recorder.current().nowNs();
+				gil.drop();
+			}));
+			gate.awaitArrivals();
+			gate.open();
+			TracedThreads.joinAll(started);
+			return null;
+		}).trace();
+		// One GIL thread among twice as many computing threads as cores: the OS gives it
+		// a CPU a third of the time at best, and it waits the rest holding the GIL.
+		long waited = 0;
+		Long since = null;
+		for (Event e : trace.onLane(trace.lane("py"))) {
+			if (e.kind() != EventKind.STATE || e.tNs() < holding[0] || e.tNs() > holding[1]) {
+				continue;
+			}
+			if (since != null) {
+				waited += e.tNs() - since;
+			}
+			since = (e.arg() == ThreadState.RUNNABLE.ordinal()) ? e.tNs() : null;
+		}
+		assertThat((double) waited / (holding[1] - holding[0]))
+			.as("share of the GIL hold spent waiting for a CPU (%d threads on %d cores)", computing + 1, computing / 2)
+			.isGreaterThan(0.25);
 	}
 
 	@Test
