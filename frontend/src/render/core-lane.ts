@@ -1,6 +1,7 @@
 import { coreTable, type CoreColumns } from '../model/cores';
 import type { CounterSeries, RunModel } from '../model/run-model';
 import { counterSteps } from '../model/counters';
+import { busySeries, otherWork } from '../model/other-work';
 import { State } from '../model/states';
 import { formatDuration } from '../model/units';
 import { CounterLane } from './counter-lane';
@@ -111,6 +112,7 @@ export class CoreLane implements Lane {
     );
     const y = rc.yPx + Math.round(3 * s);
     const h = this.getHeight(rc.theme) - Math.round(6 * s);
+    this.renderOtherWork(ctx, rc, c, y, h);
     const box = (i: number) => {
       const ch = Math.max(2, h * rects.cover[i]);
       ctx.rect(rects.x0[i], y + h - ch, Math.max(1, rects.x1[i] - rects.x0[i]), ch);
@@ -138,6 +140,37 @@ export class CoreLane implements Lane {
     ctx.lineWidth = 1;
     ctx.stroke();
     this.labels(ctx, rc, c, y + h / 2);
+  }
+
+  /**
+   * Work outside the run's threads (other programs, the JVM's own threads), hatched grey from
+   * the top of the lane, as tall as its share of each sampler interval: the run's turns fill
+   * from the bottom, so a full lane means a busy core whoever used it.
+   */
+  private renderOtherWork(
+    ctx: CanvasRenderingContext2D,
+    rc: RenderContext,
+    c: CoreColumns,
+    y: number,
+    h: number,
+  ): void {
+    const vp = rc.viewport;
+    const w = otherWork(
+      busySeries(this.model, this.cpu),
+      c,
+      vp.startNs,
+      vp.pxToTime(rc.widthPx),
+      rc.nowNs,
+    );
+    if (w.share.length === 0) return;
+    ctx.beginPath();
+    for (let i = 0; i < w.share.length; i++) {
+      const x0 = vp.timeToPx(w.fromNs[i]);
+      const x1 = Math.max(x0 + 1, vp.timeToPx(w.toNs[i]));
+      ctx.rect(x0, y, x1 - x0, Math.max(1, h * w.share[i]));
+    }
+    ctx.fillStyle = otherWorkFill(ctx, rc.theme);
+    ctx.fill();
   }
 
   private labels(ctx: CanvasRenderingContext2D, rc: RenderContext, c: CoreColumns, yMid: number) {
@@ -199,8 +232,16 @@ export class CoreLane implements Lane {
       };
     }
     const i = c.indexAt(tNs);
+    const other = otherWork(busySeries(this.model, this.cpu), c, tNs, tNs, rc.nowNs);
+    if (other.share.length > 0 && other.fromNs[0] <= tNs) {
+      rows.push([
+        'other work',
+        `${Math.round(100 * other.share[0])}% of ${formatDuration(other.toNs[0] - other.fromNs[0])} ` +
+          `(other programs, the JVM's own threads); CPU busy ${Math.round(100 * other.busy[0])}%`,
+      ]);
+    }
     if (i < 0) {
-      rows.push(['held by', 'nobody (idle)']);
+      rows.push(['held by', other.share.length > 0 ? 'no thread of the run' : 'nobody (idle)']);
       return { title: `${name} idle`, rows, x0Px: px, x1Px: px + 1, key: `${this.id}:idle:${px}` };
     }
     const endNs = this.endOf(c, i, rc.nowNs);
@@ -238,6 +279,32 @@ export class CoreLane implements Lane {
     for (const [thread, ns] of top) rows.push([this.model.laneName(thread), formatDuration(ns)]);
     return rows;
   }
+}
+
+const otherWorkFills = new Map<string, CanvasPattern | string>();
+
+/** Grey diagonal hatching in the theme's muted colour: not a thread, not idle. */
+function otherWorkFill(ctx: CanvasRenderingContext2D, theme: CanvasTheme): CanvasPattern | string {
+  const key = `${theme.name}:${theme.scale}`;
+  let fill = otherWorkFills.get(key);
+  if (fill) return fill;
+  const size = Math.max(6, Math.round(6 * theme.scale));
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = size;
+  const t = tile.getContext('2d');
+  if (t) {
+    t.fillStyle = theme.name === 'dark' ? 'rgba(154,163,174,0.18)' : 'rgba(91,100,112,0.14)';
+    t.fillRect(0, 0, size, size);
+    t.strokeStyle = theme.muted;
+    t.lineWidth = Math.max(1, theme.scale);
+    t.beginPath();
+    t.moveTo(0, size);
+    t.lineTo(size, 0);
+    t.stroke();
+  }
+  fill = ctx.createPattern(tile, 'repeat') ?? theme.muted;
+  otherWorkFills.set(key, fill);
+  return fill;
 }
 
 /** Index of the first interval starting after `tNs`. */
