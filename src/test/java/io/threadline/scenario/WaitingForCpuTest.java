@@ -59,6 +59,53 @@ class WaitingForCpuTest {
 				cores, waited / 1e6, waited / implied, implied / 1e6);
 		assertThat(waited).as("waiting for a CPU / what %d threads on %d cores imply", threads, cores)
 			.isGreaterThanOrEqualTo((long) (0.8 * implied));
+		// The other side: the lanes never show more threads running than there are
+		// cores, but for the precision of the preemption watch (a slice of about 40
+		// µs, its clock read only when a slice looks slow): at most 5 % of the time.
+		long[] over = timeOverCores(trace, cores);
+		System.err.printf("more threads running than cores: %.2f ms of %.0f ms%n", over[0] / 1e6, over[1] / 1e6);
+		assertThat((double) over[0] / over[1]).as("share of the time more than %d threads are drawn running", cores)
+			.isLessThan(0.05);
+	}
+
+	/**
+	 * {time during which more lanes were RUNNING than there are cores, time at least one
+	 * was}, from the computing lanes' states.
+	 */
+	private static long[] timeOverCores(Trace trace, int cores) {
+		List<long[]> changes = new ArrayList<>();
+		for (var lane : trace.lanes().entrySet()) {
+			if (!lane.getValue().startsWith("cpu-")) {
+				continue;
+			}
+			Long since = null;
+			for (Event e : trace.onLane(lane.getKey())) {
+				boolean running = e.kind() == EventKind.THREAD_START
+						|| (e.kind() == EventKind.STATE && e.arg() == ThreadState.RUNNING.ordinal());
+				boolean stops = e.kind() == EventKind.THREAD_END || e.kind() == EventKind.STATE;
+				if (since != null && stops && !running) {
+					changes.add(new long[] { since, +1 });
+					changes.add(new long[] { e.tNs(), -1 });
+					since = null;
+				}
+				else if (since == null && running) {
+					since = e.tNs();
+				}
+			}
+		}
+		changes.sort((a, b) -> (a[0] != b[0]) ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+		long over = 0;
+		long busy = 0;
+		int running = 0;
+		long previous = 0;
+		for (long[] c : changes) {
+			long d = c[0] - previous;
+			over += (running > cores) ? d : 0;
+			busy += (running > 0) ? d : 0;
+			running += (int) c[1];
+			previous = c[0];
+		}
+		return new long[] { over, Math.max(1, busy) };
 	}
 
 	/**
