@@ -33,13 +33,15 @@ export interface RunDeadlock {
   tNs?: number;
 }
 
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+export type RunStatus =
+  'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT' | 'INTERRUPTED';
 
 export const TERMINAL_STATUSES: readonly RunStatus[] = [
   'SUCCEEDED',
   'FAILED',
   'CANCELLED',
   'TIMED_OUT',
+  'INTERRUPTED',
 ];
 
 export interface Figure {
