@@ -95,7 +95,7 @@ async function problemOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, title, detail, str(body.field));
 }
 
-async function request(path: string, init?: RequestInit): Promise<Response> {
+export async function request(path: string, init?: RequestInit): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(path, init);
@@ -106,7 +106,7 @@ async function request(path: string, init?: RequestInit): Promise<Response> {
   return res;
 }
 
-async function json<T>(path: string, init?: RequestInit): Promise<T> {
+export async function json<T>(path: string, init?: RequestInit): Promise<T> {
   return (await request(path, init)).json() as Promise<T>;
 }
 
