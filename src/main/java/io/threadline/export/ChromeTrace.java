@@ -11,8 +11,6 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.threadline.recorder.EventBatch;
-import io.threadline.recorder.EventKind;
-import io.threadline.recorder.ThreadState;
 import io.threadline.run.Run;
 import io.threadline.run.RunProcess;
 import io.threadline.run.RunThread;
@@ -53,6 +51,8 @@ public final class ChromeTrace {
 
 	private final Map<Integer, LockState> locks = new HashMap<>();
 
+	private LaneStates states;
+
 	private long flowIds;
 
 	private long holdIds;
@@ -65,14 +65,6 @@ public final class ChromeTrace {
 		final long tid;
 
 		final String name;
-
-		int state = -1;
-
-		int obj;
-
-		long since;
-
-		boolean ended;
 
 		/** A LOCK_REQUEST seen, not yet followed by the acquire. */
 		boolean requested;
@@ -129,6 +121,9 @@ public final class ChromeTrace {
 		this.out.writeName("traceEvents");
 		this.out.writeStartArray();
 		processes(view);
+		Map<Integer, Integer> processOf = new HashMap<>();
+		view.threads().forEach(t -> processOf.put(t.id(), t.process()));
+		this.states = new LaneStates(this::slice, processOf);
 		long endNs = 0;
 		long from = 0;
 		for (EventBatch b; (b = this.run.log().read(from, 1 << 16)).count() > 0; from += b.count()) {
@@ -137,9 +132,7 @@ public final class ChromeTrace {
 				endNs = Math.max(endNs, b.tNs(i));
 			}
 		}
-		for (Lane lane : this.lanes.values()) {
-			close(lane, endNs);
-		}
+		this.states.finish(endNs);
 		flows();
 		for (Map.Entry<Integer, LockState> e : this.locks.entrySet()) {
 			for (Map.Entry<Integer, Long> hold : e.getValue().holdIds.entrySet()) {
@@ -175,40 +168,28 @@ public final class ChromeTrace {
 	}
 
 	private void event(EventBatch b, int i) {
+		this.states.accept(b, i);
 		long t = b.tNs(i);
 		int obj = b.obj(i);
 		long arg = b.arg(i);
 		Lane lane = this.lanes.get(b.thread(i));
 		switch (b.kind(i)) {
-			case THREAD_START, TASK_START, VTHREAD_MOUNT -> {
-				if (b.kind(i) == EventKind.TASK_START && lane != null) {
+			case TASK_START -> {
+				if (lane != null) {
 					asyncBegin(lane.pid, "task", name(obj, "task " + obj), obj, t);
 				}
-				state(lane, ThreadState.RUNNING.ordinal(), 0, t);
 			}
 			case TASK_END -> {
 				if (lane != null) {
 					asyncEnd(lane.pid, "task", name(obj, "task " + obj), obj, t);
 				}
 			}
-			case STATE -> state(lane, (int) arg, obj, t);
-			case VTHREAD_UNMOUNT -> state(lane, ThreadState.IDLE.ordinal(), 0, t);
-			case THREAD_END -> {
-				if (lane != null) {
-					close(lane, t);
-					lane.ended = true;
-				}
-			}
 			case LOCK_REQUEST -> {
 				if (lane != null) {
 					lane.requested = true;
 				}
-				state(lane, ThreadState.BLOCKED.ordinal(), obj, t);
 			}
-			case LOCK_ACQUIRE -> {
-				acquire(b.thread(i), lane, obj, arg, t);
-				state(lane, ThreadState.RUNNING.ordinal(), 0, t);
-			}
+			case LOCK_ACQUIRE -> acquire(b.thread(i), lane, obj, arg, t);
 			case LOCK_RELEASE -> release(b.thread(i), lane, obj, arg, t);
 			case SPAN_BEGIN -> {
 				if (lane != null) {
@@ -248,23 +229,6 @@ public final class ChromeTrace {
 				this.out.writeEndObject();
 				this.out.writeEndObject();
 			}
-			case PROCESS_END -> {
-				long[] pid = this.processPids.get(obj);
-				if (pid != null) {
-					for (Lane l : this.lanes.values()) {
-						if (l.pid == pid[0]) {
-							close(l, t);
-							l.ended = true;
-						}
-					}
-				}
-			}
-			case RUN_END -> {
-				for (Lane l : this.lanes.values()) {
-					close(l, t);
-					l.ended = true;
-				}
-			}
 			default -> {
 				// names, migrations, steals, rejections, signals, scheduler deltas: in
 				// Threadline's own views, not in this format's
@@ -272,35 +236,22 @@ public final class ChromeTrace {
 		}
 	}
 
-	/** A lane enters a state: the slice of the state it leaves is written. */
-	private void state(Lane lane, int state, int obj, long t) {
-		if (lane == null || lane.ended || (state == lane.state && obj == lane.obj)) {
+	/** A finished stretch of one state: a complete slice on the thread's track. */
+	private void slice(int laneId, int state, int obj, long fromNs, long toNs) {
+		Lane lane = this.lanes.get(laneId);
+		if (lane == null) {
 			return;
 		}
-		close(lane, t);
-		if (state >= 0 && state < STATE_NAMES.length) {
-			lane.state = state;
-			lane.obj = obj;
-			lane.since = t;
-		}
-	}
-
-	private void close(Lane lane, long t) {
-		if (lane.state < 0 || lane.ended) {
-			return;
-		}
-		long end = Math.max(t, lane.since);
 		this.out.writeStartObject();
-		common("X", STATE_NAMES[lane.state], "state", lane.pid, lane.tid, lane.since);
-		this.out.writeNumberProperty("dur", (end - lane.since) / 1000.0);
-		if (lane.obj != 0) {
+		common("X", STATE_NAMES[state], "state", lane.pid, lane.tid, fromNs);
+		this.out.writeNumberProperty("dur", (toNs - fromNs) / 1000.0);
+		if (obj != 0) {
 			this.out.writeName("args");
 			this.out.writeStartObject();
-			this.out.writeStringProperty("on", name(lane.obj, "object " + lane.obj));
+			this.out.writeStringProperty("on", name(obj, "object " + obj));
 			this.out.writeEndObject();
 		}
 		this.out.writeEndObject();
-		lane.state = -1;
 	}
 
 	private void acquire(int laneId, Lane lane, int lock, long holdCount, long t) {
