@@ -14,6 +14,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,6 +72,63 @@ class ExportController {
 			.contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
 			.header(HttpHeaders.CONTENT_DISPOSITION, disposition(run, ".figures.csv"))
 			.body(body);
+	}
+
+	/**
+	 * The thread lanes as SVG, for slides: {@code from} and {@code to} in ms from the
+	 * run's start (the whole run by default), {@code width} in pixels.
+	 */
+	@GetMapping("/timeline.svg")
+	ResponseEntity<StreamingResponseBody> svg(@PathVariable String id, @RequestParam(required = false) Double from,
+			@RequestParam(required = false) Double to, @RequestParam(defaultValue = "1600") int width) {
+		Run run = finished(id);
+		TimelineImage.Options options = options(run, from, to, width);
+		return ResponseEntity.ok()
+			.contentType(MediaType.valueOf("image/svg+xml"))
+			.header(HttpHeaders.CONTENT_DISPOSITION, inline(run, ".svg"))
+			.body(out -> TimelineImage.svg(run, options, out));
+	}
+
+	/** The same picture as PNG, at twice the pixels. */
+	@GetMapping("/timeline.png")
+	ResponseEntity<StreamingResponseBody> png(@PathVariable String id, @RequestParam(required = false) Double from,
+			@RequestParam(required = false) Double to, @RequestParam(defaultValue = "1600") int width) {
+		Run run = finished(id);
+		TimelineImage.Options options = options(run, from, to, width);
+		return ResponseEntity.ok()
+			.contentType(MediaType.IMAGE_PNG)
+			.header(HttpHeaders.CONTENT_DISPOSITION, inline(run, ".png"))
+			.body(out -> TimelineImage.png(run, options, out));
+	}
+
+	private static TimelineImage.Options options(Run run, Double fromMs, Double toMs, int width) {
+		long end = Math.max(1, TimelineImage.endNs(run));
+		double endMs = end / 1e6;
+		if (width < TimelineImage.MIN_WIDTH || width > TimelineImage.MAX_WIDTH) {
+			throw badParam("width", "width must be " + TimelineImage.MIN_WIDTH + " to " + TimelineImage.MAX_WIDTH
+					+ " pixels; got " + width);
+		}
+		if (fromMs != null && (fromMs.isNaN() || fromMs < 0 || fromMs >= endMs)) {
+			throw badParam("from", "from must be 0 to " + String.format(java.util.Locale.ROOT, "%.3f", endMs)
+					+ " ms (the run's length), before to; got " + fromMs);
+		}
+		long fromNs = (fromMs != null) ? (long) (fromMs * 1e6) : 0;
+		if (toMs != null && (toMs.isNaN() || toMs * 1e6 <= fromNs)) {
+			throw badParam("to", "to must be after from (" + fromNs / 1e6 + " ms); got " + toMs);
+		}
+		long toNs = (toMs != null) ? Math.min(end, (long) (toMs * 1e6)) : end;
+		return new TimelineImage.Options(fromNs, Math.max(toNs, fromNs + 1), width);
+	}
+
+	private static ErrorResponseException badParam(String field, String detail) {
+		ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+		p.setTitle("Invalid parameter");
+		p.setProperty("field", field);
+		return new ErrorResponseException(HttpStatus.BAD_REQUEST, p, null);
+	}
+
+	private static String inline(Run run, String suffix) {
+		return ContentDisposition.inline().filename(run.scenario() + "-" + run.id() + suffix).build().toString();
 	}
 
 	private Run finished(String id) {

@@ -126,6 +126,31 @@ class ExportIT {
 		assertThat(lines).hasSize(run.get("figures").size() + 1);
 		assertThat(lines.get(1)).startsWith(id + ",lock-contention,SUCCEEDED,");
 
+		// The lanes as pictures for slides: SVG with a lane per thread, PNG at twice the
+		// pixels; a bad width is refused naming it.
+		HttpResponse<String> svg = this.api.get("/api/recordings/" + id + "/timeline.svg?width=1200");
+		assertThat(svg.statusCode()).isEqualTo(200);
+		assertThat(svg.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+		org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+			.newDocumentBuilder()
+			.parse(new java.io.ByteArrayInputStream(svg.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		assertThat(doc.getDocumentElement().getAttribute("width")).isEqualTo("1200");
+		List<String> texts = new ArrayList<>();
+		org.w3c.dom.NodeList nodes = doc.getElementsByTagName("text");
+		for (int i = 0; i < nodes.getLength(); i++) {
+			texts.add(nodes.item(i).getTextContent());
+		}
+		for (JsonNode t : run.get("threads")) {
+			assertThat(texts).contains(t.get("name").asString());
+		}
+		HttpResponse<byte[]> png = this.api.getBytes("/api/recordings/" + id + "/timeline.png?width=800&from=0&to=50");
+		assertThat(png.statusCode()).isEqualTo(200);
+		java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body()));
+		assertThat(image.getWidth()).isEqualTo(1600);
+		HttpResponse<String> badWidth = this.api.get("/api/recordings/" + id + "/timeline.svg?width=10");
+		assertThat(badWidth.statusCode()).isEqualTo(400);
+		assertThat(this.api.json(badWidth).get("field").asString()).isEqualTo("width");
+
 		HttpResponse<String> unknown = this.api.get("/api/recordings/nosuchrun/trace.json");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
