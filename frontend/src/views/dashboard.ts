@@ -11,6 +11,7 @@ import {
 } from '../net/api';
 import { StompTransport, type ConnectionState } from '../net/stomp-transport';
 import { RunStream, type FrameTransport } from '../net/stream';
+import { paramsFromFragment, shareUrl } from '../ui/share-link';
 import { clear, h } from '../ui/dom';
 import { ParamForm } from '../ui/form';
 import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
@@ -175,6 +176,8 @@ export class Dashboard {
     const runId = fromHash.get('run');
     const wanted = fromHash.get('scenario') ?? this.scenarios[0]?.id;
     this.chooseScenario(wanted ?? null);
+    // A "run this" link: its parameters fill the form; nothing starts until Start.
+    if (!runId && fromHash.get('scenario')) this.form?.setValues(paramsFromFragment(fromHash));
     void this.loadRecent();
     if (runId) {
       try {
@@ -188,6 +191,17 @@ export class Dashboard {
     }
   }
 
+  private async copyShareLink(): Promise<void> {
+    if (!this.scenario || !this.form) return;
+    const url = shareUrl(location.origin, this.scenario.id, this.form.values());
+    try {
+      await navigator.clipboard.writeText(url);
+      this.message('Link copied: it opens this scenario with these parameters.', 'info');
+    } catch {
+      window.prompt('Copy this link:', url);
+    }
+  }
+
   // ---- layout ----
 
   private buildLayout(): void {
@@ -196,6 +210,16 @@ export class Dashboard {
       { class: 'run-form', novalidate: true },
       this.formHost,
       h('div', { class: 'actions' }, this.startBtn, this.cancelBtn, this.resetBtn),
+      h(
+        'button',
+        {
+          class: 'btn small ghost share-btn',
+          type: 'button',
+          title: 'Copy a link that opens this scenario with these parameters (for slides)',
+          onclick: () => void this.copyShareLink(),
+        },
+        'Copy "run this" link',
+      ),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
