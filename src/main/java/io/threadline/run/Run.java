@@ -20,7 +20,7 @@ public final class Run {
 
 	private final Instant createdAt = Instant.now();
 
-	private final EventLog log = new EventLog();
+	private final EventLog log;
 
 	private RunStatus status = RunStatus.QUEUED;
 
@@ -39,10 +39,14 @@ public final class Run {
 
 	private String stopReason;
 
-	Run(String id, String scenario, Map<String, Object> params) {
+	/**
+	 * @param lockObserver told of the run's lock waits and holds as they end
+	 */
+	Run(String id, String scenario, Map<String, Object> params, LockStats.Observer lockObserver) {
 		this.id = id;
 		this.scenario = scenario;
 		this.params = Map.copyOf(params);
+		this.log = new EventLog(lockObserver);
 	}
 
 	public String id() {
