@@ -120,6 +120,34 @@ class LockStatsIT {
 	}
 
 	@Test
+	void aLiveRunsStatisticsGrowAsItsEventsArrive() throws Exception {
+		// Six threads taking turns at two permits, 100 ms each time: about three seconds.
+		String id = this.api.start("semaphore", "{\"permits\":2,\"threads\":6,\"uses\":10,\"useMillis\":100}")
+			.get("id")
+			.asString();
+		long seen = 0;
+		JsonNode locks;
+		do {
+			Thread.sleep(50); // polling a remote run, not synchronising threads
+			locks = this.api.json(this.api.get("/api/runs/" + id + "/locks"));
+			if (!locks.isEmpty()) {
+				seen = locks.get(0).get("acquisitions").asLong();
+			}
+		}
+		while (seen == 0 && !Api.ended(this.api.json(this.api.get("/api/runs/" + id))));
+		// Read before the run's status: figures of a run that was still running then.
+		assertThat(this.api.json(this.api.get("/api/runs/" + id)).get("status").asString()).isEqualTo("RUNNING");
+		assertThat(seen).isPositive().isLessThan(6 * 10);
+		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(60));
+		assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
+		JsonNode done = this.api.json(this.api.get("/api/runs/" + id + "/locks")).get(0);
+		assertThat(done.get("name").asString()).isEqualTo(locks.get(0).get("name").asString());
+		assertThat(done.get("acquisitions").asLong()).isEqualTo(6 * 10);
+		assertThat(done.get("kind").asString()).isEqualTo("SEMAPHORE");
+		assertThat(done.get("contendedAcquisitions").asLong()).as("four threads wait at every turn").isPositive();
+	}
+
+	@Test
 	void aBadRangeIsAProblemNamingTheField() throws Exception {
 		String id = this.api.start("lock-contention", "{\"threads\":2,\"acquisitions\":100}").get("id").asString();
 		assertProblem("/api/runs/" + id + "/locks?from=soon", 400, "from", "whole number");
