@@ -59,7 +59,9 @@ public final class Run {
 	public static Run restore(String id, String scenario, Map<String, Object> params, Instant createdAt,
 			Instant startedAt, Instant endedAt, RunStatus status, List<Figure> figures, String error,
 			List<EventBatch> batches) {
-		Run run = new Run(id, scenario, params);
+		Run run = new Run(id, scenario, params, LockStats.Observer.NONE); // its waits
+																			// were timed
+																			// when it ran
 		run.createdAt = createdAt;
 		run.startedAt = startedAt;
 		boolean ended = false;
