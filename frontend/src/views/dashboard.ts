@@ -11,6 +11,7 @@ import {
 } from '../net/api';
 import { StompTransport, type ConnectionState } from '../net/stomp-transport';
 import { RunStream, type FrameTransport } from '../net/stream';
+import { embedSnippet } from '../ui/embed-options';
 import { paramsFromFragment, shareUrl } from '../ui/share-link';
 import { clear, h } from '../ui/dom';
 import { ParamForm } from '../ui/form';
@@ -191,6 +192,20 @@ export class Dashboard {
     }
   }
 
+  private async copyEmbedCode(): Promise<void> {
+    if (!this.run) {
+      this.message('Open or start a run first: the embed shows a run.', 'info');
+      return;
+    }
+    const code = embedSnippet(location.origin, this.run.id, `${this.run.scenario} in Threadline`);
+    try {
+      await navigator.clipboard.writeText(code);
+      this.message('Embed code copied: paste it into your slides (HTML).', 'info');
+    } catch {
+      window.prompt('Copy this embed code:', code);
+    }
+  }
+
   private async copyShareLink(): Promise<void> {
     if (!this.scenario || !this.form) return;
     const url = shareUrl(location.origin, this.scenario.id, this.form.values());
@@ -219,6 +234,16 @@ export class Dashboard {
           onclick: () => void this.copyShareLink(),
         },
         'Copy "run this" link',
+      ),
+      h(
+        'button',
+        {
+          class: 'btn small ghost share-btn',
+          type: 'button',
+          title: 'Copy an iframe that shows the open run, read-only, in slides',
+          onclick: () => void this.copyEmbedCode(),
+        },
+        'Copy embed code for this run',
       ),
     );
     form.addEventListener('submit', (e) => {
