@@ -7,6 +7,6 @@ const root =
   document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
 // One bundle, three pages: the server renders the same shell for /, /recordings and /embed/{id}.
 const path = location.pathname.replace(/\/+$/, '');
-if (path === '/recordings') void new RecordingsPage(root).init();
-else if (path.startsWith('/embed/')) void new EmbedPage(root).init();
+if (path === '/recordings' && !window.__threadlineOffline) void new RecordingsPage(root).init();
+else if (path.startsWith('/embed/') || window.__threadlineOffline) void new EmbedPage(root).init();
 else void new Dashboard(root).init();

@@ -38,6 +38,11 @@ class DashboardBrowserIT {
 	}
 
 	@Test
+	void theOfflineReplayFileDrawsTheRunWithNoServer() throws Exception {
+		browser(90, "e2e/replay.e2e.mjs");
+	}
+
+	@Test
 	void listsRenamesPinsAndOpensARecording() throws Exception {
 		browser(90, "e2e/recordings.e2e.mjs");
 	}
