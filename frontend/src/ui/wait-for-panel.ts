@@ -1,0 +1,420 @@
+import { lockTable } from '../model/locks';
+import type { RunModel } from '../model/run-model';
+import { formatDuration } from '../model/units';
+import { waitForAt, type WaitForGraph } from '../model/wait-for';
+import { State } from '../model/states';
+import { DEADLOCK_COLOR, LOCK_COLOR, STATE_COLORS } from '../render/theme';
+import { onThreadColor, threadColor, threadColorIndex } from '../render/thread-colours';
+import {
+  layoutWaitFor,
+  lockNodeId,
+  threadNodeId,
+  type GraphSize,
+  type PlacedNode,
+} from '../render/wait-for-layout';
+import { clear, h } from './dom';
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** "Waits for" edges in the colour of a thread blocked on a lock. */
+const BLOCKED_COLOR = STATE_COLORS[State.BLOCKED];
+
+/** Least time between two redraws while a run is live: the graph changes at lock speed. */
+const LIVE_MS = 150;
+
+/** What the e2e test reads: the graph as last drawn. */
+export interface WaitForSnapshot {
+  tNs: number;
+  threads: string[];
+  locks: string[];
+  waits: [thread: string, lock: string][];
+  held: [lock: string, thread: string][];
+  cycle: { path: string; closedNs: number; detectedNs: number } | null;
+  /** Edges drawn in the deadlock colour (data-cycle) in the SVG. */
+  cycleEdgesDrawn: number;
+}
+
+/**
+ * The wait-for graph beside the timeline's selection and results: threads and locks, "waits
+ * for" and "held by" edges, at the time under the cursor while hovering the timeline, else now
+ * (live) or, once a run that deadlocked has ended, when its last deadlock was reported. Hidden
+ * for runs without locks.
+ */
+export class WaitForPanel {
+  readonly el: HTMLElement;
+  private readonly caption = h('p', { class: 'wf-caption' });
+  private readonly cycleLine = h('p', { class: 'wf-cycle', hidden: true });
+  private readonly host = h('div', { class: 'wf-host' });
+  private model: RunModel | null = null;
+  private cursorNs: number | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastDrawMs = 0;
+  private drawnKey = '';
+  private generation = 0;
+  private graph: WaitForGraph | null = null;
+
+  constructor() {
+    this.el = h(
+      'section',
+      { class: 'panel wait-for', id: 'wait-for', hidden: true, 'aria-label': 'Wait-for graph' },
+      h('h2', { class: 'panel-title' }, 'Wait-for graph'),
+      this.caption,
+      this.cycleLine,
+      this.host,
+      legend(),
+    );
+  }
+
+  setModel(m: RunModel | null): void {
+    this.model = m;
+    this.cursorNs = null;
+    this.drawnKey = '';
+    this.graph = null;
+    clear(this.host);
+    this.refresh();
+  }
+
+  /** The time under the timeline's cursor, or null when the cursor left it. */
+  setCursor(tNs: number | null): void {
+    if (tNs === this.cursorNs) return;
+    this.cursorNs = tNs;
+    this.refresh(true);
+  }
+
+  /** New events or a new cursor: redraw soon (at most every LIVE_MS while events stream). */
+  refresh(now = false): void {
+    if (this.timer) return;
+    const wait = now ? 0 : Math.max(0, this.lastDrawMs + LIVE_MS - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.lastDrawMs = performance.now();
+      this.update();
+    }, wait);
+  }
+
+  snapshot(): WaitForSnapshot | null {
+    const g = this.graph;
+    const m = this.model;
+    if (!g || !m) return null;
+    const lockName = (key: number) => g.locks.find((l) => l.key === key)?.name ?? String(key);
+    const threadName = (lane: number) => m.laneName(lane);
+    return {
+      tNs: g.tNs,
+      threads: g.threads.map((t) => t.name),
+      locks: g.locks.map((l) => l.name),
+      waits: g.waits.map((e) => [threadName(e.thread), lockName(e.lock)]),
+      held: g.held.map((e) => [lockName(e.lock), threadName(e.thread)]),
+      cycle: g.cycle
+        ? { path: g.cycle.path, closedNs: g.cycle.closedNs, detectedNs: g.cycle.detectedNs }
+        : null,
+      cycleEdgesDrawn: this.host.querySelectorAll('[data-edge][data-cycle="true"]').length,
+    };
+  }
+
+  private update(): void {
+    const m = this.model;
+    this.el.hidden = !m || lockTable(m).size === 0;
+    if (!m || this.el.hidden) return;
+    const nowNs = m.ended ? m.endNs : m.lastNs;
+    const last = m.deadlocks.at(-1);
+    let tNs = nowNs;
+    let when = m.ended ? 'at the end of the run' : 'now (live)';
+    if (this.cursorNs !== null) {
+      tNs = Math.min(Math.max(0, this.cursorNs), nowNs);
+      when = 'under the cursor';
+    } else if (m.ended && last) {
+      tNs = last.tNs;
+      when = 'when the last deadlock was reported (hover the timeline for another moment)';
+    }
+    const g = waitForAt(m, tNs);
+    this.graph = g;
+    const at = `At ${formatDuration(g.tNs)}, ${when}`;
+    if (g.waits.length === 0) {
+      this.caption.textContent = `${at}: no thread waits for a lock.`;
+      this.cycleLine.hidden = true;
+      this.drawnKey = '';
+      clear(this.host);
+      return;
+    }
+    const n = g.waits.length;
+    this.caption.textContent = `${at}: ${n} ${n === 1 ? 'thread waits' : 'threads wait'} for a lock.`;
+    this.cycleLine.hidden = !g.cycle;
+    if (g.cycle) {
+      const c = g.cycle;
+      clear(this.cycleLine);
+      this.cycleLine.append(
+        h('strong', {}, 'Deadlock: '),
+        `${c.path}, closed at ${formatDuration(c.closedNs)}`,
+        h(
+          'span',
+          { class: 'when' },
+          ` (reported ${formatDuration(Math.max(0, c.detectedNs - c.closedNs))} later)`,
+        ),
+      );
+    }
+    const size: GraphSize = { widthPx: this.host.clientWidth, heightPx: this.host.clientHeight };
+    const key = graphKey(g, size);
+    if (key === this.drawnKey) return;
+    this.drawnKey = key;
+    const gen = ++this.generation;
+    const measure = nodeMeasurer(m, g);
+    void layoutWaitFor(g, measure, size).then(
+      (nodes) => {
+        if (gen !== this.generation) return; // a newer graph is on its way
+        clear(this.host);
+        this.host.append(drawGraph(m, g, nodes, size));
+      },
+      (e) => {
+        this.drawnKey = '';
+        console.warn('wait-for graph layout', e);
+      },
+    );
+  }
+}
+
+/** The graph's shape (not its times): a redraw is needed only when it changes. */
+function graphKey(g: WaitForGraph, size: GraphSize): string {
+  const edges = [...g.waits.map((e) => e.id), ...g.held.map((e) => e.id)].sort();
+  return `${size.widthPx}x${size.heightPx}|${edges.join(',')}|${g.cycle?.path ?? ''}`;
+}
+
+function fontPx(): number {
+  const fs = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--fs'));
+  return Number.isFinite(fs) && fs > 0 ? fs : 14;
+}
+
+let measureCtx: CanvasRenderingContext2D | null = null;
+
+function textWidth(text: string, font: string): number {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return text.length * 8;
+  measureCtx.font = font;
+  return measureCtx.measureText(text).width;
+}
+
+function lockLabel(g: WaitForGraph, key: number): string {
+  const l = g.locks.find((x) => x.key === key);
+  if (!l) return `lock ${key}`;
+  if (l.kind === 'semaphore' && l.permits !== null) return `${l.name} (${l.permits} permits)`;
+  if (l.kind === 'monitor') return `${l.name} (monitor)`;
+  return l.name;
+}
+
+function nodeMeasurer(m: RunModel, g: WaitForGraph): (id: string) => GraphSize {
+  const px = fontPx();
+  const font = `600 ${px}px system-ui, sans-serif`;
+  const labels = new Map<string, string>();
+  for (const t of g.threads) labels.set(threadNodeId(t.lane), m.laneName(t.lane));
+  for (const l of g.locks) labels.set(lockNodeId(l.key), lockLabel(g, l.key));
+  return (id) => ({
+    widthPx: Math.ceil(textWidth(labels.get(id) ?? id, font) + px * 1.4),
+    heightPx: Math.round(px * 2.1),
+  });
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+}
+
+/** Where the line from a node's centre towards (x, y) leaves its box. */
+function borderPoint(n: PlacedNode, x: number, y: number, padPx: number): [number, number] {
+  const dx = x - n.xPx;
+  const dy = y - n.yPx;
+  const hw = n.widthPx / 2 + padPx;
+  const hh = n.heightPx / 2 + padPx;
+  const t = Math.min(
+    dx !== 0 ? hw / Math.abs(dx) : Infinity,
+    dy !== 0 ? hh / Math.abs(dy) : Infinity,
+  );
+  return [n.xPx + dx * Math.min(1, t), n.yPx + dy * Math.min(1, t)];
+}
+
+function drawGraph(
+  m: RunModel,
+  g: WaitForGraph,
+  nodes: PlacedNode[],
+  size: GraphSize,
+): SVGSVGElement {
+  const px = fontPx();
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  // The layout may spill past the panel (many waiters): the view box takes it all in.
+  const pad = 6;
+  const x0 = Math.min(0, ...nodes.map((n) => n.xPx - n.widthPx / 2 - pad));
+  const y0 = Math.min(0, ...nodes.map((n) => n.yPx - n.heightPx / 2 - pad));
+  const x1 = Math.max(size.widthPx, ...nodes.map((n) => n.xPx + n.widthPx / 2 + pad));
+  const y1 = Math.max(size.heightPx, ...nodes.map((n) => n.yPx + n.heightPx / 2 + pad));
+  const root = svg('svg', {
+    class: 'wf-graph',
+    viewBox: `${x0} ${y0} ${x1 - x0} ${y1 - y0}`,
+    preserveAspectRatio: 'xMidYMid meet',
+    role: 'img',
+    'aria-label': g.cycle ? `Deadlock: ${g.cycle.path}` : 'Threads waiting for locks',
+  });
+  const defs = svg('defs', {});
+  for (const [name, color] of [
+    ['waits', BLOCKED_COLOR],
+    ['held', LOCK_COLOR],
+    ['cycle', DEADLOCK_COLOR],
+  ] as const) {
+    const marker = svg('marker', {
+      id: `wf-arrow-${name}`,
+      viewBox: '0 0 10 10',
+      refX: 9,
+      refY: 5,
+      markerWidth: name === 'cycle' ? 4 : 6,
+      markerHeight: name === 'cycle' ? 4 : 6,
+      orient: 'auto-start-reverse',
+    });
+    marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', fill: color }));
+    defs.append(marker);
+  }
+  root.append(defs);
+
+  const edges = svg('g', { class: 'wf-edges' });
+  const edge = (
+    kind: 'waits' | 'held',
+    id: string,
+    from: string,
+    to: string,
+    inCycle: boolean,
+    title: string,
+  ) => {
+    const a = byId.get(from);
+    const b = byId.get(to);
+    if (!a || !b) return;
+    const [ax, ay] = borderPoint(a, b.xPx, b.yPx, 1);
+    const [bx, by] = borderPoint(b, a.xPx, a.yPx, 3);
+    const color = inCycle ? DEADLOCK_COLOR : kind === 'waits' ? BLOCKED_COLOR : LOCK_COLOR;
+    const line = svg('line', {
+      x1: ax,
+      y1: ay,
+      x2: bx,
+      y2: by,
+      stroke: color,
+      'stroke-width': inCycle ? 5 : 2.5,
+      'marker-end': `url(#wf-arrow-${inCycle ? 'cycle' : kind})`,
+      'data-edge': kind,
+      'data-id': id,
+      'data-cycle': String(inCycle),
+    });
+    // Dashed for "waits for" in the cycle too: the line's pattern, not only its colour, says it.
+    if (kind === 'waits') line.setAttribute('stroke-dasharray', inCycle ? '10 5' : '7 4');
+    const t = svg('title', {});
+    t.textContent = title;
+    line.append(t);
+    edges.append(line);
+  };
+  const lockName = (key: number) => g.locks.find((l) => l.key === key)?.name ?? `lock ${key}`;
+  for (const e of g.held) {
+    const count = e.count > 1 ? `, re-entered (hold count up to ${e.count})` : '';
+    const side = e.side ? ` (${e.side} side)` : '';
+    edge(
+      'held',
+      e.id,
+      lockNodeId(e.lock),
+      threadNodeId(e.thread),
+      e.inCycle,
+      `${lockName(e.lock)}${side} held by ${m.laneName(e.thread)} since ${formatDuration(e.sinceNs)}${count}`,
+    );
+  }
+  for (const e of g.waits) {
+    edge(
+      'waits',
+      e.id,
+      threadNodeId(e.thread),
+      lockNodeId(e.lock),
+      e.inCycle,
+      `${m.laneName(e.thread)} waits for ${lockName(e.lock)} since ${formatDuration(e.sinceNs)}`,
+    );
+  }
+  root.append(edges);
+
+  const cycleNodes = new Set<string>();
+  if (g.cycle) {
+    for (const t of g.cycle.threads) cycleNodes.add(threadNodeId(t));
+    for (const l of g.cycle.locks) cycleNodes.add(lockNodeId(l));
+  }
+  const group = svg('g', { class: 'wf-nodes' });
+  const box = (n: PlacedNode, rx: number, fill: string, stroke: string, width: number) =>
+    svg('rect', {
+      x: n.xPx - n.widthPx / 2,
+      y: n.yPx - n.heightPx / 2,
+      width: n.widthPx,
+      height: n.heightPx,
+      rx,
+      fill,
+      stroke,
+      'stroke-width': width,
+    });
+  const label = (n: PlacedNode, text: string, fill: string) => {
+    const t = svg('text', {
+      x: n.xPx,
+      y: n.yPx,
+      'text-anchor': 'middle',
+      'dominant-baseline': 'central',
+      fill,
+      'font-size': px,
+      'font-weight': 600,
+    });
+    t.textContent = text;
+    return t;
+  };
+  for (const t of g.threads) {
+    const n = byId.get(threadNodeId(t.lane));
+    if (!n) continue;
+    const inCycle = cycleNodes.has(n.id);
+    const el = svg('g', { 'data-node': 'thread', 'data-id': n.id, 'data-cycle': String(inCycle) });
+    const color = threadColor(t.lane);
+    el.append(
+      box(n, n.heightPx / 2, color, inCycle ? DEADLOCK_COLOR : color, inCycle ? 4 : 1),
+      label(n, t.name, onThreadColor(threadColorIndex(t.lane))),
+    );
+    group.append(el);
+  }
+  for (const l of g.locks) {
+    const n = byId.get(lockNodeId(l.key));
+    if (!n) continue;
+    const inCycle = cycleNodes.has(n.id);
+    const el = svg('g', {
+      'data-node': 'lock',
+      'data-id': n.id,
+      'data-cycle': String(inCycle),
+      class: 'wf-lock',
+    });
+    el.append(box(n, 3, 'var(--bg)', inCycle ? DEADLOCK_COLOR : LOCK_COLOR, inCycle ? 4 : 2.5));
+    el.append(label(n, lockLabel(g, l.key), 'var(--text)'));
+    group.append(el);
+  }
+  root.append(group);
+  return root;
+}
+
+/** The key to the drawing, one line under the graph. */
+function legend(): HTMLElement {
+  const swatch = (color: string, dashed: boolean, width: number) => {
+    const s = svg('svg', { width: 34, height: 10, 'aria-hidden': 'true' });
+    const line = svg('line', {
+      x1: 1,
+      y1: 5,
+      x2: 33,
+      y2: 5,
+      stroke: color,
+      'stroke-width': width,
+    });
+    if (dashed) line.setAttribute('stroke-dasharray', '7 4');
+    s.append(line);
+    return s;
+  };
+  const item = (sw: SVGSVGElement, text: string) => h('span', { class: 'wf-key' }, sw, text);
+  return h(
+    'p',
+    { class: 'wf-legend' },
+    item(swatch(BLOCKED_COLOR, true, 2.5), 'thread → lock it waits for'),
+    item(swatch(LOCK_COLOR, false, 2.5), 'lock → thread holding it'),
+    item(swatch(DEADLOCK_COLOR, false, 5), 'deadlock cycle'),
+  );
+}
