@@ -50,25 +50,27 @@ describe('waitForAt', () => {
     const before = waitForAt(m, 35);
     expect(before.waits.map((e) => [e.thread, e.lock])).toEqual([[1, 13]]);
     expect(before.held.map((e) => [e.lock, e.thread])).toEqual([[13, 2]]);
-    expect(before.cycle).toBeNull();
+    expect(before.cycles).toEqual([]);
 
     const g = waitForAt(m, 100);
     expect(g.threads.map((t) => t.name)).toEqual(['transfer-1', 'transfer-2']);
     expect(g.locks.map((l) => l.name)).toEqual(['account A', 'account B']);
-    expect(g.cycle).toEqual({
-      threads: [1, 2],
-      locks: [13, 12],
-      closedNs: 40,
-      detectedNs: 90,
-      path: 'transfer-1 → account B → transfer-2 → account A → transfer-1',
-    });
+    expect(g.cycles).toEqual([
+      {
+        threads: [1, 2],
+        locks: [13, 12],
+        closedNs: 40,
+        detectedNs: 90,
+        path: 'transfer-1 → account B → transfer-2 → account A → transfer-1',
+      },
+    ]);
     expect(g.waits.every((e) => e.inCycle)).toBe(true);
     expect(g.held.every((e) => e.inCycle)).toBe(true);
 
     // Once broken, the cycle's edges are gone and it is not drawn.
     const after = waitForAt(m, 200);
     expect(after.waits).toEqual([]);
-    expect(after.cycle).toBeNull();
+    expect(after.cycles).toEqual([]);
     expect(reportedCycle(m, m.deadlocks[0])?.closedNs).toBe(40);
   });
 
@@ -88,10 +90,10 @@ describe('waitForAt', () => {
     expect(g.locks).toHaveLength(n);
     expect(g.waits).toHaveLength(n);
     expect(g.held).toHaveLength(n);
-    expect(g.cycle?.threads).toEqual([1, 2, 3, 4, 5]);
-    expect(g.cycle?.locks).toEqual([21, 22, 23, 24, 20]);
-    expect(g.cycle?.closedNs).toBe(55);
-    expect(g.cycle?.path).toBe(
+    expect(g.cycles[0]?.threads).toEqual([1, 2, 3, 4, 5]);
+    expect(g.cycles[0]?.locks).toEqual([21, 22, 23, 24, 20]);
+    expect(g.cycles[0]?.closedNs).toBe(55);
+    expect(g.cycles[0]?.path).toBe(
       'philosopher-1 → fork 1 → philosopher-2 → fork 2 → philosopher-3 → fork 3 → ' +
         'philosopher-4 → fork 4 → philosopher-5 → fork 0 → philosopher-1',
     );
@@ -118,7 +120,7 @@ describe('waitForAt', () => {
       [3, 30],
     ]);
     expect(g.held.map((e) => e.thread)).toEqual([1]);
-    expect(g.cycle).toBeNull();
+    expect(g.cycles).toEqual([]);
     // After the hand-off thread 3 waits for thread 2.
     const later = waitForAt(m, 70);
     expect(later.waits.map((e) => e.thread)).toEqual([3]);
@@ -158,6 +160,6 @@ describe('waitForAt', () => {
     expect(g.locks).toEqual([{ key: 70, name: 'pool', kind: 'semaphore', permits: 2 }]);
     expect(g.held.map((e) => e.id)).toEqual([heldEdgeId(70, 1), heldEdgeId(70, 2)]);
     expect(g.waits.map((e) => e.id)).toEqual([waitEdgeId(3, 70)]);
-    expect(g.cycle).toBeNull();
+    expect(g.cycles).toEqual([]);
   });
 });

@@ -15,8 +15,8 @@ export interface WaitForGraph {
   waits: WaitEdge[];
   /** "held by": lock → thread, one per holder (a semaphore's permits, a read lock's readers). */
   held: HeldEdge[];
-  /** A deadlock the runner reported whose every edge is in this graph, else null. */
-  cycle: WaitForCycle | null;
+  /** Deadlocks the runner reported whose every edge is in this graph, latest report first. */
+  cycles: WaitForCycle[];
 }
 
 export interface WaitForThread {
@@ -114,10 +114,15 @@ export function waitForAt(m: RunModel, atNs: number): WaitForGraph {
   const threads = [...threadIds]
     .sort((a, b) => a - b)
     .map((lane) => ({ lane, name: m.laneName(lane) }));
-  const graph: WaitForGraph = { tNs, threads, locks, waits, held, cycle: null };
-  // The latest report whose cycle still stands at tNs (a broken one's edges are gone).
-  for (let i = m.deadlocks.length - 1; i >= 0 && !graph.cycle; i--) {
-    graph.cycle = cycleIn(m, graph, m.deadlocks[i]);
+  const graph: WaitForGraph = { tNs, threads, locks, waits, held, cycles: [] };
+  // Reports whose cycle still stands at tNs (a broken one's edges are gone); a cycle reported
+  // twice is drawn once.
+  const threadsSeen = new Set<number>();
+  for (let i = m.deadlocks.length - 1; i >= 0; i--) {
+    const c = cycleIn(m, graph, m.deadlocks[i]);
+    if (!c || c.threads.some((t) => threadsSeen.has(t))) continue;
+    for (const t of c.threads) threadsSeen.add(t);
+    graph.cycles.push(c);
   }
   return graph;
 }

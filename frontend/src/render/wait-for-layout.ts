@@ -31,11 +31,13 @@ function cytoscape(): Promise<Cytoscape> {
 
 /**
  * Places the graph's nodes in a panel of `size`, with cytoscape's layouts run headless (we draw
- * the SVG ourselves, so the cycle can carry its colour and the e2e test can read it):
- *  - a deadlock as a ring in cycle order, thread, lock, thread, lock, ..., the way the
- *    textbooks draw a wait-for cycle, stretched to an ellipse to use a wide, short panel; any
- *    other waiter on an outer ring;
- *  - otherwise layers from left to right: waiting threads, the locks they wait for, the holders.
+ * the SVG ourselves, so the cycle can carry its colour and the e2e test can read it). Each
+ * connected part of the graph gets a slice of the panel's width, in proportion to its nodes:
+ *  - a part with a deadlock as a ring in cycle order, thread, lock, thread, lock, ..., as the
+ *    textbooks draw a wait-for cycle (other waiters and holders of a lock beside it), stretched
+ *    to an ellipse to use a wide, short panel;
+ *  - any other part in layers from left to right: waiting threads, the locks they wait for,
+ *    their holders (and what those wait for).
  */
 export async function layoutWaitFor(
   g: WaitForGraph,
@@ -44,18 +46,9 @@ export async function layoutWaitFor(
 ): Promise<PlacedNode[]> {
   const cy = (await cytoscape())({ headless: true, styleEnabled: true });
   try {
-    const inCycle = new Set<string>();
-    const order: string[] = [];
-    if (g.cycle) {
-      g.cycle.threads.forEach((t, i) => {
-        order.push(threadNodeId(t), lockNodeId(g.cycle!.locks[i]));
-      });
-      for (const id of order) inCycle.add(id);
-    }
     const ids = [
-      ...order,
-      ...g.threads.map((t) => threadNodeId(t.lane)).filter((id) => !inCycle.has(id)),
-      ...g.locks.map((l) => lockNodeId(l.key)).filter((id) => !inCycle.has(id)),
+      ...g.threads.map((t) => threadNodeId(t.lane)),
+      ...g.locks.map((l) => lockNodeId(l.key)),
     ];
     cy.add(
       ids.map((id) => {
@@ -75,48 +68,61 @@ export async function layoutWaitFor(
     ]);
     cy.style().selector('node').style({ width: 'data(w)', height: 'data(h)' }).update();
 
-    const maxW = Math.max(...ids.map((id) => nodeSize(id).widthPx));
-    const maxH = Math.max(...ids.map((id) => nodeSize(id).heightPx));
-    const cx = panel.widthPx / 2;
-    const cyPx = panel.heightPx / 2;
-    if (g.cycle) {
-      // Unit circle from cytoscape, then the panel's ellipse, less half a node each side.
-      const rx = Math.max(maxW, panel.widthPx / 2 - maxW / 2 - 8);
-      const ry = Math.max(maxH, panel.heightPx / 2 - maxH / 2 - 6);
-      // Threads waiting outside the cycle go on an outer ring, the cycle inside it.
-      const inner = ids.length > order.length ? 0.62 : 1;
-      cy.layout({
-        name: 'concentric',
-        concentric: (n) => (inCycle.has(n.id()) ? 2 : 1),
-        levelWidth: () => 1,
-        minNodeSpacing: 0,
-        avoidOverlap: false,
-        startAngle: (3 / 2) * Math.PI,
-        clockwise: true,
-        animate: false,
-        boundingBox: { x1: -100, y1: -100, w: 200, h: 200 },
-        transform: (n, p) => {
-          const r = Math.hypot(p.x, p.y) || 1;
-          const ring = inCycle.has(n.id()) ? inner : 1;
-          return { x: cx + (p.x / r) * rx * ring, y: cyPx + (p.y / r) * ry * ring };
-        },
-      }).run();
-    } else {
-      const roots = g.threads
-        .filter((t) => !g.held.some((e) => e.thread === t.lane))
-        .map((t) => threadNodeId(t.lane));
-      // Laid out top to bottom in a box of the panel's transposed size, then turned on its side.
-      cy.layout({
-        name: 'breadthfirst',
-        directed: true,
-        roots: roots.length > 0 ? roots : undefined,
-        spacingFactor: 1,
-        avoidOverlap: true,
-        grid: false,
-        animate: false,
-        boundingBox: { x1: 0, y1: 0, w: panel.heightPx, h: panel.widthPx },
-        transform: (_n, p) => ({ x: p.y, y: p.x }),
-      }).run();
+    const ring = ringOrder(g);
+    const rank = new Map(ring.map((id, i) => [id, i]));
+    const parts = cy.elements().components();
+    const weight = (part: (typeof parts)[number]) =>
+      part.nodes().reduce((sum, n) => sum + nodeSize(n.id()).widthPx, 0);
+    const total = parts.reduce((sum, p) => sum + weight(p), 0);
+    let x1 = 0;
+    for (const part of parts) {
+      const w = (panel.widthPx * weight(part)) / total;
+      const box = { x1, y1: 0, w, h: panel.heightPx };
+      x1 += w;
+      const nodes = part.nodes();
+      const nodeIds = nodes.map((n) => n.id());
+      if (nodeIds.some((id) => rank.has(id))) {
+        const maxW = Math.max(...nodeIds.map((id) => nodeSize(id).widthPx));
+        const maxH = Math.max(...nodeIds.map((id) => nodeSize(id).heightPx));
+        const cx = box.x1 + w / 2;
+        const cyPx = box.h / 2;
+        const rx = Math.max(maxW / 2, w / 2 - maxW / 2 - 6);
+        const ry = Math.max(maxH, box.h / 2 - maxH / 2 - 4);
+        // Cytoscape's circle, from the top, clockwise, made the part's ellipse. It places the
+        // nodes in the order of the collection it is given (its `sort` option goes unused in
+        // 3.34's placement), so the collection is sorted first.
+        nodes
+          .sort((a, b) => (rank.get(a.id()) ?? 1e9) - (rank.get(b.id()) ?? 1e9))
+          .layout({
+            name: 'circle',
+            startAngle: (3 / 2) * Math.PI,
+            clockwise: true,
+            avoidOverlap: false,
+            radius: 100,
+            animate: false,
+            boundingBox: { x1: -100, y1: -100, w: 200, h: 200 },
+            transform: (_n, p) => ({ x: cx + (p.x / 100) * rx, y: cyPx + (p.y / 100) * ry }),
+          })
+          .run();
+      } else {
+        const roots = nodes
+          .filter((n) => n.id().startsWith('thread:') && n.incomers('edge').length === 0)
+          .map((n) => n.id());
+        // Laid out top to bottom in the slice turned on its side, then turned back.
+        part
+          .layout({
+            name: 'breadthfirst',
+            directed: true,
+            roots: roots.length > 0 ? roots : undefined,
+            spacingFactor: 1,
+            avoidOverlap: true,
+            grid: false,
+            animate: false,
+            boundingBox: { x1: 0, y1: 0, w: box.h, h: w },
+            transform: (_n, p) => ({ x: box.x1 + p.y, y: p.x }),
+          })
+          .run();
+      }
     }
     return ids.map((id) => {
       const p = cy.getElementById(id).position();
@@ -126,4 +132,28 @@ export async function layoutWaitFor(
   } finally {
     cy.destroy();
   }
+}
+
+/**
+ * The order around a deadlock's ring: each thread of the cycle, then the lock it waits for,
+ * then whoever else waits for or holds that lock, so that they sit beside it.
+ */
+function ringOrder(g: WaitForGraph): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push(id);
+  };
+  for (const c of g.cycles) {
+    c.threads.forEach((t, i) => {
+      add(threadNodeId(t));
+      const lock = c.locks[i];
+      add(lockNodeId(lock));
+      for (const e of g.waits) if (e.lock === lock) add(threadNodeId(e.thread));
+      for (const e of g.held) if (e.lock === lock) add(threadNodeId(e.thread));
+    });
+  }
+  return out;
 }

@@ -28,7 +28,7 @@ export interface WaitForSnapshot {
   locks: string[];
   waits: [thread: string, lock: string][];
   held: [lock: string, thread: string][];
-  cycle: { path: string; closedNs: number; detectedNs: number } | null;
+  cycles: { path: string; closedNs: number; detectedNs: number }[];
   /** Edges drawn in the deadlock colour (data-cycle) in the SVG. */
   cycleEdgesDrawn: number;
 }
@@ -56,8 +56,12 @@ export class WaitForPanel {
     this.el = h(
       'section',
       { class: 'panel wait-for', id: 'wait-for', hidden: true, 'aria-label': 'Wait-for graph' },
-      h('h2', { class: 'panel-title' }, 'Wait-for graph'),
-      this.caption,
+      h(
+        'div',
+        { class: 'wf-head' },
+        h('h2', { class: 'panel-title' }, 'Wait-for graph'),
+        this.caption,
+      ),
       this.cycleLine,
       this.host,
       legend(),
@@ -103,9 +107,11 @@ export class WaitForPanel {
       locks: g.locks.map((l) => l.name),
       waits: g.waits.map((e) => [threadName(e.thread), lockName(e.lock)]),
       held: g.held.map((e) => [lockName(e.lock), threadName(e.thread)]),
-      cycle: g.cycle
-        ? { path: g.cycle.path, closedNs: g.cycle.closedNs, detectedNs: g.cycle.detectedNs }
-        : null,
+      cycles: g.cycles.map((c) => ({
+        path: c.path,
+        closedNs: c.closedNs,
+        detectedNs: c.detectedNs,
+      })),
       cycleEdgesDrawn: this.host.querySelectorAll('[data-edge][data-cycle="true"]').length,
     };
   }
@@ -137,17 +143,20 @@ export class WaitForPanel {
     }
     const n = g.waits.length;
     this.caption.textContent = `${at}: ${n} ${n === 1 ? 'thread waits' : 'threads wait'} for a lock.`;
-    this.cycleLine.hidden = !g.cycle;
-    if (g.cycle) {
-      const c = g.cycle;
-      clear(this.cycleLine);
+    this.cycleLine.hidden = g.cycles.length === 0;
+    clear(this.cycleLine);
+    for (const c of g.cycles) {
       this.cycleLine.append(
-        h('strong', {}, 'Deadlock: '),
-        `${c.path}, closed at ${formatDuration(c.closedNs)}`,
         h(
           'span',
-          { class: 'when' },
-          ` (reported ${formatDuration(Math.max(0, c.detectedNs - c.closedNs))} later)`,
+          { class: 'wf-cycle-item' },
+          h('strong', {}, 'Deadlock: '),
+          `${c.path}, closed at ${formatDuration(c.closedNs)}`,
+          h(
+            'span',
+            { class: 'when' },
+            ` (reported ${formatDuration(Math.max(0, c.detectedNs - c.closedNs))} later)`,
+          ),
         ),
       );
     }
@@ -174,7 +183,7 @@ export class WaitForPanel {
 /** The graph's shape (not its times): a redraw is needed only when it changes. */
 function graphKey(g: WaitForGraph, size: GraphSize): string {
   const edges = [...g.waits.map((e) => e.id), ...g.held.map((e) => e.id)].sort();
-  return `${size.widthPx}x${size.heightPx}|${edges.join(',')}|${g.cycle?.path ?? ''}`;
+  return `${size.widthPx}x${size.heightPx}|${edges.join(',')}|${g.cycles.map((c) => c.path).join(';')}`;
 }
 
 function fontPx(): number {
@@ -195,7 +204,6 @@ function lockLabel(g: WaitForGraph, key: number): string {
   const l = g.locks.find((x) => x.key === key);
   if (!l) return `lock ${key}`;
   if (l.kind === 'semaphore' && l.permits !== null) return `${l.name} (${l.permits} permits)`;
-  if (l.kind === 'monitor') return `${l.name} (monitor)`;
   return l.name;
 }
 
@@ -252,7 +260,10 @@ function drawGraph(
     viewBox: `${x0} ${y0} ${x1 - x0} ${y1 - y0}`,
     preserveAspectRatio: 'xMidYMid meet',
     role: 'img',
-    'aria-label': g.cycle ? `Deadlock: ${g.cycle.path}` : 'Threads waiting for locks',
+    'aria-label':
+      g.cycles.length > 0
+        ? g.cycles.map((c) => `Deadlock: ${c.path}`).join('. ')
+        : 'Threads waiting for locks',
   });
   const defs = svg('defs', {});
   for (const [name, color] of [
@@ -334,9 +345,9 @@ function drawGraph(
   root.append(edges);
 
   const cycleNodes = new Set<string>();
-  if (g.cycle) {
-    for (const t of g.cycle.threads) cycleNodes.add(threadNodeId(t));
-    for (const l of g.cycle.locks) cycleNodes.add(lockNodeId(l));
+  for (const c of g.cycles) {
+    for (const t of c.threads) cycleNodes.add(threadNodeId(t));
+    for (const l of c.locks) cycleNodes.add(lockNodeId(l));
   }
   const group = svg('g', { class: 'wf-nodes' });
   const box = (n: PlacedNode, rx: number, fill: string, stroke: string, width: number) =>
