@@ -76,7 +76,15 @@ export async function layoutWaitFor(
     const total = parts.reduce((sum, p) => sum + weight(p), 0);
     let x1 = 0;
     for (const part of parts) {
-      const w = (panel.widthPx * weight(part)) / total;
+      const partIds = part.nodes().map((n) => n.id());
+      // A ring needs room for its widest node at both ends of its ellipse.
+      const ringMaxW = Math.max(...partIds.map((id) => nodeSize(id).widthPx));
+      const ringW = partIds.some((id) => rank.has(id))
+        ? (2 * (ringMaxW + 10)) / Math.sin((2 * Math.PI) / Math.max(4, partIds.length)) +
+          ringMaxW +
+          12
+        : 0;
+      const w = Math.max(ringW, (panel.widthPx * weight(part)) / total);
       const box = { x1, y1: 0, w, h: panel.heightPx };
       x1 += w;
       const nodes = part.nodes();
@@ -86,8 +94,12 @@ export async function layoutWaitFor(
         const maxH = Math.max(...nodeIds.map((id) => nodeSize(id).heightPx));
         const cx = box.x1 + w / 2;
         const cyPx = box.h / 2;
-        const rx = Math.max(maxW / 2, w / 2 - maxW / 2 - 6);
-        const ry = Math.max(maxH, box.h / 2 - maxH / 2 - 4);
+        // Never so tight that neighbours on the ring touch (at its top and bottom they sit
+        // side by side, at its ends one above the other): the drawing's view box scales a ring
+        // that outgrows its slice down rather than letting nodes overlap.
+        const step = Math.sin((2 * Math.PI) / Math.max(4, partIds.length));
+        const rx = Math.max((maxW + 10) / step, w / 2 - maxW / 2 - 6);
+        const ry = Math.max((maxH + 6) / step, box.h / 2 - maxH / 2 - 4);
         // Cytoscape's circle, from the top, clockwise, made the part's ellipse. It places the
         // nodes in the order of the collection it is given (its `sort` option goes unused in
         // 3.34's placement), so the collection is sorted first.

@@ -123,17 +123,17 @@ export class WaitForPanel {
     const nowNs = m.ended ? m.endNs : m.lastNs;
     const last = m.deadlocks.at(-1);
     let tNs = nowNs;
-    let when = m.ended ? 'at the end of the run' : 'now (live)';
+    let when = m.ended ? 'the end of the run' : 'now, live';
     if (this.cursorNs !== null) {
       tNs = Math.min(Math.max(0, this.cursorNs), nowNs);
       when = 'under the cursor';
     } else if (m.ended && last) {
       tNs = last.tNs;
-      when = 'when the last deadlock was reported (hover the timeline for another moment)';
+      when = 'the last deadlock report; hover the timeline for other times';
     }
     const g = waitForAt(m, tNs);
     this.graph = g;
-    const at = `At ${formatDuration(g.tNs)}, ${when}`;
+    const at = `At ${formatDuration(g.tNs)} (${when})`;
     if (g.waits.length === 0) {
       this.caption.textContent = `${at}: no thread waits for a lock.`;
       this.cycleLine.hidden = true;
@@ -141,15 +141,14 @@ export class WaitForPanel {
       clear(this.host);
       return;
     }
-    const n = g.waits.length;
-    this.caption.textContent = `${at}: ${n} ${n === 1 ? 'thread waits' : 'threads wait'} for a lock.`;
+    this.caption.textContent = at;
     this.cycleLine.hidden = g.cycles.length === 0;
     clear(this.cycleLine);
     for (const c of g.cycles) {
       this.cycleLine.append(
         h(
           'span',
-          { class: 'wf-cycle-item' },
+          { class: 'wf-cycle-item', title: `Deadlock: ${c.path}` },
           h('strong', {}, 'Deadlock: '),
           `${c.path}, closed at ${formatDuration(c.closedNs)}`,
           h(
@@ -215,7 +214,7 @@ function nodeMeasurer(m: RunModel, g: WaitForGraph): (id: string) => GraphSize {
   for (const l of g.locks) labels.set(lockNodeId(l.key), lockLabel(g, l.key));
   return (id) => ({
     widthPx: Math.ceil(textWidth(labels.get(id) ?? id, font) + px * 1.4),
-    heightPx: Math.round(px * 2.1),
+    heightPx: Math.round(px * 1.9),
   });
 }
 
@@ -424,8 +423,8 @@ function legend(): HTMLElement {
   return h(
     'p',
     { class: 'wf-legend' },
-    item(swatch(BLOCKED_COLOR, true, 2.5), 'thread → lock it waits for'),
-    item(swatch(LOCK_COLOR, false, 2.5), 'lock → thread holding it'),
+    item(swatch(BLOCKED_COLOR, true, 2.5), 'waits for (thread → lock)'),
+    item(swatch(LOCK_COLOR, false, 2.5), 'held by (lock → thread)'),
     item(swatch(DEADLOCK_COLOR, false, 5), 'deadlock cycle'),
   );
 }
