@@ -80,9 +80,7 @@ export async function layoutWaitFor(
       // A ring needs room for its widest node at both ends of its ellipse.
       const ringMaxW = Math.max(...partIds.map((id) => nodeSize(id).widthPx));
       const ringW = partIds.some((id) => rank.has(id))
-        ? (2 * (ringMaxW + 10)) / Math.sin((2 * Math.PI) / Math.max(4, partIds.length)) +
-          ringMaxW +
-          12
+        ? 2 * ringRx(ringMaxW, partIds.length) + ringMaxW + 12
         : 0;
       const w = Math.max(ringW, (panel.widthPx * weight(part)) / total);
       const box = { x1, y1: 0, w, h: panel.heightPx };
@@ -98,7 +96,7 @@ export async function layoutWaitFor(
         // side by side, at its ends one above the other): the drawing's view box scales a ring
         // that outgrows its slice down rather than letting nodes overlap.
         const step = Math.sin((2 * Math.PI) / Math.max(4, partIds.length));
-        const rx = Math.max((maxW + 10) / step, w / 2 - maxW / 2 - 6);
+        const rx = Math.max(ringRx(maxW, partIds.length), w / 2 - maxW / 2 - 6);
         const ry = Math.max((maxH + 6) / step, box.h / 2 - maxH / 2 - 4);
         // Cytoscape's circle, from the top, clockwise, made the part's ellipse. It places the
         // nodes in the order of the collection it is given (its `sort` option goes unused in
@@ -144,6 +142,17 @@ export async function layoutWaitFor(
   } finally {
     cy.destroy();
   }
+}
+
+/**
+ * The least horizontal half-axis of a ring of `n` nodes at most `maxW` wide. Four nodes (two
+ * threads, two locks) sit at the ends of the axes, kept apart by the vertical half-axis, so
+ * they only need room for the edges between them; more nodes need their neighbours side by
+ * side at the top and bottom of the ring.
+ */
+function ringRx(maxW: number, n: number): number {
+  if (n <= 4) return 0.75 * maxW + 10;
+  return (maxW + 10) / Math.sin((2 * Math.PI) / n);
 }
 
 /**

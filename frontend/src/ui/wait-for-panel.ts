@@ -202,8 +202,12 @@ function textWidth(text: string, font: string): number {
 function lockLabel(g: WaitForGraph, key: number): string {
   const l = g.locks.find((x) => x.key === key);
   if (!l) return `lock ${key}`;
-  if (l.kind === 'semaphore' && l.permits !== null) return `${l.name} (${l.permits} permits)`;
-  return l.name;
+  // Waited for but held by nobody: let go a moment ago, its next owner not yet recorded as in.
+  const free = g.held.some((e) => e.lock === key) ? '' : ' · just released';
+  if (l.kind === 'semaphore' && l.permits !== null) {
+    return `${l.name} (${l.permits} permits)${free}`;
+  }
+  return `${l.name}${free}`;
 }
 
 function nodeMeasurer(m: RunModel, g: WaitForGraph): (id: string) => GraphSize {
