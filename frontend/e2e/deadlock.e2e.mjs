@@ -1,6 +1,7 @@
 // End-to-end check of the wait-for graph against a running Threadline server: start the
 // deadlock scenario (ReentrantLock variant) from the dashboard, wait for the runner's DEADLOCK,
-// and see the cycle drawn in the graph panel, live and again once the run has ended.
+// see the cycle drawn in the graph panel, break it with the panel's button, and see the cycle
+// again where it stood once the run has ended.
 //   node e2e/deadlock.e2e.mjs http://localhost:8080 [screenshot.png]
 // Uses the system Chromium (never downloads browsers). Exits non-zero with a reason on failure.
 import { chromium } from 'playwright-core';
@@ -134,6 +135,26 @@ try {
   checkCycle(await drawnCycle(page), 'live');
   if (!(await layoutChunk())) throw new Error('the graph was drawn without its layout chunk?');
 
+  // Break it from the dashboard: the chosen thread (lockInterruptibly) is interrupted, backs
+  // off, and the cycle is gone from the live graph before the scenario's patience runs out.
+  await page.waitForSelector('#wf-break', { state: 'visible', timeout: 3000 });
+  const victim = await page.evaluate(
+    () => document.querySelector('#wf-victim').selectedOptions[0]?.textContent ?? '',
+  );
+  await page.click('#wf-break');
+  await page.waitForFunction(
+    () => /^Interrupted /.test(document.querySelector('#wf-result')?.textContent ?? ''),
+    null,
+    { timeout: 5000, polling: 100 },
+  );
+  const said = await page.evaluate(() => document.querySelector('#wf-result').textContent);
+  if (!said.includes(victim)) throw new Error(`the result "${said}" does not name ${victim}`);
+  await page.waitForFunction(() => window.__threadline.waitFor()?.cycles.length === 0, null, {
+    timeout: 3000,
+    polling: 100,
+  });
+  console.log(`broken from the dashboard: ${said}`);
+
   await page.waitForFunction(() => window.__threadline.ended(), null, {
     timeout: left(),
     polling: 200,
@@ -155,7 +176,7 @@ try {
     timeout: 5000,
     polling: 100,
   });
-  console.log('hover at the end: no cycle, as the scenario broke it');
+  console.log('hover at the end: no cycle, it was broken');
 
   if (errors.length) throw new Error(`page errors:\n  ${errors.join('\n  ')}`);
   if (shot) {

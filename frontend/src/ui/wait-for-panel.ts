@@ -12,6 +12,7 @@ import {
   type GraphSize,
   type PlacedNode,
 } from '../render/wait-for-layout';
+import { ApiError, api } from '../net/api';
 import { clear, h } from './dom';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -31,6 +32,10 @@ export interface WaitForSnapshot {
   cycles: { path: string; closedNs: number; detectedNs: number }[];
   /** Edges drawn in the deadlock colour (data-cycle) in the SVG. */
   cycleEdgesDrawn: number;
+  /** Whether the "Break the deadlock" control is offered. */
+  canBreak: boolean;
+  /** What the last "Break the deadlock" did, as the panel says it. */
+  result: string;
 }
 
 /**
@@ -44,6 +49,22 @@ export class WaitForPanel {
   private readonly caption = h('p', { class: 'wf-caption' });
   private readonly cycleLine = h('p', { class: 'wf-cycle', hidden: true });
   private readonly host = h('div', { class: 'wf-host' });
+  private readonly victim = h('select', { id: 'wf-victim', 'aria-label': 'Thread to interrupt' });
+  private readonly breakBtn = h(
+    'button',
+    { class: 'btn danger', type: 'button', id: 'wf-break' },
+    'Break the deadlock',
+  );
+  private readonly breakRow = h(
+    'div',
+    { class: 'wf-break', hidden: true },
+    this.breakBtn,
+    h('label', { for: 'wf-victim' }, 'by interrupting'),
+    this.victim,
+  );
+  private readonly result = h('p', { class: 'wf-result', id: 'wf-result', role: 'status' });
+  private victimKey = '';
+  private runId: string | null = null;
   private model: RunModel | null = null;
   private cursorNs: number | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -63,13 +84,19 @@ export class WaitForPanel {
         this.caption,
       ),
       this.cycleLine,
+      this.breakRow,
+      this.result,
       this.host,
       legend(),
     );
+    this.breakBtn.addEventListener('click', () => void this.breakDeadlock());
   }
 
-  setModel(m: RunModel | null): void {
+  setModel(m: RunModel | null, runId: string | null = null): void {
     this.model = m;
+    this.runId = runId;
+    this.result.textContent = '';
+    this.victimKey = '';
     this.cursorNs = null;
     this.drawnKey = '';
     this.graph = null;
@@ -113,7 +140,52 @@ export class WaitForPanel {
         detectedNs: c.detectedNs,
       })),
       cycleEdgesDrawn: this.host.querySelectorAll('[data-edge][data-cycle="true"]').length,
+      canBreak: !this.breakRow.hidden,
+      result: this.result.textContent ?? '',
     };
+  }
+
+  /**
+   * "Break the deadlock": the server interrupts the chosen thread if its wait allows it
+   * (lockInterruptibly, a semaphore's acquire), else ends the run (a monitor, a plain lock()).
+   */
+  private async breakDeadlock(): Promise<void> {
+    const m = this.model;
+    const lane = Number(this.victim.value);
+    if (!m || !this.runId || !(lane > 0)) return;
+    const name = m.laneName(lane);
+    this.breakBtn.disabled = true;
+    try {
+      const r = await api.interruptThread(this.runId, lane);
+      this.result.textContent =
+        r.action === 'interrupted'
+          ? `Interrupted ${name}: its wait ended with an InterruptedException, and it backed off.`
+          : `${name} ${r.detail}.`;
+    } catch (e) {
+      this.result.textContent =
+        e instanceof ApiError ? `Could not break the deadlock: ${e.detail}` : String(e);
+    } finally {
+      this.breakBtn.disabled = false;
+    }
+    this.refresh(true);
+  }
+
+  /** The control shows while a live run's deadlock stands now; its choice: the cycle's threads. */
+  private updateBreak(m: RunModel, g: WaitForGraph): void {
+    const live = !m.ended && this.runId !== null && this.cursorNs === null;
+    this.breakRow.hidden = !live || g.cycles.length === 0;
+    if (this.breakRow.hidden) return;
+    const lanes = [...new Set(g.cycles.flatMap((c) => c.threads))];
+    const key = lanes.join(',');
+    if (key === this.victimKey) return;
+    this.victimKey = key;
+    const keep = this.victim.value;
+    clear(this.victim);
+    for (const lane of lanes) {
+      this.victim.append(h('option', { value: String(lane) }, m.laneName(lane)));
+    }
+    // By default the youngest thread, as the scenarios' own breaker and databases choose.
+    this.victim.value = lanes.includes(Number(keep)) ? keep : String(Math.max(...lanes));
   }
 
   private update(): void {
@@ -133,6 +205,7 @@ export class WaitForPanel {
     }
     const g = waitForAt(m, tNs);
     this.graph = g;
+    this.updateBreak(m, g);
     const at = `At ${formatDuration(g.tNs)} (${when})`;
     if (g.waits.length === 0) {
       this.caption.textContent = `${at}: no thread waits for a lock.`;

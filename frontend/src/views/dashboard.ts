@@ -392,7 +392,7 @@ export class Dashboard {
     const model = new RunModel();
     this.model = model;
     this.timeline.setModel(model);
-    this.waitFor.setModel(model);
+    this.waitFor.setModel(model, run.id);
     this.bannerCount = -1;
     this.updateBanner();
     this.updateLegend();

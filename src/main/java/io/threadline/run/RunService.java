@@ -225,11 +225,12 @@ public class RunService implements DisposableBean {
 			case "interrupted" -> new InterruptView(InterruptView.INTERRUPTED, lane,
 					"interrupted the thread: its wait ended with an InterruptedException, and it backs off");
 			case "monitor", "uninterruptible" -> {
-				String why = outcome.equals("monitor") ? "it is blocked entering a monitor (synchronized)"
-						: "it waits in lock(), which ignores interrupts";
-				stop(run, runner, RunStatus.CANCELLED, "ended from the dashboard to break a deadlock: " + why);
-				yield new InterruptView(InterruptView.ENDED, lane,
-						"cannot be interrupted (" + why + "): the run was ended");
+				String why = outcome.equals("monitor")
+						? "waits to enter a monitor (synchronized), and monitors cannot be interrupted"
+						: "waits in lock(), which ignores interrupts";
+				stop(run, runner, RunStatus.CANCELLED,
+						"ended from the dashboard to break a deadlock: " + run.log().threadName(lane) + " " + why);
+				yield new InterruptView(InterruptView.ENDED, lane, why + ": the run was ended");
 			}
 			case "not-waiting" -> throw new ThreadNotWaitingException(
 					"thread " + lane + " of run " + id + " waits for no lock; choose a thread of the deadlock");
