@@ -110,6 +110,13 @@ export async function json<T>(path: string, init?: RequestInit): Promise<T> {
   return (await request(path, init)).json() as Promise<T>;
 }
 
+/** What POST /api/runs/{id}/interrupt did (openapi.yaml). */
+export interface InterruptResult {
+  action: 'interrupted' | 'ended';
+  thread: number;
+  detail: string;
+}
+
 export const api = {
   scenarios: () => json<Scenario[]>('/api/scenarios'),
   runs: () => json<Run[]>('/api/runs'),
@@ -122,6 +129,13 @@ export const api = {
     }),
   cancelRun: (id: string) =>
     json<Run>(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
+  /** "Break the deadlock": interrupt a thread (lane id), or end the run if its wait cannot be. */
+  interruptThread: (id: string, thread: number) =>
+    json<InterruptResult>(`/api/runs/${encodeURIComponent(id)}/interrupt`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ thread }),
+    }),
   /** One binary batch from `fromSeq`, or null when the server holds nothing from there. */
   async events(id: string, fromSeq: number): Promise<Uint8Array | null> {
     const res = await request(`/api/runs/${encodeURIComponent(id)}/events?from=${fromSeq}`, {

@@ -88,7 +88,7 @@ export function buildLegend(onHandoffs?: (on: boolean) => void): HTMLElement {
     glyph(
       'deadlock',
       'deadlock',
-      'Threads in a deadlock cycle: heavy outline from the detection time on',
+      'Threads in a deadlock cycle: heavy outline from the detection time on; on the lanes of its threads and locks a bar where the cycle closed and a light band until it was detected',
       `<rect x="2" y="2.5" width="18" height="9" fill="none" stroke="${DEADLOCK_COLOR}" stroke-width="3"/>`,
     ),
     glyph(

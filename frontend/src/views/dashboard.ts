@@ -21,6 +21,7 @@ import { groupScenarios } from '../ui/scenario-groups';
 import { SourcePanel } from '../ui/source-panel';
 import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
+import { WaitForPanel, type WaitForSnapshot } from '../ui/wait-for-panel';
 import { ThreadLane } from '../render/thread-lane';
 import { TimelineView, type Cursor, type Selection } from './timeline-view';
 
@@ -39,6 +40,8 @@ export interface TestHook {
   steals(): { total: number; drawn: number; skipped: number };
   /** Index of the highlighted source line, -1 for none. */
   sourceLine(): number;
+  /** The wait-for graph as last drawn, null when none is shown. */
+  waitFor(): WaitForSnapshot | null;
 }
 
 declare global {
@@ -69,6 +72,7 @@ export class Dashboard {
   private readonly transport: FrameTransport;
   private readonly timeline: TimelineView;
   private readonly tooltip = new Tooltip();
+  private readonly waitFor = new WaitForPanel();
 
   // DOM
   private readonly scenarioSelect = h('select', { id: 'scenario', 'aria-label': 'Scenario' });
@@ -142,6 +146,7 @@ export class Dashboard {
       onCursor: (c) => {
         this.cursor = c;
         this.scheduleSource();
+        this.waitFor.setCursor(c?.tNs ?? null);
       },
       onSelect: (sel) => this.select(sel),
       onFollowChange: (on) => {
@@ -335,6 +340,7 @@ export class Dashboard {
     const bottom = h(
       'div',
       { class: 'bottom' },
+      this.waitFor.el,
       h(
         'section',
         { class: 'panel details' },
@@ -436,6 +442,7 @@ export class Dashboard {
     const model = new RunModel();
     this.model = model;
     this.timeline.setModel(model);
+    this.waitFor.setModel(model, run.id);
     this.bannerCount = -1;
     this.updateBanner();
     this.updateLegend();
@@ -454,6 +461,7 @@ export class Dashboard {
           if (this.status === 'QUEUED') this.setStatus('RUNNING');
           this.updateCount();
           this.timeline.invalidate(true);
+          this.waitFor.refresh();
           if (model.deadlocks.length !== this.bannerCount) this.updateBanner();
           this.updateLegend();
           this.scheduleSource();
@@ -738,6 +746,7 @@ export class Dashboard {
       },
       steals: () => ({ total: this.model?.steals.length ?? 0, ...this.timeline.stealSummary() }),
       sourceLine: () => this.sourcePanel.highlighted,
+      waitFor: () => this.waitFor.snapshot(),
     });
   }
 }

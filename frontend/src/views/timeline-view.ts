@@ -5,6 +5,7 @@ import type { DetailRow, Hit, Lane, RenderContext } from '../render/lane';
 import { laneAtY, layoutLanes, type LaneLayout } from '../render/layout';
 import { buildLanes, laneListKey } from '../render/lane-groups';
 import { drawArrowOverlays, type ArrowSummary } from '../render/handoff-arrows';
+import { drawDeadlockCloses } from '../render/deadlock-marks';
 import { DEADLOCK_COLOR, canvasTheme, stateFills, type CanvasTheme } from '../render/theme';
 import { ThreadLane } from '../render/thread-lane';
 import { Viewport } from '../render/viewport';
@@ -369,6 +370,7 @@ export class TimelineView {
       th,
       this.handoffsOn,
     );
+    drawDeadlockCloses(ctx, m, this.lanes, this.layout, this.viewport, w, th);
     for (const d of m.deadlocks) {
       const x = Math.round(this.viewport.timeToPx(d.tNs)) + 0.5;
       if (x < -2 || x > this.lanesWidthPx + 2) continue;

@@ -283,6 +283,19 @@ public final class Recorder implements AutoCloseable {
 		this.runEvents.add(new Event(0, nowNs(), 0, -1, kind, obj, arg, text));
 	}
 
+	/**
+	 * The thread of a lane of this run's own JVM, or null (unknown lane, another
+	 * process).
+	 */
+	public Thread threadOf(int lane) {
+		for (ThreadBuffer b : this.buffers) {
+			if (b.lane == lane) {
+				return b.owner;
+			}
+		}
+		return null;
+	}
+
 	/** The lane of a thread that has recorded in this run, or 0 if it has not. */
 	public int laneOf(Thread thread) {
 		for (ThreadBuffer b : this.buffers) {

@@ -112,7 +112,8 @@ public final class EventLog {
 		return List.copyOf(this.deadlocks);
 	}
 
-	private String threadName(int lane) {
+	/** A lane's thread name, "thread N" before its start is seen. */
+	synchronized String threadName(int lane) {
 		for (RunThread t : this.threads) {
 			if (t.id() == lane) {
 				return t.name();

@@ -77,6 +77,26 @@ class RunController {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(this.runs.cancel(id).view());
 	}
 
+	/**
+	 * Body of {@code POST /api/runs/{id}/interrupt}: the lane id of the thread to
+	 * interrupt.
+	 */
+	record InterruptRequest(Integer thread) {
+	}
+
+	/**
+	 * "Break the deadlock": interrupts the thread if its wait allows it, else ends the
+	 * run; the answer says which was done.
+	 */
+	@PostMapping("/{id}/interrupt")
+	InterruptView interrupt(@PathVariable String id, @RequestBody(required = false) InterruptRequest request) {
+		if (request == null || request.thread() == null || request.thread() < 1) {
+			throw new InvalidParamException("thread",
+					"the request body must name the thread's lane id (1, 2, ...), e.g. {\"thread\": 3}");
+		}
+		return this.runs.interrupt(id, request.thread());
+	}
+
 	@GetMapping("/{id}/events")
 	ResponseEntity<?> events(@PathVariable String id, @RequestParam(defaultValue = "0") long from,
 			@RequestParam(defaultValue = "binary") String format, @RequestParam(required = false) Integer limit) {

@@ -3,19 +3,24 @@ package io.threadline.run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -35,6 +40,7 @@ import io.threadline.recorder.EventKind;
 import io.threadline.runner.FrameIO;
 import io.threadline.runner.Job;
 import io.threadline.scenario.Figure;
+import io.threadline.scenario.InvalidParamException;
 import io.threadline.scenario.Params;
 import io.threadline.scenario.Scenario;
 import io.threadline.scenario.ScenarioCatalogue;
@@ -217,9 +223,75 @@ public class RunService implements DisposableBean {
 		return run;
 	}
 
+	/** How long "break the deadlock" waits for the runner's answer. */
+	private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * Interrupts a thread of the running run out of its wait, as a way out of a deadlock;
+	 * when its wait cannot be interrupted (a monitor, a plain {@code lock()}) the run is
+	 * ended instead, as a cancel does.
+	 * @throws RunNotFoundException if there is no such run
+	 * @throws RunConflictException if the run is not running
+	 * @throws ThreadNotWaitingException if the thread waits for no lock
+	 * @throws InvalidParamException (field {@code thread}) if the run has no such thread
+	 */
+	public InterruptView interrupt(String id, int lane) {
+		Run run = get(id);
+		RunnerProcess runner;
+		CompletableFuture<String> reply = new CompletableFuture<>();
+		synchronized (this) {
+			if (run != this.current || this.currentRunner == null || run.status() != RunStatus.RUNNING) {
+				throw new RunConflictException("run " + id + " is " + run.status().name().toLowerCase(Locale.ROOT)
+						+ "; only a running run's threads can be interrupted");
+			}
+			if (this.pendingReply != null && !this.pendingReply.isDone()) {
+				throw new RunConflictException("run " + id + " is already answering an interrupt; try again");
+			}
+			runner = this.currentRunner;
+			this.pendingReply = reply;
+		}
+		String answer;
+		try {
+			runner.command("interrupt=" + lane);
+			answer = reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (IOException | ExecutionException | TimeoutException ex) {
+			throw new RunConflictException("run " + id + " did not answer the interrupt (it may have just ended)");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RunConflictException("interrupted while waiting for run " + id);
+		}
+		String outcome = answer.split(" ", 2)[0];
+		return switch (outcome) {
+			case "interrupted" -> new InterruptView(InterruptView.INTERRUPTED, lane,
+					"interrupted the thread: its wait ended with an InterruptedException, and it backs off");
+			case "monitor", "uninterruptible" -> {
+				String why = outcome.equals("monitor")
+						? "waits to enter a monitor (synchronized), and monitors cannot be interrupted"
+						: "waits in lock(), which ignores interrupts";
+				stop(run, runner, RunStatus.CANCELLED,
+						"ended from the dashboard to break a deadlock: " + run.log().threadName(lane) + " " + why);
+				yield new InterruptView(InterruptView.ENDED, lane, why + ": the run was ended");
+			}
+			case "not-waiting" -> throw new ThreadNotWaitingException(
+					"thread " + lane + " of run " + id + " waits for no lock; choose a thread of the deadlock");
+			default -> throw new InvalidParamException("thread", "run " + id + " has no thread with lane id " + lane);
+		};
+	}
+
 	private Run current;
 
 	private RunnerProcess currentRunner;
+
+	/** The runner's answer to the one command in flight, if any. */
+	private CompletableFuture<String> pendingReply;
+
+	private synchronized void replied(String line) {
+		if (this.pendingReply != null) {
+			this.pendingReply.complete(line);
+		}
+	}
 
 	private void execute(Run run) {
 		if (!run.start()) {
@@ -276,6 +348,7 @@ public class RunService implements DisposableBean {
 					}
 					case ERROR ->
 						error = new String(frame.payload(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+					case REPLY -> replied(new String(frame.payload(), StandardCharsets.UTF_8));
 				}
 			}
 		}
@@ -306,6 +379,10 @@ public class RunService implements DisposableBean {
 		synchronized (this) {
 			this.current = null;
 			this.currentRunner = null;
+			if (this.pendingReply != null) {
+				this.pendingReply.completeExceptionally(new IllegalStateException("the run ended"));
+				this.pendingReply = null;
+			}
 		}
 		end(run, status, figures, error, System.nanoTime() - startNanos);
 		synchronized (this.runs) {

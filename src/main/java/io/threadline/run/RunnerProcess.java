@@ -67,6 +67,15 @@ final class RunnerProcess {
 	}
 
 	/**
+	 * Sends one command line after the job (see {@code io.threadline.runner.Commands}).
+	 */
+	void command(String line) throws IOException {
+		Writer w = new OutputStreamWriter(this.process.getOutputStream(), StandardCharsets.UTF_8);
+		w.write(line + "\n");
+		w.flush();
+	}
+
+	/**
 	 * The next frame, or null when the runner closed its stdout (it exited or was
 	 * killed).
 	 */

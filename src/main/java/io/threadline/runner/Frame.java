@@ -18,7 +18,12 @@ public enum Frame {
 	 * A line of text from a child process to the scenario that started it (UTF-8); never
 	 * sent by a runner.
 	 */
-	MESSAGE;
+	MESSAGE,
+	/**
+	 * The runner's answer to a command the server sent on its stdin after the job
+	 * ({@link Commands}): one line of UTF-8 text.
+	 */
+	REPLY;
 
 	public int code() {
 		return ordinal() + 1;

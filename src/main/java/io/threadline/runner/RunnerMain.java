@@ -60,7 +60,7 @@ public final class RunnerMain {
 		if (job == null) {
 			return; // the server shut down before giving us work
 		}
-		int code = runner.run(job);
+		int code = runner.run(job, stdin);
 		frames.flush();
 		System.exit(code);
 	}
@@ -76,7 +76,7 @@ public final class RunnerMain {
 		BatchCodec.encode(new EventBatch(0, 1));
 	}
 
-	int run(Job job) {
+	int run(Job job, BufferedReader commands) {
 		Scenario scenario = ScenarioCatalogue.find(job.scenario()).orElse(null);
 		if (scenario == null) {
 			error("unknown scenario '" + job.scenario() + "'", null);
@@ -105,6 +105,8 @@ public final class RunnerMain {
 		// Finds deadlocks while the scenario runs; stopped before the recorder closes, so
 		// that every cycle it records is drained.
 		DeadlockDetector detector = DeadlockDetector.start(recorder);
+		// Commands from the server during the run (the dashboard's "break the deadlock").
+		new Commands(recorder, line -> frame(Frame.REPLY, line.getBytes(StandardCharsets.UTF_8))).serve(commands);
 		SchedSampler sampler = SchedSampler.start(recorder, job.samplerHz());
 		ChildProcess.limit(job.maxProcesses());
 		int orphans = 0;

@@ -60,7 +60,11 @@ public final class LockGraph {
 			long token) {
 	}
 
-	private record Pending(Resource resource, long token) {
+	/**
+	 * A thread's wait: what for, its token, and whether an interrupt ends it (a
+	 * {@code lockInterruptibly} or {@code acquire}, not a {@code lock}).
+	 */
+	private record Pending(Resource resource, long token, boolean interruptible) {
 	}
 
 	private static final Map<Thread, Pending> waits = new ConcurrentHashMap<>();
@@ -74,7 +78,38 @@ public final class LockGraph {
 	 * The calling thread is about to block, without a time limit, on {@code resource}.
 	 */
 	static void waiting(Resource resource) {
-		waits.put(Thread.currentThread(), new Pending(resource, tokens.incrementAndGet()));
+		waits.put(Thread.currentThread(), new Pending(resource, tokens.incrementAndGet(), false));
+	}
+
+	/**
+	 * The calling thread is about to block, without a time limit, on {@code resource}, in
+	 * a wait that an interrupt ends ({@code lockInterruptibly}, a semaphore's
+	 * {@code acquire}).
+	 */
+	static void waitingInterruptibly(Resource resource) {
+		waits.put(Thread.currentThread(), new Pending(resource, tokens.incrementAndGet(), true));
+	}
+
+	/**
+	 * Interrupts {@code thread} if it is waiting here in a wait that an interrupt ends,
+	 * which is how a deadlock of such waits is broken from outside (the dashboard's
+	 * "break the deadlock"). The check and the interrupt are not one step: a thread that
+	 * got its lock in between is interrupted while it runs, and its next interruptible
+	 * wait throws at once, which the deadlock scenarios treat as being the victim.
+	 * @return whether the thread was interrupted
+	 */
+	public static boolean interruptIfInterruptible(Thread thread) {
+		Pending p = waits.get(thread);
+		if (p == null || !p.interruptible()) {
+			return false;
+		}
+		thread.interrupt();
+		return true;
+	}
+
+	/** Whether {@code thread} is waiting here, interruptibly or not. */
+	public static boolean isWaiting(Thread thread) {
+		return waits.containsKey(thread);
 	}
 
 	/** The calling thread has stopped waiting (it got the resource, or gave up). */

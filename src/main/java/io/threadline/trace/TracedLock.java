@@ -104,7 +104,7 @@ public final class TracedLock implements LockGraph.Resource {
 		}
 		if (!tryLockFast()) {
 			Recorder.record(EventKind.LOCK_REQUEST, this.id, 0);
-			LockGraph.waiting(this);
+			LockGraph.waitingInterruptibly(this);
 			try {
 				this.lock.lockInterruptibly();
 			}

@@ -91,7 +91,7 @@ public final class TracedSemaphore implements LockGraph.Resource {
 		}
 		if (!tryAcquireFast()) {
 			Recorder.record(EventKind.LOCK_REQUEST, this.id, 0);
-			LockGraph.waiting(this);
+			LockGraph.waitingInterruptibly(this);
 			try {
 				this.semaphore.acquire();
 			}

@@ -19,6 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import io.threadline.run.RunConflictException;
 import io.threadline.run.RunNotFoundException;
+import io.threadline.run.ThreadNotWaitingException;
 import io.threadline.run.RunQueueFullException;
 import io.threadline.run.UnknownScenarioException;
 import io.threadline.scenario.InvalidParamException;
@@ -51,6 +52,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<Object> runNotFound(RunNotFoundException ex, WebRequest request) {
 		return problem(ex, HttpStatus.NOT_FOUND, "Unknown run", ex.getMessage(), "id", request);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> notWaiting(ThreadNotWaitingException ex, WebRequest request) {
+		return problem(ex, HttpStatus.CONFLICT, "Thread not waiting", ex.getMessage(), "thread", request);
 	}
 
 	@ExceptionHandler

@@ -48,6 +48,11 @@ class DashboardBrowserIT {
 	}
 
 	@Test
+	void drawsTheDeadlockCycleInTheWaitForGraph() throws Exception {
+		browser(150, "e2e/deadlock.e2e.mjs", new File("target/e2e-deadlock.png").getAbsolutePath());
+	}
+
+	@Test
 	void runsEveryScenarioFromTheDashboardWithItsDefaults() throws Exception {
 		browser(900, "e2e/catalogue.e2e.mjs");
 	}
