@@ -3,6 +3,12 @@ import { firstEndingAfter, grow } from './columns';
 import type { RunModel, ThreadModel } from './run-model';
 import { STATE_COUNT, State } from './states';
 
+/** A time range of the run, ns since its start. */
+export interface TimeRange {
+  fromNs: number;
+  toNs: number;
+}
+
 /** Where a row's "on CPU" and "waiting for a CPU" come from. */
 export type CpuSource = 'kernel' | 'traced';
 

@@ -11,12 +11,14 @@ import {
 } from '../net/api';
 import { StompTransport, type ConnectionState } from '../net/stomp-transport';
 import { RunStream, type FrameTransport } from '../net/stream';
+import { BreakdownTable } from '../ui/breakdown-table';
 import { clear, h } from '../ui/dom';
 import { ParamForm } from '../ui/form';
 import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
 import { renderResults, statusText } from '../ui/results';
 import { groupScenarios } from '../ui/scenario-groups';
 import { SourcePanel } from '../ui/source-panel';
+import { Tabs } from '../ui/tabs';
 import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
 import { ThreadLane } from '../render/thread-lane';
@@ -37,6 +39,8 @@ export interface TestHook {
   steals(): { total: number; drawn: number; skipped: number };
   /** Index of the highlighted source line, -1 for none. */
   sourceLine(): number;
+  /** The breakdown table as shown: its range line and its rows' threads, in table order. */
+  breakdown(): { range: string; rows: { thread: number; name: string; source: string }[] };
 }
 
 declare global {
@@ -125,6 +129,20 @@ export class Dashboard {
     'Hide panel',
   );
   private readonly sourcePanel = new SourcePanel(() => this.timeline.invalidate());
+  private readonly breakdown = new BreakdownTable({
+    state: () => ({
+      model: this.model,
+      range: this.timeline.ranges.range,
+      thread: this.selection?.lane instanceof ThreadLane ? this.selection.lane.thread.id : null,
+    }),
+    onSelectThread: (id) => this.timeline.selectThread(id),
+    onClearRange: () => this.timeline.ranges.clear(),
+  });
+  /** Selection and Results share the panel beside the breakdown; a click shows the selection. */
+  private readonly sideTabs = new Tabs([
+    { id: 'selection', label: 'Selection', body: this.details },
+    { id: 'results', label: 'Results', body: this.results },
+  ]);
   private readonly deadlockBanner = h('div', {
     class: 'deadlock-banner',
     id: 'deadlock-banner',
@@ -142,6 +160,7 @@ export class Dashboard {
         this.scheduleSource();
       },
       onSelect: (sel) => this.select(sel),
+      onRange: () => this.breakdown.invalidate(),
       onFollowChange: (on) => {
         this.followBtn.setAttribute('aria-pressed', String(on));
         this.followBtn.classList.toggle('on', on);
@@ -287,16 +306,10 @@ export class Dashboard {
       { class: 'bottom' },
       h(
         'section',
-        { class: 'panel details' },
-        h('h2', { class: 'panel-title' }, 'Selection'),
-        this.details,
+        { class: 'panel threads', 'aria-labelledby': 'breakdown-title' },
+        this.breakdown.el,
       ),
-      h(
-        'section',
-        { class: 'panel results' },
-        h('h2', { class: 'panel-title' }, 'Results'),
-        this.results,
-      ),
+      h('section', { class: 'panel side' }, this.sideTabs.el),
     );
     const main = h(
       'main',
@@ -386,6 +399,7 @@ export class Dashboard {
     const model = new RunModel();
     this.model = model;
     this.timeline.setModel(model);
+    this.breakdown.invalidate();
     this.bannerCount = -1;
     this.updateBanner();
     this.updateLegend();
@@ -404,6 +418,7 @@ export class Dashboard {
           if (this.status === 'QUEUED') this.setStatus('RUNNING');
           this.updateCount();
           this.timeline.invalidate(true);
+          this.breakdown.invalidate(true);
           if (model.deadlocks.length !== this.bannerCount) this.updateBanner();
           this.updateLegend();
           this.scheduleSource();
@@ -449,6 +464,7 @@ export class Dashboard {
       this.run = run;
       this.setStatus(run.status);
       renderResults(this.results, run);
+      this.sideTabs.show('results');
       // A deadlock already has its banner; the error would only repeat it.
       if (run.error && model.deadlocks.length === 0)
         this.message(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
@@ -613,6 +629,8 @@ export class Dashboard {
 
   private select(sel: Selection | null): void {
     this.selection = sel;
+    if (sel) this.sideTabs.show('selection');
+    this.breakdown.invalidate();
     this.renderDetails();
     this.scheduleSource();
   }
@@ -688,6 +706,7 @@ export class Dashboard {
       },
       steals: () => ({ total: this.model?.steals.length ?? 0, ...this.timeline.stealSummary() }),
       sourceLine: () => this.sourcePanel.highlighted,
+      breakdown: () => this.breakdown.snapshot(),
     });
   }
 }
