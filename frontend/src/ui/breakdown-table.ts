@@ -23,6 +23,10 @@ type Kind = 'name' | 'bar' | 'ms' | 'count';
 interface Column {
   key: string;
   label: string;
+  /** Second line of the header: the unit. */
+  unit: string;
+  /** Left out when no thread has any of it in the whole run (a projector has no width to spare). */
+  optional?: boolean;
   /** Header tooltip: what the column counts and in which unit. */
   title: string;
   kind: Kind;
@@ -41,13 +45,15 @@ export const COLUMNS: readonly Column[] = [
   {
     key: 'name',
     label: 'Thread',
+    unit: '',
     title: 'Thread (click a row to select its lane)',
     kind: 'name',
     value: (r) => r.name,
   },
   {
     key: 'share',
-    label: 'Where its time went · on CPU %',
+    label: 'Time by state',
+    unit: '% on CPU',
     title:
       "The thread's time in the range by state (same colours as the lanes); the figure is its share on a CPU",
     kind: 'bar',
@@ -55,7 +61,8 @@ export const COLUMNS: readonly Column[] = [
   },
   {
     key: 'onCpu',
-    label: 'On CPU ms',
+    label: 'On CPU',
+    unit: 'ms',
     title: 'Time on a CPU, ms',
     kind: 'ms',
     value: (r) => r.onCpuNs,
@@ -63,7 +70,8 @@ export const COLUMNS: readonly Column[] = [
   },
   {
     key: 'waitCpu',
-    label: 'Wait CPU ms',
+    label: 'Wait for CPU',
+    unit: 'ms',
     title: 'Runnable, waiting for a CPU (in a run queue), ms',
     kind: 'ms',
     value: (r) => r.waitCpuNs,
@@ -71,7 +79,9 @@ export const COLUMNS: readonly Column[] = [
   },
   {
     key: 'blocked',
-    label: 'Blocked ms',
+    label: 'Blocked',
+    unit: 'ms',
+    optional: true,
     title: 'Blocked on a lock, ms',
     kind: 'ms',
     value: (r) => r.blockedNs,
@@ -79,7 +89,9 @@ export const COLUMNS: readonly Column[] = [
   },
   {
     key: 'waiting',
-    label: 'Waiting ms',
+    label: 'Waiting',
+    unit: 'ms',
+    optional: true,
     title: 'Waiting on a condition, queue, join or future, ms',
     kind: 'ms',
     value: (r) => r.waitingNs,
@@ -87,7 +99,9 @@ export const COLUMNS: readonly Column[] = [
   },
   {
     key: 'sleepIo',
-    label: 'Sleep + I/O ms',
+    label: 'Sleep, I/O',
+    unit: 'ms',
+    optional: true,
     title: 'Sleeping or in I/O, ms',
     kind: 'ms',
     value: (r) => r.sleepingNs + r.ioNs,
@@ -95,7 +109,9 @@ export const COLUMNS: readonly Column[] = [
   },
   {
     key: 'idle',
-    label: 'Idle ms',
+    label: 'Idle',
+    unit: 'ms',
+    optional: true,
     title: STATE_DESCRIPTIONS[State.IDLE] + ', ms',
     kind: 'ms',
     value: (r) => r.idleNs,
@@ -103,21 +119,26 @@ export const COLUMNS: readonly Column[] = [
   },
   {
     key: 'wall',
-    label: 'Wall ms',
+    label: 'Wall',
+    unit: 'ms',
     title: 'Time the thread existed within the range, ms',
     kind: 'ms',
     value: (r) => r.wallNs,
   },
   {
     key: 'voluntary',
-    label: 'Vol. switches',
+    label: 'Vol.',
+    unit: 'switches',
+    optional: true,
     title: 'Voluntary context switches: the thread gave up its CPU (blocked, waited, slept)',
     kind: 'count',
     value: (r) => r.voluntary,
   },
   {
     key: 'involuntary',
-    label: 'Invol. switches',
+    label: 'Invol.',
+    unit: 'switches',
+    optional: true,
     title:
       'Involuntary context switches: the scheduler took the CPU away (time slice over, preempted)',
     kind: 'count',
@@ -126,6 +147,8 @@ export const COLUMNS: readonly Column[] = [
   {
     key: 'migrations',
     label: 'Migr.',
+    unit: 'count',
+    optional: true,
     title: 'Migrations: the thread moved to another CPU',
     kind: 'count',
     value: (r) => r.migrations,
@@ -230,6 +253,7 @@ export class BreakdownTable {
   private sortKey = 'onCpu';
   private sortDir: SortDir = 'descending';
   private rows: ThreadBreakdown[] = [];
+  private columns: readonly Column[] = COLUMNS;
   private model: RunModel | null = null;
   private selected: number | null = null;
 
@@ -296,10 +320,15 @@ export class BreakdownTable {
     this.selected = thread;
     const idx = model ? breakdownIndex(model) : null;
     const nowNs = idx?.nowNs ?? 0;
-    this.rows =
-      idx && model && model.eventCount > 0
-        ? idx.query(range?.fromNs ?? 0, range?.toNs ?? nowNs)
-        : [];
+    const live = idx !== null && model !== null && model.eventCount > 0;
+    this.rows = live ? idx.query(range?.fromNs ?? 0, range?.toNs ?? nowNs) : [];
+    // Which columns to show follows the whole run, so that they stay put while ranges change.
+    const whole = live && range ? idx.query() : this.rows;
+    const columns = COLUMNS.filter((c) => !c.optional || whole.some((r) => +c.value(r) > 0));
+    if (columns.map((c) => c.key).join() !== this.columns.map((c) => c.key).join()) {
+      this.columns = columns;
+      this.renderHead();
+    }
     this.title.textContent =
       model && model.eventCount > 0 ? rangeTitle(range, nowNs) : 'No run yet';
     this.title.dataset.range = range ? 'selected' : 'whole';
@@ -342,7 +371,7 @@ export class BreakdownTable {
 
   private renderHead(): void {
     clear(this.headRow);
-    for (const c of COLUMNS) {
+    for (const c of this.columns) {
       const sorted = c.key === this.sortKey;
       const btn = h(
         'button',
@@ -350,11 +379,16 @@ export class BreakdownTable {
         c.state !== undefined
           ? h('span', { class: 'bd-key', style: `background:${stateSwatchCss(c.state)}` })
           : null,
-        c.label,
+        h('span', { class: 'bd-label' }, c.label),
         h(
           'span',
-          { class: 'bd-arrow', 'aria-hidden': 'true' },
-          sorted ? (this.sortDir === 'ascending' ? '▲' : '▼') : '',
+          { class: 'bd-unit' },
+          c.unit,
+          h(
+            'span',
+            { class: 'bd-arrow', 'aria-hidden': 'true' },
+            sorted ? (this.sortDir === 'ascending' ? ' ▲' : ' ▼') : '',
+          ),
         ),
       );
       btn.addEventListener('click', () => this.sortBy(c.key));
@@ -363,7 +397,7 @@ export class BreakdownTable {
           'th',
           {
             scope: 'col',
-            class: `bd-${c.kind}`,
+            class: `bd-col-${c.kind}`,
             'data-key': c.key,
             'aria-sort': sorted ? this.sortDir : 'none',
           },
@@ -383,7 +417,7 @@ export class BreakdownTable {
           {},
           h(
             'td',
-            { colspan: COLUMNS.length, class: 'empty' },
+            { colspan: this.columns.length, class: 'empty' },
             'Threads appear here once the run starts.',
           ),
         ),
@@ -399,12 +433,14 @@ export class BreakdownTable {
         'data-thread': r.thread,
         tabindex: 0,
         class: r.thread === this.selected ? 'selected' : null,
-        'aria-selected': String(r.thread === this.selected),
       });
-      for (const c of COLUMNS) tr.append(this.cell(c, r, m, processes, mixed));
+      for (const c of this.columns) tr.append(this.cell(c, r, m, processes, mixed));
       this.body.append(tr);
     }
-    this.note.textContent = sourceNote(traced, this.rows.length);
+    const noSwitches =
+      this.columns.some((c) => c.key === 'voluntary') &&
+      this.rows.some((r) => Number.isNaN(r.voluntary));
+    this.note.textContent = sourceNote(traced, this.rows.length, noSwitches);
   }
 
   private cell(
@@ -476,10 +512,11 @@ function barCell(r: ThreadBreakdown): HTMLElement {
   );
 }
 
-function sourceNote(traced: number, total: number): string {
+function sourceNote(traced: number, total: number, switches: boolean): string {
   const kernel = 'the kernel scheduler (schedstat), each sample spread over its interval';
   const own = "the thread's own traced states (running, runnable)";
-  if (traced === 0) return `On CPU and Wait CPU: from ${kernel}.`;
-  if (traced === total) return `On CPU and Wait CPU: from ${own}; the run has no kernel figures.`;
-  return `On CPU and Wait CPU: from ${kernel}; † from ${own}.`;
+  const none = switches ? ' Switches: — where the sampler has no count for the thread.' : '';
+  if (traced === 0) return `On CPU and Wait for CPU: from ${kernel}.${none}`;
+  if (traced === total) return `On CPU and Wait for CPU: from ${own}; no kernel figures.${none}`;
+  return `On CPU and Wait for CPU: from ${kernel}; † from ${own}.${none}`;
 }

@@ -109,7 +109,7 @@ export function buildLegend(onHandoffs?: (on: boolean) => void): HTMLElement {
     // bottom, other work hatched grey from the top, idle time left empty.
     glyph(
       'core-turn',
-      'turn on a core',
+      'core turn',
       "A core lane: a thread of the run on that CPU, in the thread's colour (the swatch by its name). Zoomed out, a pixel of many turns takes the colour of the thread that held it longest, as tall as the share of the time the core was busy",
       `<rect x="1" y="1" width="9" height="12" fill="${threadColor(1)}"/><rect x="10" y="5" width="11" height="8" fill="${threadColor(2)}"/>`,
     ),
@@ -127,7 +127,7 @@ export function buildLegend(onHandoffs?: (on: boolean) => void): HTMLElement {
     ),
     glyph(
       'load',
-      'runnable vs cores',
+      'load vs cores',
       'Threads running or runnable against the number of cores (dashed line): above the line, threads wait for a CPU (filled in the runnable colour)',
       `<path d="M1 12h4V4h7v3h9" fill="none" stroke="currentColor" stroke-width="1.5"/><rect x="5" y="4" width="7" height="3" fill="${STATE_COLORS[State.RUNNABLE]}"/><path d="M1 7h20" stroke="${LOCK_COLOR}" stroke-width="1.5" stroke-dasharray="3 2"/>`,
     ),
