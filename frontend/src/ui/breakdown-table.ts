@@ -244,7 +244,10 @@ export class BreakdownTable {
   );
   private readonly hint = h(
     'span',
-    { class: 'bd-hint muted' },
+    {
+      class: 'bd-hint muted',
+      title: 'Shift+drag on the timeline, or drag on its time axis, to pick a range; Esc clears it',
+    },
     'Shift+drag on the timeline, or drag on its time axis, to pick a range',
   );
   private readonly note = h('p', { class: 'bd-note muted' });
@@ -376,10 +379,14 @@ export class BreakdownTable {
       const btn = h(
         'button',
         { type: 'button', class: 'bd-sort', title: `${c.title}. Click to sort` },
-        c.state !== undefined
-          ? h('span', { class: 'bd-key', style: `background:${stateSwatchCss(c.state)}` })
-          : null,
-        h('span', { class: 'bd-label' }, c.label),
+        h(
+          'span',
+          { class: 'bd-label' },
+          c.state !== undefined
+            ? h('span', { class: 'bd-key', style: `background:${stateSwatchCss(c.state)}` })
+            : null,
+          c.label,
+        ),
         h(
           'span',
           { class: 'bd-unit' },
@@ -441,6 +448,7 @@ export class BreakdownTable {
       this.columns.some((c) => c.key === 'voluntary') &&
       this.rows.some((r) => Number.isNaN(r.voluntary));
     this.note.textContent = sourceNote(traced, this.rows.length, noSwitches);
+    this.note.title = this.note.textContent; // the line may be cut short on a narrow screen
   }
 
   private cell(
