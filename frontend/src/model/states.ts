@@ -42,6 +42,7 @@ export const RUN_STATUS_BY_CODE: readonly string[] = [
   'FAILED',
   'CANCELLED',
   'TIMED_OUT',
+  'INTERRUPTED',
 ];
 
 export function stateLabel(code: number): string {

@@ -33,13 +33,15 @@ export interface RunDeadlock {
   tNs?: number;
 }
 
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+export type RunStatus =
+  'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT' | 'INTERRUPTED';
 
 export const TERMINAL_STATUSES: readonly RunStatus[] = [
   'SUCCEEDED',
   'FAILED',
   'CANCELLED',
   'TIMED_OUT',
+  'INTERRUPTED',
 ];
 
 export interface Figure {
@@ -93,7 +95,7 @@ async function problemOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, title, detail, str(body.field));
 }
 
-async function request(path: string, init?: RequestInit): Promise<Response> {
+export async function request(path: string, init?: RequestInit): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(path, init);
@@ -104,7 +106,7 @@ async function request(path: string, init?: RequestInit): Promise<Response> {
   return res;
 }
 
-async function json<T>(path: string, init?: RequestInit): Promise<T> {
+export async function json<T>(path: string, init?: RequestInit): Promise<T> {
   return (await request(path, init)).json() as Promise<T>;
 }
 

@@ -267,6 +267,7 @@ export class Dashboard {
       this.eventCountEl,
       this.connEl,
       h('div', { class: 'spacer' }),
+      h('a', { class: 'btn', href: '/recordings', title: 'Every run, kept' }, 'Recordings'),
       this.sidebarBtn,
       this.sizeBtn,
       this.themeBtn,

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.threadline.recorder.EventBatch;
+import io.threadline.recorder.EventKind;
 import io.threadline.scenario.Figure;
 
 /**
@@ -18,7 +20,7 @@ public final class Run {
 
 	private final Map<String, Object> params;
 
-	private final Instant createdAt = Instant.now();
+	private Instant createdAt = Instant.now();
 
 	private final EventLog log = new EventLog();
 
@@ -43,6 +45,35 @@ public final class Run {
 		this.id = id;
 		this.scenario = scenario;
 		this.params = Map.copyOf(params);
+	}
+
+	/**
+	 * A finished run as its recording kept it: its events (in seq order, from 0) and how
+	 * it ended; a run whose end was never recorded ends INTERRUPTED, with a RUN_END after
+	 * its last event.
+	 */
+	public static Run restore(String id, String scenario, Map<String, Object> params, Instant createdAt,
+			Instant startedAt, Instant endedAt, RunStatus status, List<Figure> figures, String error,
+			List<EventBatch> batches) {
+		Run run = new Run(id, scenario, params);
+		run.createdAt = createdAt;
+		run.startedAt = startedAt;
+		boolean ended = false;
+		for (EventBatch b : batches) {
+			run.log.append(b);
+			for (int i = 0; i < b.count(); i++) {
+				ended |= b.kind(i) == EventKind.RUN_END;
+			}
+		}
+		RunStatus terminal = (status != null && status.isTerminal()) ? status : RunStatus.INTERRUPTED;
+		if (!ended) {
+			run.log.appendRunEvent(EventKind.RUN_END, 0, terminal.endCode());
+		}
+		run.status = terminal;
+		run.endedAt = endedAt;
+		run.figures = (figures != null) ? List.copyOf(figures) : List.of();
+		run.error = error;
+		return run;
 	}
 
 	public String id() {

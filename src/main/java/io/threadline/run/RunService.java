@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
@@ -64,6 +65,18 @@ public class RunService implements DisposableBean {
 	private final Map<String, Run> runs = new LinkedHashMap<>();
 
 	private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
+
+	/** Runs read back from their recordings, the last few asked for. */
+	private final Map<String, Run> restored = new LinkedHashMap<>(8, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Run> eldest) {
+			return size() > RESTORED_KEPT;
+		}
+	};
+
+	private static final int RESTORED_KEPT = 4;
+
+	private volatile Function<String, Run> archive = id -> null;
 
 	private final MeterRegistry meters;
 
@@ -137,9 +150,35 @@ public class RunService implements DisposableBean {
 		synchronized (this.runs) {
 			Run run = this.runs.get(id);
 			if (run == null) {
-				throw new RunNotFoundException(id);
+				run = this.restored.get(id);
 			}
+			if (run != null) {
+				return run;
+			}
+		}
+		// Not in memory: a recording, read outside the lock (it may take a while).
+		Run run = this.archive.apply(id);
+		if (run == null) {
+			throw new RunNotFoundException(id);
+		}
+		synchronized (this.runs) {
+			this.restored.put(id, run);
 			return run;
+		}
+	}
+
+	/**
+	 * Where runs no longer (or not yet, after a restart) in memory are found: the
+	 * recordings. Returns null for an unknown id.
+	 */
+	public void setArchive(Function<String, Run> archive) {
+		this.archive = archive;
+	}
+
+	/** Forgets a run restored from its recording (the recording was deleted). */
+	public void forgetRestored(String id) {
+		synchronized (this.runs) {
+			this.restored.remove(id);
 		}
 	}
 

@@ -3,7 +3,13 @@ package io.threadline.run;
 /** Where a run is in its life. The terminal ones carry the RUN_END event's code. */
 public enum RunStatus {
 
-	QUEUED(-1), RUNNING(-1), SUCCEEDED(0), FAILED(1), CANCELLED(2), TIMED_OUT(3);
+	QUEUED(-1), RUNNING(-1), SUCCEEDED(0), FAILED(1), CANCELLED(2), TIMED_OUT(3),
+
+	/**
+	 * The server stopped while the run recorded (a restart, a crash): only its recording
+	 * knows it, with the events written until then.
+	 */
+	INTERRUPTED(4);
 
 	private final int endCode;
 
@@ -16,7 +22,7 @@ public enum RunStatus {
 	}
 
 	/** The {@code arg} of the run's RUN_END event (docs/events.md). */
-	int endCode() {
+	public int endCode() {
 		return this.endCode;
 	}
 

@@ -73,10 +73,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		String reason = (ex.getMostSpecificCause() != null) ? ex.getMostSpecificCause().getMessage() : ex.getMessage();
 		String firstLine = (reason != null) ? reason.lines().findFirst().orElse("") : "";
+		String form = request.getDescription(false).contains("/api/recordings")
+				? "{\"name\": \"...\", \"pinned\": true}" : "{\"scenario\": \"...\", \"params\": {...}}";
 		return problem(ex, HttpStatus.BAD_REQUEST, "Malformed request body",
-				"the request body is not valid JSON of the form {\"scenario\": \"...\", \"params\": {...}}: "
-						+ firstLine,
-				"body", request);
+				"the request body is not valid JSON of the form " + form + ": " + firstLine, "body", request);
 	}
 
 	@Override

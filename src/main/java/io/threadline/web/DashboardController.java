@@ -3,11 +3,14 @@ package io.threadline.web;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The dashboard page; the frontend bundle does the rest. */
+/**
+ * The dashboard and the recordings page: one shell, the frontend bundle does the rest (it
+ * picks the page by path).
+ */
 @Controller
 class DashboardController {
 
-	@GetMapping("/")
+	@GetMapping({ "/", "/recordings" })
 	String dashboard() {
 		return "dashboard";
 	}

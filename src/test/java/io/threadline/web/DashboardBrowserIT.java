@@ -33,6 +33,11 @@ class DashboardBrowserIT {
 	}
 
 	@Test
+	void listsRenamesPinsAndOpensARecording() throws Exception {
+		browser(90, "e2e/recordings.e2e.mjs");
+	}
+
+	@Test
 	void runsEveryScenarioFromTheDashboardWithItsDefaults() throws Exception {
 		browser(900, "e2e/catalogue.e2e.mjs");
 	}

@@ -1,0 +1,104 @@
+// End-to-end check of the recordings page against a running Threadline server: a run started
+// over REST is listed once it ends, can be renamed and pinned in the page, and opens in the
+// dashboard with its events.
+//   node e2e/recordings.e2e.mjs http://localhost:8080
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2];
+if (!base) {
+  console.error('usage: node e2e/recordings.e2e.mjs BASE_URL');
+  process.exit(2);
+}
+const TIMEOUT_MS = 60_000;
+const killer = setTimeout(() => {
+  console.error(`FAIL: timed out after ${TIMEOUT_MS / 1000} s`);
+  process.exit(1);
+}, TIMEOUT_MS);
+
+const api = async (path, init) => {
+  const res = await fetch(new URL(path, base), init);
+  if (!res.ok)
+    throw new Error(`${init?.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
+};
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const errors = [];
+let failed = false;
+try {
+  const run = await api('/api/runs', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ scenario: 'race-condition', params: { threads: 2, increments: 2000 } }),
+  });
+  let view = run;
+  while (view.status === 'QUEUED' || view.status === 'RUNNING') {
+    await new Promise((r) => setTimeout(r, 100)); // polling the server's status
+    view = await api(`/api/runs/${run.id}`);
+  }
+  console.log(`run ${run.id} ended ${view.status} with ${view.eventCount} events`);
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+  });
+  await page.goto(new URL('/recordings', base).href, { waitUntil: 'networkidle' });
+  const row = page.locator(`tr[data-id="${run.id}"]`);
+  await row.waitFor({ timeout: 10_000 });
+  const cells = await row.locator('td').allInnerTexts();
+  if (!cells.some((c) => c.includes(view.eventCount.toLocaleString('en-US')))) {
+    throw new Error(`the row does not show ${view.eventCount} events: ${JSON.stringify(cells)}`);
+  }
+
+  // Rename in place and pin: the server keeps both.
+  const name = row.locator('input.rec-name');
+  await name.fill('Lecture 2: lost updates');
+  await name.press('Enter');
+  await page.waitForFunction(() =>
+    document.querySelector('.rec-status')?.textContent?.includes('Renamed'),
+  );
+  await row.locator('button.rec-pin').click();
+  await page.waitForSelector(`tr[data-id="${run.id}"] button.rec-pin.pinned`);
+  const kept = await api(`/api/recordings/${run.id}`);
+  if (kept.name !== 'Lecture 2: lost updates' || !kept.pinned) {
+    throw new Error(`rename/pin not kept: ${JSON.stringify(kept)}`);
+  }
+
+  // Open it in the dashboard: the same run, all its events.
+  await row.getByRole('link', { name: 'Open' }).click();
+  await page.waitForFunction(() => window.__threadline?.runId() !== undefined, null, {
+    timeout: 10_000,
+  });
+  await page.waitForFunction(
+    (n) => window.__threadline.eventCount() >= n && window.__threadline.ended(),
+    view.eventCount,
+    { timeout: 20_000 },
+  );
+  const shown = await page.evaluate(() => window.__threadline.runId());
+  if (shown !== run.id) throw new Error(`the dashboard opened ${shown}, not ${run.id}`);
+  console.log(`recording ${run.id} listed, renamed, pinned and opened with its events`);
+  await api(`/api/recordings/${run.id}`, { method: 'DELETE' });
+} catch (e) {
+  failed = true;
+  console.error(`FAIL: ${e instanceof Error ? e.message : String(e)}`);
+} finally {
+  await browser.close();
+  clearTimeout(killer);
+}
+if (errors.length > 0) {
+  console.error(`FAIL: errors in the page:\n  ${errors.join('\n  ')}`);
+  failed = true;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,233 @@
+import { ApiError } from '../net/api';
+import { recordingsApi, type Recording, type RecordingList } from '../net/recordings-api';
+import { clear, h } from '../ui/dom';
+import { formatBytes, formatRecordedAt, sortRecordings } from '../ui/recordings-format';
+
+/**
+ * The recordings page (/recordings): every kept run, newest first and pinned ones on top; rename
+ * in place, pin, open in the dashboard, download, delete, import a file. Files the server could
+ * not read are listed with why, under the table.
+ */
+export class RecordingsPage {
+  private readonly status = h('p', { class: 'rec-status', role: 'status', 'aria-live': 'polite' });
+  private readonly body = h('tbody');
+  private readonly problems = h('section', { class: 'rec-problems', hidden: true });
+  private readonly fileInput = h('input', {
+    type: 'file',
+    accept: '.tlrec,application/octet-stream',
+    hidden: true,
+  });
+
+  constructor(private readonly root: HTMLElement) {}
+
+  async init(): Promise<void> {
+    clear(this.root);
+    document.title = 'Recordings · Threadline';
+    this.fileInput.addEventListener('change', () => void this.importChosen());
+    const table = h(
+      'table',
+      { class: 'rec-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Name'),
+          h('th', { scope: 'col' }, 'Scenario'),
+          h('th', { scope: 'col' }, 'Status'),
+          h('th', { scope: 'col' }, 'Recorded'),
+          h('th', { scope: 'col', class: 'num' }, 'Length'),
+          h('th', { scope: 'col', class: 'num' }, 'Events'),
+          h('th', { scope: 'col', class: 'num' }, 'Size'),
+          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Actions')),
+        ),
+      ),
+      this.body,
+    );
+    this.root.append(
+      h(
+        'div',
+        { class: 'rec-page' },
+        h(
+          'header',
+          { class: 'rec-header' },
+          h('a', { href: '/', class: 'btn' }, '← Dashboard'),
+          h('h1', {}, 'Recordings'),
+          h(
+            'button',
+            { class: 'btn', type: 'button', onclick: () => this.fileInput.click() },
+            'Import a recording…',
+          ),
+          this.fileInput,
+        ),
+        h(
+          'p',
+          { class: 'rec-intro' },
+          'Every run is kept here when it ends, and survives a restart of the server. Pinned ' +
+            'recordings are never deleted to make room. Open one to replay it in the dashboard; ' +
+            'download it to take it to another Threadline.',
+        ),
+        this.status,
+        table,
+        this.problems,
+      ),
+    );
+    await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    let list: RecordingList;
+    try {
+      list = await recordingsApi.list();
+    } catch (e) {
+      this.say(e);
+      return;
+    }
+    this.render(list);
+  }
+
+  private render(list: RecordingList): void {
+    clear(this.body);
+    const rows = sortRecordings(list.recordings);
+    if (rows.length === 0) {
+      this.body.append(
+        h(
+          'tr',
+          {},
+          h(
+            'td',
+            { colspan: 8, class: 'rec-empty' },
+            'No recordings yet: start a run in the dashboard, and it is kept here when it ends.',
+          ),
+        ),
+      );
+    }
+    for (const r of rows) this.body.append(this.row(r));
+    clear(this.problems);
+    this.problems.hidden = list.unreadable.length === 0;
+    if (list.unreadable.length > 0) {
+      this.problems.append(
+        h('h2', {}, `Files that could not be read (${list.unreadable.length})`),
+        h(
+          'ul',
+          {},
+          ...list.unreadable.map((u) => h('li', {}, h('code', {}, u.file), ': ', u.problem)),
+        ),
+      );
+    }
+  }
+
+  private row(r: Recording): HTMLTableRowElement {
+    const name = h('input', {
+      class: 'rec-name',
+      value: r.name,
+      'aria-label': `Name of recording ${r.id}`,
+      maxlength: 120,
+    });
+    name.addEventListener('change', () => void this.rename(r, name));
+    name.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') name.blur();
+    });
+    const pin = h(
+      'button',
+      {
+        class: `btn small rec-pin${r.pinned ? ' pinned' : ''}`,
+        type: 'button',
+        'aria-pressed': String(r.pinned),
+        title: r.pinned ? 'Pinned: never deleted to make room' : 'Pin: keep it whatever the limits',
+        onclick: () => void this.change(r.id, { pinned: !r.pinned }),
+      },
+      r.pinned ? '★ Pinned' : '☆ Pin',
+    );
+    return h(
+      'tr',
+      { 'data-id': r.id },
+      h('td', {}, name),
+      h('td', {}, r.scenario),
+      h(
+        'td',
+        {},
+        h('span', { class: `status-pill small status-${r.status.toLowerCase()}` }, r.status),
+      ),
+      h('td', {}, formatRecordedAt(r.createdAt)),
+      h(
+        'td',
+        { class: 'num' },
+        r.durationMs === null ? '—' : `${(r.durationMs / 1000).toFixed(2)} s`,
+      ),
+      h('td', { class: 'num' }, r.eventCount.toLocaleString('en-US')),
+      h('td', { class: 'num' }, formatBytes(r.bytes)),
+      h(
+        'td',
+        {},
+        h(
+          'div',
+          { class: 'rec-actions' },
+          h('a', { class: 'btn small primary', href: `/#run=${encodeURIComponent(r.id)}` }, 'Open'),
+          pin,
+          h(
+            'a',
+            { class: 'btn small', href: recordingsApi.fileUrl(r.id), download: '' },
+            'Download',
+          ),
+          h(
+            'button',
+            {
+              class: 'btn small danger',
+              type: 'button',
+              onclick: () => void this.remove(r),
+            },
+            'Delete',
+          ),
+        ),
+      ),
+    );
+  }
+
+  private async rename(r: Recording, input: HTMLInputElement): Promise<void> {
+    const name = input.value.trim();
+    if (name === r.name) return;
+    await this.change(r.id, { name });
+  }
+
+  private async change(id: string, change: { name?: string; pinned?: boolean }): Promise<void> {
+    try {
+      await recordingsApi.update(id, change);
+      this.status.textContent = change.name !== undefined ? 'Renamed.' : 'Saved.';
+    } catch (e) {
+      this.say(e);
+    }
+    await this.refresh();
+  }
+
+  private async remove(r: Recording): Promise<void> {
+    if (!confirm(`Delete the recording "${r.name}" (${r.id})? This cannot be undone.`)) return;
+    try {
+      await recordingsApi.remove(r.id);
+      this.status.textContent = `Deleted "${r.name}".`;
+    } catch (e) {
+      this.say(e);
+    }
+    await this.refresh();
+  }
+
+  private async importChosen(): Promise<void> {
+    const file = this.fileInput.files?.[0];
+    this.fileInput.value = '';
+    if (!file) return;
+    try {
+      const r = await recordingsApi.importFile(file);
+      this.status.textContent = `Imported "${r.name}" (run ${r.id}).`;
+    } catch (e) {
+      this.say(e);
+    }
+    await this.refresh();
+  }
+
+  private say(e: unknown): void {
+    this.status.textContent = e instanceof ApiError ? `${e.title}: ${e.detail}` : String(e);
+    this.status.classList.add('error');
+    setTimeout(() => this.status.classList.remove('error'), 4000);
+  }
+}

@@ -1,0 +1,168 @@
+package io.threadline.recording;
+
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The recording file: {@link #MAGIC}, then frames, each {@code type (1 byte), length
+ * (4 bytes, big-endian), payload, CRC-32 of type and payload (4 bytes)}. Frames: one
+ * {@link #META} (the run as it started, JSON), {@link #EVENTS} (one batch each, the
+ * wire's binary batch format of docs/events.md) in seq order, and {@link #END} (how the
+ * run ended, JSON) last. A file is written as {@code <id>.partial} while its run records
+ * and renamed to {@code <id>.tlrec} once its END is on disk, so a crash never leaves a
+ * {@code .tlrec} without one; a partial file is read up to its last whole frame.
+ */
+public final class RecordingFile {
+
+	static final byte[] MAGIC = "TLREC01\n".getBytes(StandardCharsets.US_ASCII);
+
+	static final int META = 1;
+
+	static final int EVENTS = 2;
+
+	static final int END = 3;
+
+	/** A frame larger than this is damage, not data (a batch is at most a few MB). */
+	private static final int MAX_FRAME = 64 << 20;
+
+	private RecordingFile() {
+	}
+
+	/**
+	 * What a file holds, read up to its first damage.
+	 *
+	 * @param meta the META frame, or null if there is none
+	 * @param events the EVENTS frames' payloads, in order
+	 * @param end the END frame, or null when the run's end was never written
+	 * @param damage what was wrong where reading stopped ("checksum mismatch at byte
+	 * 1,234"), or null for an intact file
+	 */
+	public record Contents(byte[] meta, List<byte[]> events, byte[] end, String damage) {
+	}
+
+	/** Appends frames to a new file. Not thread-safe: one run's thread writes it. */
+	static final class Writer implements Closeable {
+
+		private final FileOutputStream file;
+
+		private final BufferedOutputStream out;
+
+		Writer(Path path) throws IOException {
+			this.file = new FileOutputStream(path.toFile());
+			this.out = new BufferedOutputStream(this.file, 1 << 16);
+			this.out.write(MAGIC);
+		}
+
+		void frame(int type, byte[] payload) throws IOException {
+			CRC32 crc = new CRC32();
+			crc.update(type);
+			crc.update(payload);
+			ByteBuffer head = ByteBuffer.allocate(5).put((byte) type).putInt(payload.length);
+			this.out.write(head.array());
+			this.out.write(payload);
+			this.out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+		}
+
+		/**
+		 * Hands what is buffered to the OS: survives the server's crash, not the
+		 * machine's.
+		 */
+		void flush() throws IOException {
+			this.out.flush();
+		}
+
+		/** Flushes and forces the file to the disk. */
+		void sync() throws IOException {
+			this.out.flush();
+			this.file.getFD().sync();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.out.close();
+		}
+
+	}
+
+	/** Reads a file up to its first damage; never throws for bad content. */
+	public static Contents read(Path path) throws IOException {
+		try (InputStream in = Files.newInputStream(path)) {
+			return read(in);
+		}
+	}
+
+	static Contents read(InputStream raw) throws IOException {
+		DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16));
+		byte[] magic = new byte[MAGIC.length];
+		try {
+			in.readFully(magic);
+		}
+		catch (EOFException ex) {
+			return new Contents(null, List.of(), null, "not a Threadline recording (too short)");
+		}
+		if (!Arrays.equals(magic, MAGIC)) {
+			return new Contents(null, List.of(), null, "not a Threadline recording (unknown header)");
+		}
+		byte[] meta = null;
+		byte[] end = null;
+		List<byte[]> events = new ArrayList<>();
+		long offset = MAGIC.length;
+		String damage = null;
+		while (true) {
+			int type = in.read();
+			if (type < 0) {
+				break;
+			}
+			try {
+				int length = in.readInt();
+				if (length < 0 || length > MAX_FRAME) {
+					damage = "a frame of impossible length " + length + " at byte " + offset;
+					break;
+				}
+				byte[] payload = in.readNBytes(length);
+				if (payload.length < length) {
+					throw new EOFException();
+				}
+				int stored = in.readInt();
+				CRC32 crc = new CRC32();
+				crc.update(type);
+				crc.update(payload);
+				if ((int) crc.getValue() != stored) {
+					damage = "checksum mismatch at byte " + offset;
+					break;
+				}
+				switch (type) {
+					case META -> meta = payload;
+					case EVENTS -> events.add(payload);
+					case END -> end = payload;
+					default -> {
+						damage = "unknown frame type " + type + " at byte " + offset;
+					}
+				}
+				if (damage != null) {
+					break;
+				}
+				offset += 9L + length;
+			}
+			catch (EOFException ex) {
+				damage = "truncated at byte " + offset;
+				break;
+			}
+		}
+		return new Contents(meta, events, end, damage);
+	}
+
+}
