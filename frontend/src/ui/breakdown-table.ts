@@ -368,7 +368,10 @@ export class BreakdownTable {
       // Names read A to Z; figures biggest first.
       this.sortDir = key === 'name' ? 'ascending' : 'descending';
     }
+    const hadFocus = this.headRow.contains(document.activeElement);
     this.renderHead();
+    // The header is drawn anew: keep the keyboard where it was, so Enter again reverses.
+    if (hadFocus) this.headRow.querySelector<HTMLElement>(`th[data-key="${key}"] button`)?.focus();
     this.renderBody();
   }
 
