@@ -320,6 +320,7 @@ export class BreakdownTable {
     this.lastUpdateMs = performance.now();
     const { model, range, thread } = this.callbacks.state();
     this.model = model;
+    const newlySelected = thread !== this.selected;
     this.selected = thread;
     const idx = model ? breakdownIndex(model) : null;
     const nowNs = idx?.nowNs ?? 0;
@@ -340,6 +341,10 @@ export class BreakdownTable {
       ? 'Esc to clear'
       : 'Shift+drag on the timeline, or drag on its time axis, to pick a range';
     this.renderBody();
+    // A lane clicked on the timeline: its row comes into view (once, not on every live update).
+    if (newlySelected && thread !== null) {
+      this.body.querySelector(`tr[data-thread="${thread}"]`)?.scrollIntoView({ block: 'nearest' });
+    }
   }
 
   /** The range line and the rows as shown, for the test hook. */
@@ -418,6 +423,12 @@ export class BreakdownTable {
   }
 
   private renderBody(): void {
+    // Rows are drawn anew (live, twice a second): a keyboard user's row keeps the focus.
+    const active = document.activeElement;
+    const focused =
+      active instanceof HTMLElement && this.body.contains(active)
+        ? active.closest<HTMLElement>('tr[data-thread]')?.dataset.thread
+        : undefined;
     clear(this.body);
     const m = this.model;
     if (!m || this.rows.length === 0) {
@@ -446,6 +457,7 @@ export class BreakdownTable {
       });
       for (const c of this.columns) tr.append(this.cell(c, r, m, processes, mixed));
       this.body.append(tr);
+      if (focused === String(r.thread)) tr.focus();
     }
     const noSwitches =
       this.columns.some((c) => c.key === 'voluntary') &&
