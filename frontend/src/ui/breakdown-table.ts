@@ -453,7 +453,10 @@ export class BreakdownTable {
       const tr = h('tr', {
         'data-thread': r.thread,
         tabindex: 0,
-        class: r.thread === this.selected ? 'selected' : null,
+        // A thread that did not exist in the range stays listed, faint.
+        class: [r.thread === this.selected ? 'selected' : '', r.wallNs > 0 ? '' : 'bd-absent']
+          .join(' ')
+          .trim(),
       });
       for (const c of this.columns) tr.append(this.cell(c, r, m, processes, mixed));
       this.body.append(tr);
