@@ -28,6 +28,10 @@ RUN useradd --system --create-home --home-dir /var/lib/threadline threadline
 WORKDIR /var/lib/threadline
 COPY --from=server /threadline.jar /opt/threadline/threadline.jar
 USER threadline
+# Recordings (threadline.recordings.dir, relative to the working directory): mount a volume here
+# to keep them across containers.
+RUN mkdir -p /var/lib/threadline/data/recordings
+VOLUME /var/lib/threadline/data
 EXPOSE 8080
 # Health: GET /actuator/health (the JRE image has no curl or wget for a HEALTHCHECK).
 ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-XX:+ExitOnOutOfMemoryError", \
