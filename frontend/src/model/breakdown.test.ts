@@ -181,6 +181,23 @@ describe('breakdown', () => {
     expect(row(idx.query(40 * MS, 45 * MS), 2).onCpuNs).toBeCloseTo(2000 * US, 3);
   });
 
+  it("leaves out kernel time from before a lane began (a child JVM's start-up)", () => {
+    const m = model([
+      name(1, 'main', NameCategory.THREAD),
+      ev(Kind.THREAD_START, 1, 40 * MS, 1, joinThreadArg(50, 4250)),
+      // 8 ms on a CPU or waiting within the 2 ms since THREAD_START: 6 ms of it came before.
+      sched(1, 42 * MS, 3000, 5000),
+      sched(1, 52 * MS, 4000, 1000),
+      ev(Kind.RUN_END, 0, 60 * MS),
+    ]);
+    const r = row(breakdownIndex(m).query(), 1);
+    expect(r.onCpuNs).toBeCloseTo((3000 / 4 + 4000) * US, 3);
+    expect(r.waitCpuNs).toBeCloseTo((5000 / 4 + 1000) * US, 3);
+    expect(r.onCpuNs + r.waitCpuNs).toBeLessThanOrEqual(r.wallNs);
+    // A range before the lane began has none of it.
+    expect(row(breakdownIndex(m).query(30 * MS, 40 * MS), 1).onCpuNs).toBe(0);
+  });
+
   it('answers a range query without rereading the events (sorted columns, running sums)', () => {
     const evs: Ev[] = [name(1, 'spin', NameCategory.THREAD), ev(Kind.THREAD_START, 1, 0, 1, 5)];
     for (let i = 1; i <= 20000; i++) {

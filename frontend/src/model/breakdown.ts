@@ -236,9 +236,19 @@ export class BreakdownIndex {
       const startNs = laneStart(t, count);
       const endNs = Number.isNaN(t.endNs) ? nowNs : t.endNs;
       const kernel = l.sched.length > 0;
-      const [onCpuUs, waitUs] = kernel ? l.sched.between(fromNs, toNs, startNs) : [0, 0];
+      // A thread's kernel counts may include time before its lane began: a child JVM's main
+      // thread loads classes and compiles for seconds before its first event. Its first delta
+      // then holds more time on a CPU and waiting than passed since THREAD_START, which no
+      // thread can do; it is spread back over as long as it must have taken, and only the
+      // part within the lane's life counts.
+      const firstNs = kernel ? (l.sched.cumA[0] + l.sched.cumB[0]) * 1e3 : 0;
+      const schedStartNs = kernel ? Math.min(startNs, l.sched.endNs[0] - firstNs) : startNs;
+      const lo = Number.isNaN(startNs) ? fromNs : Math.max(fromNs, startNs);
+      const hi = Math.max(toNs, lo);
+      const [onCpuUs, waitUs] = kernel ? l.sched.between(lo, hi, schedStartNs) : [0, 0];
+      // Switch counts began when the time counts did.
       const [vol, invol] =
-        l.switches.length > 0 ? l.switches.between(fromNs, toNs, startNs) : [NaN, NaN];
+        l.switches.length > 0 ? l.switches.between(lo, hi, schedStartNs) : [NaN, NaN];
       rows.push({
         thread: t.id,
         name: m.threadName(t),
