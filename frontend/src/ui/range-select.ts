@@ -8,8 +8,11 @@ export class RangeSelect {
   range: TimeRange | null = null;
   private anchorNs = NaN;
 
-  constructor(private readonly onChange: (range: TimeRange | null) => void) {
-    window.addEventListener('keydown', (e) => {
+  constructor(private readonly onChange: (range: TimeRange | null) => void) {}
+
+  /** Esc on the page (outside a form field) clears the range. */
+  bindEscape(target: Window): void {
+    target.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape' || !this.range || isField(e.target)) return;
       this.clear();
     });

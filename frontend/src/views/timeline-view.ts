@@ -98,6 +98,7 @@ export class TimelineView {
     this.fills = stateFills(this.ctx, this.theme);
     new ResizeObserver(() => this.resize()).observe(host);
     this.bindInput();
+    this.ranges.bindEscape(window);
     this.resize();
   }
 
