@@ -528,6 +528,10 @@ function barCell(r: ThreadBreakdown): HTMLElement {
     );
     said.push(`${p.label} ${formatMs(p.v)} ms`);
   }
+  // Where the kernel saw the thread neither on a CPU nor waiting for one while it traced itself
+  // running (it was between samples, or not yet found), the bar leaves a gap: say so.
+  const gapNs = r.wallNs - parts.reduce((a, p) => a + p.v, 0);
+  if (said.length && gapNs > 0.02 * r.wallNs) said.push(`not accounted for ${formatMs(gapNs)} ms`);
   const summary = said.length ? said.join(', ') : 'nothing in this range';
   bar.setAttribute('aria-label', summary);
   return h(
