@@ -180,8 +180,6 @@ class LaneIndex {
 export class BreakdownIndex {
   private readonly lanes = new Map<number, LaneIndex>();
   private scanned = 0;
-  /** Whether any SCHED or SWITCHES event has been seen (the kernel's figures are available). */
-  hasKernelData = false;
 
   constructor(private readonly model: RunModel) {}
 
@@ -200,7 +198,6 @@ export class BreakdownIndex {
         const [a, b] = splitDelta(s.arg[i]);
         const l = this.lane(s.obj[i]);
         (kind === Kind.SCHED ? l.sched : l.switches).add(s.tNs[i], a, b);
-        this.hasKernelData = true;
       } else if (kind === Kind.MIGRATE && s.thread[i] !== 0) {
         this.lane(s.thread[i]).migrated(s.tNs[i]);
       }
