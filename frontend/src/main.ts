@@ -1,9 +1,12 @@
 import './styles.css';
 import { Dashboard } from './views/dashboard';
+import { EmbedPage } from './views/embed';
 import { RecordingsPage } from './views/recordings';
 
 const root =
   document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
-// One bundle, two pages: the server renders the same shell for / and /recordings.
-if (location.pathname.replace(/\/+$/, '') === '/recordings') void new RecordingsPage(root).init();
+// One bundle, three pages: the server renders the same shell for /, /recordings and /embed/{id}.
+const path = location.pathname.replace(/\/+$/, '');
+if (path === '/recordings' && !window.__threadlineOffline) void new RecordingsPage(root).init();
+else if (path.startsWith('/embed/') || window.__threadlineOffline) void new EmbedPage(root).init();
 else void new Dashboard(root).init();

@@ -12,6 +12,8 @@ import {
 import { StompTransport, type ConnectionState } from '../net/stomp-transport';
 import { RunStream, type FrameTransport } from '../net/stream';
 import { BreakdownTable } from '../ui/breakdown-table';
+import { embedSnippet } from '../ui/embed-options';
+import { paramsFromFragment, shareUrl } from '../ui/share-link';
 import { clear, h } from '../ui/dom';
 import { ParamForm } from '../ui/form';
 import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
@@ -194,6 +196,8 @@ export class Dashboard {
     const runId = fromHash.get('run');
     const wanted = fromHash.get('scenario') ?? this.scenarios[0]?.id;
     this.chooseScenario(wanted ?? null);
+    // A "run this" link: its parameters fill the form; nothing starts until Start.
+    if (!runId && fromHash.get('scenario')) this.form?.setValues(paramsFromFragment(fromHash));
     void this.loadRecent();
     if (runId) {
       try {
@@ -207,6 +211,31 @@ export class Dashboard {
     }
   }
 
+  private async copyEmbedCode(): Promise<void> {
+    if (!this.run) {
+      this.message('Open or start a run first: the embed shows a run.', 'info');
+      return;
+    }
+    const code = embedSnippet(location.origin, this.run.id, `${this.run.scenario} in Threadline`);
+    try {
+      await navigator.clipboard.writeText(code);
+      this.message('Embed code copied: paste it into your slides (HTML).', 'info');
+    } catch {
+      window.prompt('Copy this embed code:', code);
+    }
+  }
+
+  private async copyShareLink(): Promise<void> {
+    if (!this.scenario || !this.form) return;
+    const url = shareUrl(location.origin, this.scenario.id, this.form.values());
+    try {
+      await navigator.clipboard.writeText(url);
+      this.message('Link copied: it opens this scenario with these parameters.', 'info');
+    } catch {
+      window.prompt('Copy this link:', url);
+    }
+  }
+
   // ---- layout ----
 
   private buildLayout(): void {
@@ -215,6 +244,26 @@ export class Dashboard {
       { class: 'run-form', novalidate: true },
       this.formHost,
       h('div', { class: 'actions' }, this.startBtn, this.cancelBtn, this.resetBtn),
+      h(
+        'button',
+        {
+          class: 'btn small ghost share-btn',
+          type: 'button',
+          title: 'Copy a link that opens this scenario with these parameters (for slides)',
+          onclick: () => void this.copyShareLink(),
+        },
+        'Copy "run this" link',
+      ),
+      h(
+        'button',
+        {
+          class: 'btn small ghost share-btn',
+          type: 'button',
+          title: 'Copy an iframe that shows the open run, read-only, in slides',
+          onclick: () => void this.copyEmbedCode(),
+        },
+        'Copy embed code for this run',
+      ),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();

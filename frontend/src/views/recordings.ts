@@ -166,11 +166,7 @@ export class RecordingsPage {
           { class: 'rec-actions' },
           h('a', { class: 'btn small primary', href: `/#run=${encodeURIComponent(r.id)}` }, 'Open'),
           pin,
-          h(
-            'a',
-            { class: 'btn small', href: recordingsApi.fileUrl(r.id), download: '' },
-            'Download',
-          ),
+          exportsMenu(r.id),
           h(
             'button',
             {
@@ -230,4 +226,30 @@ export class RecordingsPage {
     this.status.classList.add('error');
     setTimeout(() => this.status.classList.remove('error'), 4000);
   }
+}
+
+/** The run's files and exports, each a stable URL a lecture script can fetch too. */
+function exportsMenu(id: string): HTMLElement {
+  const base = `/api/recordings/${encodeURIComponent(id)}`;
+  const item = (href: string, text: string, hint: string) =>
+    h('li', {}, h('a', { href, download: '', title: hint }, text));
+  return h(
+    'details',
+    { class: 'rec-exports' },
+    h('summary', { class: 'btn small' }, 'Export ▾'),
+    h(
+      'ul',
+      { class: 'rec-exports-menu' },
+      item(
+        recordingsApi.fileUrl(id),
+        'Recording file (.tlrec)',
+        'to import into another Threadline',
+      ),
+      item(`${base}/replay.html`, 'Offline replay (.html)', 'one file that replays with no server'),
+      item(`${base}/trace.json`, 'Chrome trace (.json)', 'opens in Perfetto and chrome://tracing'),
+      item(`${base}/timeline.svg`, 'Timeline picture (.svg)', 'vector, for slides'),
+      item(`${base}/timeline.png`, 'Timeline picture (.png)', 'for slides'),
+      item(`${base}/figures.csv`, 'Figures (.csv)', 'the run’s results'),
+    ),
+  );
 }

@@ -154,6 +154,13 @@ export class TimelineView {
     this.invalidate();
   }
 
+  /** Shows [fromNs, toNs] of the run (an embed's URL range); stops following. */
+  showRange(fromNs: number, toNs: number): void {
+    this.setFollow(false);
+    this.viewport.set(Math.max(0, fromNs), Math.max(fromNs + 1, toNs));
+    this.invalidate();
+  }
+
   zoomBy(factor: number): void {
     this.setFollow(false);
     this.viewport.zoomAround(this.lanesWidthPx / 2, factor, this.limitNs());

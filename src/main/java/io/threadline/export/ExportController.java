@@ -131,6 +131,51 @@ class ExportController {
 		return ContentDisposition.inline().filename(run.scenario() + "-" + run.id() + suffix).build().toString();
 	}
 
+	/**
+	 * One self-contained HTML file that replays the run with no server (a lecture hall
+	 * with no network): the dashboard's bundle, the run and its whole log inlined.
+	 */
+	@GetMapping("/replay.html")
+	ResponseEntity<StreamingResponseBody> replay(@PathVariable String id) throws java.io.IOException {
+		Run run = finished(id);
+		String js;
+		String css;
+		try {
+			js = new org.springframework.core.io.ClassPathResource("static/app/app.js")
+				.getContentAsString(StandardCharsets.UTF_8);
+			css = new org.springframework.core.io.ClassPathResource("static/app/app.css")
+				.getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (java.io.FileNotFoundException ex) {
+			ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"this server was built without its frontend bundle (-Dfrontend.skip=true), so it cannot "
+							+ "write a replay file; build it with the frontend");
+			p.setTitle("Frontend not built");
+			throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, p, null);
+		}
+		RunView view = run.view();
+		byte[] events = io.threadline.recorder.BatchCodec.encode(run.log().read(0, Integer.MAX_VALUE));
+		String data = "{\"run\":" + this.json.writeValueAsString(view) + ",\"events\":\""
+				+ java.util.Base64.getEncoder().encodeToString(events) + "\"}";
+		StreamingResponseBody body = out -> {
+			Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+			w.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+			w.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+			w.write("<title>" + TimelineImage.escape(view.scenario() + " · run " + view.id() + " · Threadline replay")
+					+ "</title>\n");
+			w.write("<style>\n" + css.replace("</style", "<\\/style") + "\n</style>\n");
+			// The run, then the app: it finds the run and replays it with no server.
+			w.write("<script>window.__threadlineOffline = " + data.replace("</", "<\\/") + ";</script>\n");
+			w.write("<script type=\"module\">\n" + js.replace("</script", "<\\/script") + "\n</script>\n");
+			w.write("</head>\n<body>\n<div id=\"app\"></div>\n</body>\n</html>\n");
+			w.flush();
+		};
+		return ResponseEntity.ok()
+			.contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+			.header(HttpHeaders.CONTENT_DISPOSITION, disposition(run, ".replay.html"))
+			.body(body);
+	}
+
 	private Run finished(String id) {
 		Run run = this.runs.get(id);
 		if (!run.status().isTerminal()) {

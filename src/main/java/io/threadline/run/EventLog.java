@@ -26,7 +26,21 @@ public final class EventLog {
 
 	private final Map<Integer, RunProcess> processes = new LinkedHashMap<>();
 
+	private final LockStats locks;
+
 	private long lastTNs;
+
+	EventLog() {
+		this(LockStats.Observer.NONE);
+	}
+
+	/**
+	 * @param lockObserver told of every lock wait and hold as it ends (on the appending
+	 * thread, with this log's monitor held)
+	 */
+	EventLog(LockStats.Observer lockObserver) {
+		this.locks = new LockStats(lockObserver);
+	}
 
 	/**
 	 * Appends a batch that must start exactly at the log's end.
@@ -63,6 +77,7 @@ public final class EventLog {
 			this.lastTNs = Math.max(this.lastTNs, batch.tNs(i));
 		}
 		this.events.addAll(batch, 0, batch.count());
+		this.locks.add(batch);
 	}
 
 	/** Appends one run-level event (thread 0) at the end of the log. */
@@ -104,6 +119,20 @@ public final class EventLog {
 			}
 		}
 		return "thread " + lane;
+	}
+
+	/**
+	 * Per-lock statistics of the waits and holds that ended in {@code [fromNs, toNs]},
+	 * the hottest lock first (definitions: {@link LockStats}). Copies what it needs under
+	 * the monitor and sorts outside it, so that a large run's figures do not hold up its
+	 * appends.
+	 */
+	public List<LockStats.Summary> lockStats(long fromNs, long toNs) {
+		LockStats.Selection selection;
+		synchronized (this) {
+			selection = this.locks.select(fromNs, toNs);
+		}
+		return selection.summaries();
 	}
 
 	/** The display name of an object id, or null. */

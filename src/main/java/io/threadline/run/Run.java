@@ -22,7 +22,7 @@ public final class Run {
 
 	private Instant createdAt = Instant.now();
 
-	private final EventLog log = new EventLog();
+	private final EventLog log;
 
 	private RunStatus status = RunStatus.QUEUED;
 
@@ -41,10 +41,14 @@ public final class Run {
 
 	private String stopReason;
 
-	Run(String id, String scenario, Map<String, Object> params) {
+	/**
+	 * @param lockObserver told of the run's lock waits and holds as they end
+	 */
+	Run(String id, String scenario, Map<String, Object> params, LockStats.Observer lockObserver) {
 		this.id = id;
 		this.scenario = scenario;
 		this.params = Map.copyOf(params);
+		this.log = new EventLog(lockObserver);
 	}
 
 	/**
@@ -55,7 +59,9 @@ public final class Run {
 	public static Run restore(String id, String scenario, Map<String, Object> params, Instant createdAt,
 			Instant startedAt, Instant endedAt, RunStatus status, List<Figure> figures, String error,
 			List<EventBatch> batches) {
-		Run run = new Run(id, scenario, params);
+		Run run = new Run(id, scenario, params, LockStats.Observer.NONE); // its waits
+																			// were timed
+																			// when it ran
 		run.createdAt = createdAt;
 		run.startedAt = startedAt;
 		boolean ended = false;

@@ -112,6 +112,31 @@ class RunController {
 	}
 
 	/**
+	 * Per-lock statistics, the lock with the most wait first, over the whole run or the
+	 * range {@code [from, to]} (ns since the run started, inclusive): a wait or hold
+	 * counts in the range where it ended ({@link LockStats} has the definitions). A live
+	 * run's figures are as of its latest batch.
+	 */
+	@GetMapping("/{id}/locks")
+	List<LockStats.Summary> locks(@PathVariable String id, @RequestParam(required = false) Long from,
+			@RequestParam(required = false) Long to) {
+		Run run = this.runs.get(id);
+		if (from != null && from < 0) {
+			throw new InvalidParamException("from",
+					"from must be a time in ns since the run started, 0 or more; got " + from);
+		}
+		if (to != null && to < 0) {
+			throw new InvalidParamException("to",
+					"to must be a time in ns since the run started, 0 or more; got " + to);
+		}
+		if (from != null && to != null && from > to) {
+			throw new InvalidParamException("from",
+					"from must be at most to (from 0 to " + to + " ns here); got from=" + from + ", to=" + to);
+		}
+		return run.log().lockStats((from != null) ? from : 0, (to != null) ? to : Long.MAX_VALUE);
+	}
+
+	/**
 	 * Each event with the common fields and its kind's own fields by name
 	 * (docs/events.md).
 	 */

@@ -86,6 +86,8 @@ public class RunService implements DisposableBean {
 
 	private final Timer duration;
 
+	private final LockMeters lockMeters;
+
 	public RunService(RunProperties properties, MeterRegistry meters) {
 		this.properties = properties;
 		this.meters = meters;
@@ -105,6 +107,7 @@ public class RunService implements DisposableBean {
 			.baseUnit("events")
 			.register(meters);
 		this.duration = Timer.builder("threadline.runs.duration").description("Wall time of runs").register(meters);
+		this.lockMeters = new LockMeters(meters);
 		Gauge.builder("threadline.runs.queued", this.runThread, e -> e.getQueue().size())
 			.description("Runs waiting for the run thread")
 			.register(meters);
@@ -129,7 +132,7 @@ public class RunService implements DisposableBean {
 			.orElseThrow(() -> new UnknownScenarioException(scenarioId,
 					ScenarioCatalogue.all().stream().map(Scenario::id).collect(Collectors.joining(", "))));
 		Params params = Params.validate(scenario, rawParams);
-		Run run = new Run(newId(), scenario.id(), params.asMap());
+		Run run = new Run(newId(), scenario.id(), params.asMap(), this.lockMeters.forScenario(scenario.id()));
 		synchronized (this.runs) {
 			this.runs.put(run.id(), run);
 			trimHistory();

@@ -85,9 +85,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		String field = (ex instanceof MethodArgumentTypeMismatchException m) ? m.getName() : ex.getPropertyName();
 		String type = (ex.getRequiredType() != null) ? ex.getRequiredType().getSimpleName() : "another type";
 		return problem(ex, HttpStatus.BAD_REQUEST, "Invalid parameter",
-				field + " must be " + ("long".equals(type) || "Integer".equals(type) ? "a whole number" : type)
-						+ "; got \"" + ex.getValue() + "\"",
+				field + " must be " + (wholeNumber(type) ? "a whole number" : type) + "; got \"" + ex.getValue() + "\"",
 				field, request);
+	}
+
+	private static boolean wholeNumber(String type) {
+		return switch (type) {
+			case "long", "Long", "int", "Integer" -> true;
+			default -> false;
+		};
 	}
 
 	@ExceptionHandler

@@ -33,6 +33,16 @@ class DashboardBrowserIT {
 	}
 
 	@Test
+	void anEmbedLoadsInAFrameOfAnotherOriginAndTheDashboardRefuses() throws Exception {
+		browser(90, "e2e/embed.e2e.mjs");
+	}
+
+	@Test
+	void theOfflineReplayFileDrawsTheRunWithNoServer() throws Exception {
+		browser(90, "e2e/replay.e2e.mjs");
+	}
+
+	@Test
 	void listsRenamesPinsAndOpensARecording() throws Exception {
 		browser(90, "e2e/recordings.e2e.mjs");
 	}

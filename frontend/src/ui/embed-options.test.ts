@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { embedOptions, embedSnippet } from './embed-options';
+
+describe('embed URLs', () => {
+  it('read the run, the range, the theme and large type', () => {
+    const o = embedOptions('/embed/abc123', '?from=120&to=480.5&theme=dark&large=1');
+    expect(o).toEqual({
+      runId: 'abc123',
+      fromMs: 120,
+      toMs: 480.5,
+      theme: 'dark',
+      large: true,
+      notes: [],
+    });
+  });
+
+  it('default to the whole run in the light theme', () => {
+    expect(embedOptions('/embed/abc', '')).toMatchObject({
+      fromMs: null,
+      toMs: null,
+      theme: 'light',
+      large: false,
+    });
+  });
+
+  it('drop what makes no sense, saying why', () => {
+    const o = embedOptions('/embed/abc', '?from=-3&to=x&theme=neon');
+    expect(o.fromMs).toBeNull();
+    expect(o.toMs).toBeNull();
+    expect(o.theme).toBe('light');
+    expect(o.notes).toHaveLength(3);
+    const backwards = embedOptions('/embed/abc', '?from=500&to=100');
+    expect(backwards.toMs).toBeNull();
+    expect(backwards.notes[0]).toContain('after from=500');
+  });
+
+  it('refuse paths that are not a run id', () => {
+    expect(embedOptions('/embed/../etc', '').runId).toBeNull();
+    expect(embedOptions('/embed/', '').runId).toBeNull();
+  });
+
+  it('give an iframe snippet with the title escaped', () => {
+    expect(embedSnippet('http://h:8080', 'r1', 'a "GIL" <demo>')).toBe(
+      '<iframe src="http://h:8080/embed/r1" title="a &quot;GIL&quot; &lt;demo>" width="960" ' +
+        'height="540" style="border:0" loading="lazy" allowfullscreen></iframe>',
+    );
+  });
+});

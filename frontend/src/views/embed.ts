@@ -1,0 +1,112 @@
+import { RunModel } from '../model/run-model';
+import { api, ApiError, type Run } from '../net/api';
+import { decodeBatch } from '../net/decode';
+import { h } from '../ui/dom';
+import { embedOptions } from '../ui/embed-options';
+import { canvasScale } from '../ui/theme';
+import { Tooltip } from '../ui/tooltip';
+import { TimelineView } from './timeline-view';
+
+/**
+ * `/embed/{id}` and offline replay files: a finished run's timeline alone, read-only, filling its frame (an iframe in a
+ * lecture's slides). Zoom, pan and hover work; nothing can be started or changed. A caption says
+ * what it is and links to the run in Threadline.
+ */
+/** What a self-contained replay file (GET /api/recordings/{id}/replay.html) carries. */
+export interface OfflineRecording {
+  run: Run;
+  /** The run's whole log as one binary batch (docs/events.md), base64. */
+  events: string;
+}
+
+declare global {
+  interface Window {
+    __threadlineOffline?: OfflineRecording;
+    __threadlineEmbed?: Readonly<{ runId: string; eventCount: () => number; ended: () => boolean }>;
+  }
+}
+
+function fromBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export class EmbedPage {
+  private readonly tooltip = new Tooltip();
+
+  constructor(private readonly root: HTMLElement) {}
+
+  async init(): Promise<void> {
+    const offline = window.__threadlineOffline;
+    // A replay file opened from disk carries its run: its path is not /embed/{id}.
+    const o = offline
+      ? embedOptions(`/embed/${offline.run.id}`, location.search)
+      : embedOptions(location.pathname, location.search);
+    // Not applyPrefs: that would save the embed's theme as the viewer's dashboard choice.
+    const prefs = { theme: o.theme, large: o.large };
+    document.documentElement.dataset.theme = prefs.theme;
+    document.documentElement.dataset.size = prefs.large ? 'large' : 'normal';
+    document.body.classList.add('embed');
+    const host = h('div', { class: 'embed-timeline' });
+    const caption = h('div', { class: 'embed-caption' });
+    this.root.append(h('div', { class: 'embed-page' }, caption, host));
+    if (!o.runId) {
+      caption.textContent = 'Not a run: the address should be /embed/{run id}.';
+      return;
+    }
+    const timeline = new TimelineView(host, {
+      onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
+      onCursor: () => {},
+      onSelect: () => {},
+      onFollowChange: () => {},
+    });
+    timeline.setTheme(prefs.theme, canvasScale(prefs));
+    try {
+      const offline = window.__threadlineOffline;
+      const run = offline ? offline.run : await api.run(o.runId);
+      const model = new RunModel();
+      timeline.setModel(model);
+      if (offline) {
+        model.append(decodeBatch(fromBase64(offline.events)), 0);
+      } else {
+        for (let from = 0; ;) {
+          const bytes = await api.events(run.id, from);
+          if (!bytes) break;
+          const batch = decodeBatch(bytes);
+          if (batch.count === 0) break;
+          model.append(batch, from);
+          from = batch.firstSeq + batch.count;
+          if (model.ended) break;
+        }
+      }
+      window.__threadlineEmbed = Object.freeze({
+        runId: run.id,
+        eventCount: () => model.eventCount,
+        ended: () => model.ended,
+      });
+      timeline.invalidate(true);
+      if (o.fromMs !== null) {
+        timeline.showRange(o.fromMs * 1e6, (o.toMs ?? model.endNs / 1e6) * 1e6);
+      } else {
+        timeline.fitAll();
+      }
+      caption.append(
+        h('strong', {}, `${run.scenario}`),
+        ` · ${run.status.toLowerCase()} · ${model.eventCount.toLocaleString('en-US')} events · `,
+        offline
+          ? `recorded ${(run.createdAt ?? '').slice(0, 16).replace('T', ' ')} UTC · offline replay`
+          : h(
+              'a',
+              { href: `/#run=${encodeURIComponent(run.id)}`, target: '_top', rel: 'noopener' },
+              'open in Threadline',
+            ),
+        ...o.notes.map((n) => h('span', { class: 'embed-note' }, ` · ${n}`)),
+      );
+    } catch (e) {
+      caption.textContent =
+        e instanceof ApiError ? `${e.title}: ${e.detail}` : `Cannot load the run: ${String(e)}`;
+    }
+  }
+}
