@@ -119,6 +119,46 @@ try {
     `figures: ${figures.map((f) => `${f.name}=${f.value}${f.unit ? ' ' + f.unit : ''}`).join('; ')}`,
   );
 
+  // Breakdown: one row per thread lane, over the whole run; a range picked by shift+drag on the
+  // timeline changes the header, and Esc brings the whole run back.
+  await page.waitForFunction(
+    (n) => window.__threadline.breakdown().rows.length === n,
+    threadLanes.length,
+    { timeout: left() },
+  );
+  const whole = await page.evaluate(() => window.__threadline.breakdown());
+  const tableRows = await page.locator('#breakdown tbody tr[data-thread]').count();
+  if (tableRows !== threadLanes.length) {
+    throw new Error(`breakdown shows ${tableRows} rows for ${threadLanes.length} threads`);
+  }
+  if (!whole.range.startsWith('Whole run')) throw new Error(`breakdown header: ${whole.range}`);
+  const box = await page.locator('canvas.timeline-canvas').boundingBox();
+  const y = box.y + box.height * 0.6;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * 0.4, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, y, { steps: 4 });
+  await page.mouse.move(box.x + box.width * 0.6, y, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await page.waitForFunction(
+    () => window.__threadline.breakdown().range.startsWith('Selected'),
+    null,
+    {
+      timeout: left(),
+    },
+  );
+  const picked = await page.evaluate(() => window.__threadline.breakdown().range);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(
+    () => window.__threadline.breakdown().range.startsWith('Whole'),
+    null,
+    {
+      timeout: left(),
+    },
+  );
+  console.log(`breakdown: ${whole.rows.length} rows (${whole.range}); range: ${picked}`);
+
   if (errors.length) throw new Error(`page errors:\n  ${errors.join('\n  ')}`);
   if (shot) {
     await page.screenshot({ path: shot });

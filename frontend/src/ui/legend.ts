@@ -9,6 +9,8 @@ import {
   stateSwatchCss,
 } from '../render/theme';
 import { lockTable } from '../model/locks';
+import { coreTable } from '../model/cores';
+import { busySeries } from '../model/other-work';
 import { threadColor } from '../render/thread-colours';
 import { h } from './dom';
 
@@ -103,6 +105,32 @@ export function buildLegend(onHandoffs?: (on: boolean) => void): HTMLElement {
       'A thread started a child process (JVM); the hatched part of its header row is the start-up, spawn to first thread',
       `<path d="M11 1l5 5-5 5-5-5z" fill="${processColor(1)}" stroke="currentColor" stroke-width="1.2"/><path d="M11 11v3" stroke="currentColor" stroke-width="1.2"/>`,
     ),
+    // Core lanes, as render/core-lane.ts draws them: the run's turns in thread colours from the
+    // bottom, other work hatched grey from the top, idle time left empty.
+    glyph(
+      'core-turn',
+      'core turn',
+      "A core lane: a thread of the run on that CPU, in the thread's colour (the swatch by its name). Zoomed out, a pixel of many turns takes the colour of the thread that held it longest, as tall as the share of the time the core was busy",
+      `<rect x="1" y="1" width="9" height="12" fill="${threadColor(1)}"/><rect x="10" y="5" width="11" height="8" fill="${threadColor(2)}"/>`,
+    ),
+    glyph(
+      'core-other',
+      'other work',
+      "Work on that CPU outside the run's threads (other programs, the JVM's compiler and garbage collector), hatched grey from the top of the core lane, as a share of each sampler interval",
+      '<defs><pattern id="legend-other-work" width="4" height="4" patternUnits="userSpaceOnUse"><path d="M0 4L4 0" stroke="currentColor" stroke-width="1"/></pattern></defs><rect x="1" y="1" width="20" height="12" fill="none" stroke="currentColor" stroke-opacity="0.35"/><rect x="1" y="1" width="20" height="6" fill="url(#legend-other-work)" opacity="0.7"/>',
+    ),
+    glyph(
+      'core-idle',
+      'core idle',
+      'Nothing ran on that CPU: the core lane is left empty',
+      '<rect x="1.5" y="1.5" width="19" height="11" fill="none" stroke="currentColor" stroke-opacity="0.45" stroke-dasharray="2 2"/>',
+    ),
+    glyph(
+      'load',
+      'load vs cores',
+      'Threads running or runnable against the number of cores (dashed line): above the line, threads wait for a CPU (filled in the runnable colour)',
+      `<path d="M1 12h4V4h7v3h9" fill="none" stroke="currentColor" stroke-width="1.5"/><rect x="5" y="4" width="7" height="3" fill="${STATE_COLORS[State.RUNNABLE]}"/><path d="M1 7h20" stroke="${LOCK_COLOR}" stroke-width="1.5" stroke-dasharray="3 2"/>`,
+    ),
     glyph(
       'locks',
       'lock lane',
@@ -164,6 +192,10 @@ export function legendKeys(m: RunModel): Set<string> {
     [Kind.PROCESS_START, 'spawn'],
   ];
   for (const [kind, key] of byKind) if (k.has(kind)) present.add(key);
+  if (coreTable(m).cpuCount > 0) {
+    for (const key of ['core-turn', 'core-idle', 'load']) present.add(key);
+  }
+  if (hasBusyCounter(m)) present.add('core-other');
   if (m.hasReadLocks && k.has(Kind.LOCK_ACQUIRE)) present.add('read');
   const locks = lockTable(m);
   if (locks.size > 0) present.add('locks');
@@ -176,4 +208,17 @@ export function showLegendItems(legend: HTMLElement, present: ReadonlySet<string
   for (const li of legend.querySelectorAll<HTMLElement>('li[data-legend]')) {
     li.hidden = !present.has(li.dataset.legend ?? '');
   }
+}
+
+const withBusy = new WeakSet<RunModel>();
+
+/**
+ * Whether the sampler recorded a CPU's busy share (other work on the core lanes needs it).
+ * Asked on every batch; a run that has one keeps it, so the name scan stops once it is found.
+ */
+function hasBusyCounter(m: RunModel): boolean {
+  if (withBusy.has(m)) return true;
+  if (!m.kindsSeen.has(Kind.COUNTER) || busySeries(m, 0) === null) return false;
+  withBusy.add(m);
+  return true;
 }

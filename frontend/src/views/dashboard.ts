@@ -11,6 +11,7 @@ import {
 } from '../net/api';
 import { StompTransport, type ConnectionState } from '../net/stomp-transport';
 import { RunStream, type FrameTransport } from '../net/stream';
+import { BreakdownTable } from '../ui/breakdown-table';
 import { embedSnippet } from '../ui/embed-options';
 import { paramsFromFragment, shareUrl } from '../ui/share-link';
 import { clear, h } from '../ui/dom';
@@ -19,6 +20,7 @@ import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
 import { renderResults, statusText } from '../ui/results';
 import { groupScenarios } from '../ui/scenario-groups';
 import { SourcePanel } from '../ui/source-panel';
+import { Tabs } from '../ui/tabs';
 import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
 import { WaitForPanel, type WaitForSnapshot } from '../ui/wait-for-panel';
@@ -42,6 +44,8 @@ export interface TestHook {
   sourceLine(): number;
   /** The wait-for graph as last drawn, null when none is shown. */
   waitFor(): WaitForSnapshot | null;
+  /** The breakdown table as shown: its range line and its rows' threads, in table order. */
+  breakdown(): { range: string; rows: { thread: number; name: string; source: string }[] };
 }
 
 declare global {
@@ -131,6 +135,20 @@ export class Dashboard {
     'Hide panel',
   );
   private readonly sourcePanel = new SourcePanel(() => this.timeline.invalidate());
+  private readonly breakdown = new BreakdownTable({
+    state: () => ({
+      model: this.model,
+      range: this.timeline.ranges.range,
+      thread: this.selection?.lane instanceof ThreadLane ? this.selection.lane.thread.id : null,
+    }),
+    onSelectThread: (id) => this.timeline.selectThread(id),
+    onClearRange: () => this.timeline.ranges.clear(),
+  });
+  /** Selection and Results share the panel beside the breakdown; a click shows the selection. */
+  private readonly sideTabs = new Tabs([
+    { id: 'selection', label: 'Selection', body: this.details },
+    { id: 'results', label: 'Results', body: this.results },
+  ]);
   private readonly deadlockBanner = h('div', {
     class: 'deadlock-banner',
     id: 'deadlock-banner',
@@ -149,6 +167,7 @@ export class Dashboard {
         this.waitFor.setCursor(c?.tNs ?? null);
       },
       onSelect: (sel) => this.select(sel),
+      onRange: () => this.breakdown.invalidate(),
       onFollowChange: (on) => {
         this.followBtn.setAttribute('aria-pressed', String(on));
         this.followBtn.classList.toggle('on', on);
@@ -343,16 +362,10 @@ export class Dashboard {
       this.waitFor.el,
       h(
         'section',
-        { class: 'panel details' },
-        h('h2', { class: 'panel-title' }, 'Selection'),
-        this.details,
+        { class: 'panel threads', 'aria-labelledby': 'breakdown-title' },
+        this.breakdown.el,
       ),
-      h(
-        'section',
-        { class: 'panel results' },
-        h('h2', { class: 'panel-title' }, 'Results'),
-        this.results,
-      ),
+      h('section', { class: 'panel side' }, this.sideTabs.el),
     );
     const main = h(
       'main',
@@ -443,6 +456,7 @@ export class Dashboard {
     this.model = model;
     this.timeline.setModel(model);
     this.waitFor.setModel(model, run.id);
+    this.breakdown.invalidate();
     this.bannerCount = -1;
     this.updateBanner();
     this.updateLegend();
@@ -462,6 +476,7 @@ export class Dashboard {
           this.updateCount();
           this.timeline.invalidate(true);
           this.waitFor.refresh();
+          this.breakdown.invalidate(true);
           if (model.deadlocks.length !== this.bannerCount) this.updateBanner();
           this.updateLegend();
           this.scheduleSource();
@@ -507,6 +522,7 @@ export class Dashboard {
       this.run = run;
       this.setStatus(run.status);
       renderResults(this.results, run);
+      this.sideTabs.show('results');
       // A deadlock already has its banner; the error would only repeat it.
       if (run.error && model.deadlocks.length === 0)
         this.message(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
@@ -671,6 +687,8 @@ export class Dashboard {
 
   private select(sel: Selection | null): void {
     this.selection = sel;
+    if (sel) this.sideTabs.show('selection');
+    this.breakdown.invalidate();
     this.renderDetails();
     this.scheduleSource();
   }
@@ -747,6 +765,7 @@ export class Dashboard {
       steals: () => ({ total: this.model?.steals.length ?? 0, ...this.timeline.stealSummary() }),
       sourceLine: () => this.sourcePanel.highlighted,
       waitFor: () => this.waitFor.snapshot(),
+      breakdown: () => this.breakdown.snapshot(),
     });
   }
 }

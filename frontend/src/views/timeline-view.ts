@@ -10,6 +10,9 @@ import { DEADLOCK_COLOR, canvasTheme, stateFills, type CanvasTheme } from '../re
 import { ThreadLane } from '../render/thread-lane';
 import { Viewport } from '../render/viewport';
 import { fitText } from '../render/fit-text';
+import { drawRangeBand, drawRangeLabels } from '../render/range-band';
+import type { TimeRange } from '../model/breakdown';
+import { RangeSelect } from '../ui/range-select';
 
 export interface Selection {
   lane: Lane;
@@ -32,6 +35,8 @@ export interface TimelineCallbacks {
   onCursor?(cursor: Cursor | null): void;
   onSelect(sel: Selection | null): void;
   onFollowChange(follow: boolean): void;
+  /** The selected time range changed (null: cleared). */
+  onRange?(range: TimeRange | null): void;
 }
 
 /**
@@ -71,7 +76,13 @@ export class TimelineView {
   private selectedLaneId: string | null = null;
   /** A lane highlighted with the selection (the lock a selected blocked segment waits for). */
   private relatedLaneId: string | null = null;
-  private drag: { x: number; y: number; moved: boolean; scroll: number } | null = null;
+  /** A drag pans, or with shift (or on the axis) selects a time range. */
+  private drag: { x: number; y: number; moved: boolean; scroll: number; range: boolean } | null =
+    null;
+  readonly ranges = new RangeSelect((r) => {
+    this.invalidate();
+    this.callbacks.onRange?.(r);
+  });
   private layout: LaneLayout = { placements: [], contentPx: 0, maxScrollPx: 0 };
 
   constructor(
@@ -88,6 +99,7 @@ export class TimelineView {
     this.fills = stateFills(this.ctx, this.theme);
     new ResizeObserver(() => this.resize()).observe(host);
     this.bindInput();
+    this.ranges.bindEscape(window);
     this.resize();
   }
 
@@ -112,6 +124,7 @@ export class TimelineView {
     this.selectedLaneId = null;
     this.relatedLaneId = null;
     this.scrollPx = 0;
+    this.ranges.clear();
     this.setFollow(true);
     this.invalidate();
   }
@@ -317,6 +330,8 @@ export class TimelineView {
       ctx.stroke();
     }
     if (m) this.drawOverlays(m, H, axisH);
+    const range = this.ranges.range;
+    if (range) drawRangeBand(ctx, this.viewport, range, this.lanesWidthPx, axisH, H, th);
     // Hovered thing: outline its box.
     const hp = this.layout.placements[this.hoverLaneIndex];
     if (this.hoverHit && hp && !this.drag) {
@@ -351,6 +366,7 @@ export class TimelineView {
 
     this.drawNames(nameW, axisH, H);
     this.drawAxis(ticks, nameW, axisH, W);
+    if (range) drawRangeLabels(ctx, this.viewport, range, nameW, this.lanesWidthPx, axisH, th);
     if (!m || m.eventCount === 0) this.drawEmpty(nameW, axisH, W, H);
   }
 
@@ -572,7 +588,10 @@ export class TimelineView {
     );
     c.addEventListener('mousedown', (e) => {
       if (e.button !== 0) return;
-      this.drag = { x: e.clientX, y: e.clientY, moved: false, scroll: this.scrollPx };
+      const [x, y] = this.local(e);
+      const range = x >= this.nameColPx && (e.shiftKey || y < this.axisPx);
+      this.drag = { x: e.clientX, y: e.clientY, moved: false, scroll: this.scrollPx, range };
+      if (range) this.ranges.begin(this.timeAtX(x));
       c.focus();
     });
     window.addEventListener('mousemove', (e) => {
@@ -581,6 +600,11 @@ export class TimelineView {
         const dx = e.clientX - d.x;
         const dy = e.clientY - d.y;
         if (!d.moved && Math.hypot(dx, dy) < 4) return;
+        if (d.range) {
+          d.moved = true;
+          this.ranges.drag(this.timeAtX(this.local(e)[0]));
+          return;
+        }
         if (!d.moved) this.setFollow(false);
         d.moved = true;
         this.viewport.panPx(e.movementX, this.limitNs());
@@ -594,7 +618,10 @@ export class TimelineView {
       if (!d) return;
       this.drag = null;
       c.style.cursor = '';
-      if (!d.moved && e.target === c) this.click(e);
+      if (d.range) this.ranges.end();
+      // A click on the axis picks nothing; shift+click on a lane selects as a click does.
+      const onAxis = d.range && !e.shiftKey;
+      if (!d.moved && !onAxis && e.target === c) this.click(e);
       this.invalidate();
     });
     c.addEventListener('mousemove', (e) => {
@@ -621,6 +648,12 @@ export class TimelineView {
     });
   }
 
+  /** The run time under canvas x, kept within the run. */
+  private timeAtX(xPx: number): number {
+    const tNs = this.viewport.pxToTime(xPx - this.nameColPx);
+    return Math.max(0, Math.min(this.nowNs(), tNs));
+  }
+
   private panBy(dxPx: number): void {
     this.setFollow(false);
     this.viewport.panPx(dxPx, this.limitNs());
@@ -630,6 +663,8 @@ export class TimelineView {
   private updateHover(e: MouseEvent): void {
     const [x, y] = this.local(e);
     this.hoverX = x;
+    // The axis selects a range when dragged: say so with the cursor.
+    this.canvas.style.cursor = y < this.axisPx && x >= this.nameColPx ? 'col-resize' : '';
     const found = this.hitAt(x, y);
     this.hoverHit = found?.hit ?? null;
     this.hoverLaneIndex = found?.index ?? -1;
@@ -666,6 +701,24 @@ export class TimelineView {
       title: found.hit ? found.hit.title : found.lane.title(),
       rows: found.hit ? found.hit.rows : found.lane.describe(rc),
     });
+  }
+
+  /** Selects a thread's lane as a click on its name would (the breakdown table's rows). */
+  selectThread(threadId: number): void {
+    this.syncLanes();
+    const lane = this.lanes.find((l) => l instanceof ThreadLane && l.thread.id === threadId);
+    if (!lane) return;
+    this.selectedLaneId = lane.id;
+    this.relatedLaneId = null;
+    this.scrollIntoView(lane.id);
+    this.callbacks.onSelect({
+      lane,
+      hit: null,
+      tNs: this.nowNs(),
+      title: lane.title(),
+      rows: lane.describe(this.renderContext(0)),
+    });
+    this.invalidate();
   }
 
   /** Scrolls the lanes so that the lane with this id is in view (next frame). */
