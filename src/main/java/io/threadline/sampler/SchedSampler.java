@@ -80,6 +80,12 @@ public final class SchedSampler implements AutoCloseable {
 	/** Busy threads read in one sample, about: beyond, each is read every few samples. */
 	static final int READS_PER_SAMPLE = 24;
 
+	/**
+	 * A sample number long past: "never read", and still safe to subtract from (unlike
+	 * Long.MIN_VALUE, whose difference overflows to a negative number).
+	 */
+	private static final long NEVER = -1_000_000;
+
 	private static final byte[] VOLUNTARY = "\nvoluntary_ctxt_switches:".getBytes(StandardCharsets.US_ASCII);
 
 	private final Recorder recorder;
@@ -161,7 +167,7 @@ public final class SchedSampler implements AutoCloseable {
 
 		long activity = Long.MIN_VALUE;
 
-		long lastRead = Long.MIN_VALUE;
+		long lastRead = NEVER;
 
 		long onCpuNanos;
 
@@ -171,7 +177,7 @@ public final class SchedSampler implements AutoCloseable {
 
 		long slicesAtStatus;
 
-		long lastStatus = Long.MIN_VALUE;
+		long lastStatus = NEVER;
 
 		boolean switchesCounting;
 
@@ -276,7 +282,7 @@ public final class SchedSampler implements AutoCloseable {
 			this.tracked.put(lane, t);
 		}
 		if (!this.finalSample) {
-			if (activity >= 0 && activity == t.activity && offCpu && t.lastRead != Long.MIN_VALUE) {
+			if (activity >= 0 && activity == t.activity && offCpu && t.lastRead != NEVER) {
 				return; // off a CPU since the last read: nothing to see yet
 			}
 			this.busyNow++;

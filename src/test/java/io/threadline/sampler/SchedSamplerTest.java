@@ -106,7 +106,8 @@ class SchedSamplerTest {
 						long s0 = onCpuNanos();
 						Work.cpu(250_000_000L);
 						long s1 = onCpuNanos();
-						own.put(name, new long[] { t0, Recorder.current().nowNs(), s1 - s0, s1 });
+						own.put(name,
+								new long[] { t0, Recorder.current().nowNs(), s1 - s0, s1, involuntarySwitches() });
 						sampled.await(); // alive until the sampler's last look
 					}
 					catch (InterruptedException | IOException ex) {
@@ -141,10 +142,34 @@ class SchedSamplerTest {
 					runningNanos(trace, lane, o[0], o[1]) / 1e6);
 			assertThat((double) sampledMicros).as("%s: sampler's on-CPU deltas against its schedstat", entry.getKey())
 				.isCloseTo(kernelMicros, withinPercentage(10));
+			// Context switches: involuntary ones (preemptions, four threads on two
+			// cores) counted by the sampler at least as the thread counted them at the
+			// end of its computing (it was then only waiting for the sampler's last
+			// look).
+			long sampledInvoluntary = trace.ofKind(EventKind.SWITCHES)
+				.stream()
+				.filter(e -> e.obj() == lane)
+				.mapToLong(e -> e.arg() >>> 26)
+				.sum();
+			assertThat(sampledInvoluntary).as("%s: involuntary switches in SWITCHES deltas", entry.getKey())
+				.isGreaterThanOrEqualTo(o[4]);
+			assertThat(trace.ofKind(EventKind.SWITCHES).stream().filter(e -> e.obj() == lane).count())
+				.as("%s: switches read during the run, not only at its end", entry.getKey())
+				.isGreaterThan(1);
 			assertThat((double) runningNanos(trace, lane, o[0], o[1]))
 				.as("%s: drawn as running against its schedstat while computing", entry.getKey())
 				.isCloseTo(o[2], withinPercentage(10));
 		}
+	}
+
+	/** The thread's own involuntary context switches so far, from the kernel. */
+	private static long involuntarySwitches() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/thread-self/status"))) {
+			if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+				return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+			}
+		}
+		return 0;
 	}
 
 	/** The thread's own time on a CPU so far, from the kernel. */
