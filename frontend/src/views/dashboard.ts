@@ -20,6 +20,7 @@ import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
 import { renderResults, statusText } from '../ui/results';
 import { groupScenarios } from '../ui/scenario-groups';
 import { SourcePanel } from '../ui/source-panel';
+import { HotLocksTable } from '../ui/hot-locks';
 import { Tabs } from '../ui/tabs';
 import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
@@ -144,10 +145,19 @@ export class Dashboard {
     onSelectThread: (id) => this.timeline.selectThread(id),
     onClearRange: () => this.timeline.ranges.clear(),
   });
-  /** Selection and Results share the panel beside the breakdown; a click shows the selection. */
+  private readonly hotLocks = new HotLocksTable((r) => {
+    if (!this.timeline.selectLaneById(`lock:${r.lock}`)) {
+      this.message(`${r.name} has no lane of its own on the timeline.`, 'info');
+    }
+  });
+  /**
+   * Selection, Results and Hot locks share the panel beside the breakdown; a click shows the
+   * selection, a run's end its results.
+   */
   private readonly sideTabs = new Tabs([
     { id: 'selection', label: 'Selection', body: this.details },
     { id: 'results', label: 'Results', body: this.results },
+    { id: 'locks', label: 'Hot locks', body: this.hotLocks.element },
   ]);
   private readonly deadlockBanner = h('div', {
     class: 'deadlock-banner',
@@ -167,7 +177,10 @@ export class Dashboard {
         this.waitFor.setCursor(c?.tNs ?? null);
       },
       onSelect: (sel) => this.select(sel),
-      onRange: () => this.breakdown.invalidate(),
+      onRange: () => {
+        this.breakdown.invalidate();
+        this.loadHotLocks();
+      },
       onFollowChange: (on) => {
         this.followBtn.setAttribute('aria-pressed', String(on));
         this.followBtn.classList.toggle('on', on);
@@ -214,6 +227,13 @@ export class Dashboard {
         this.error(e);
       }
     }
+  }
+
+  /** The hot-locks table for the finished run, over the selected range if any. */
+  private loadHotLocks(): void {
+    if (!this.run || !this.model?.ended) return;
+    const r = this.timeline.ranges.range;
+    void this.hotLocks.load(this.run.id, r ? { fromNs: r.fromNs, toNs: r.toNs } : null);
   }
 
   private async copyEmbedCode(): Promise<void> {
@@ -456,6 +476,7 @@ export class Dashboard {
     this.model = model;
     this.timeline.setModel(model);
     this.waitFor.setModel(model, run.id);
+    this.hotLocks.clear();
     this.breakdown.invalidate();
     this.bannerCount = -1;
     this.updateBanner();
@@ -523,6 +544,7 @@ export class Dashboard {
       this.setStatus(run.status);
       renderResults(this.results, run);
       this.sideTabs.show('results');
+      this.loadHotLocks();
       // A deadlock already has its banner; the error would only repeat it.
       if (run.error && model.deadlocks.length === 0)
         this.message(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');

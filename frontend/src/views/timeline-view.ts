@@ -707,7 +707,18 @@ export class TimelineView {
   selectThread(threadId: number): void {
     this.syncLanes();
     const lane = this.lanes.find((l) => l instanceof ThreadLane && l.thread.id === threadId);
-    if (!lane) return;
+    if (lane) this.selectLane(lane);
+  }
+
+  /** Selects the lane with this id (`lock:12` from the hot-locks table); false if none. */
+  selectLaneById(id: string): boolean {
+    this.syncLanes();
+    const lane = this.lanes.find((l) => l.id === id);
+    if (lane) this.selectLane(lane);
+    return lane !== undefined;
+  }
+
+  private selectLane(lane: Lane): void {
     this.selectedLaneId = lane.id;
     this.relatedLaneId = null;
     this.scrollIntoView(lane.id);
