@@ -57,20 +57,16 @@ const COLUMNS: readonly Column[] = [
     numeric: false,
     cell: (r) => r.name,
   },
-  {
-    key: 'acquisitions',
-    label: 'Acquired',
-    title: 'Acquisitions, reentrant ones included',
-    numeric: true,
-    cell: (r) => r.acquisitions.toLocaleString('en-US'),
-  },
+
   {
     key: 'contendedShare',
     label: 'Contended',
     title: 'Acquisitions that had to wait, and their share',
     numeric: true,
     cell: (r) =>
-      `${r.contendedAcquisitions.toLocaleString('en-US')} (${Math.round(100 * r.contendedShare)}%)`,
+      r.kind === 'MONITOR'
+        ? 'n/a †'
+        : `${r.contendedAcquisitions.toLocaleString('en-US')} (${Math.round(100 * r.contendedShare)}%)`,
   },
   {
     key: 'waitTotalNs',
@@ -106,6 +102,13 @@ const COLUMNS: readonly Column[] = [
     title: 'Mean time it was held, from first acquire to the release that freed it',
     numeric: true,
     cell: (r) => (r.holds ? formatDuration(r.holdMeanNs) : '—'),
+  },
+  {
+    key: 'acquisitions',
+    label: 'Acquired',
+    title: 'Acquisitions, reentrant ones included',
+    numeric: true,
+    cell: (r) => r.acquisitions.toLocaleString('en-US'),
   },
   {
     key: 'waiters',
@@ -244,5 +247,15 @@ export class HotLocksTable {
       body.append(tr);
     }
     this.element.append(h('table', { class: 'hot-locks-table' }, h('thead', {}, head), body));
+    if (this.rows.some((r) => r.kind === 'MONITOR')) {
+      this.element.append(
+        h(
+          'p',
+          { class: 'hot-locks-note' },
+          '† A traced monitor records every entry as a request (synchronized cannot be tried ' +
+            'without waiting), so its contention shows in its wait times, not as a share.',
+        ),
+      );
+    }
   }
 }

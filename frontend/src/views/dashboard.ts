@@ -151,13 +151,14 @@ export class Dashboard {
     }
   });
   /**
-   * Selection, Results and Hot locks share the panel beside the breakdown; a click shows the
-   * selection, a run's end its results.
+   * Selection, Results, Hot locks and the wait-for graph share the panel beside the breakdown;
+   * a click shows the selection, a run's end its results, a deadlock the graph.
    */
   private readonly sideTabs = new Tabs([
     { id: 'selection', label: 'Selection', body: this.details },
     { id: 'results', label: 'Results', body: this.results },
     { id: 'locks', label: 'Hot locks', body: this.hotLocks.element },
+    { id: 'waitfor', label: 'Wait-for graph', body: this.waitFor.el },
   ]);
   private readonly deadlockBanner = h('div', {
     class: 'deadlock-banner',
@@ -379,7 +380,6 @@ export class Dashboard {
     const bottom = h(
       'div',
       { class: 'bottom' },
-      this.waitFor.el,
       h(
         'section',
         { class: 'panel threads', 'aria-labelledby': 'breakdown-title' },
@@ -567,6 +567,8 @@ export class Dashboard {
   private updateBanner(): void {
     const m = this.model;
     const list = m?.deadlocks ?? [];
+    // A new cycle: its graph is the thing to see.
+    if (list.length > Math.max(0, this.bannerCount)) this.sideTabs.show('waitfor');
     this.bannerCount = list.length;
     clear(this.deadlockBanner);
     this.deadlockBanner.hidden = list.length === 0;
