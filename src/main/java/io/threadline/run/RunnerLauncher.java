@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.threadline.runner.RunnerMain;
+import io.threadline.sampler.JfrContention;
 
 /**
  * Starts runner JVMs from the server's own classpath: from {@code target/classes} in
@@ -35,6 +36,9 @@ final class RunnerLauncher {
 		cmd.add("-XX:-UsePerfData");
 		cmd.add("--enable-native-access=ALL-UNNAMED");
 		cmd.add("-Dfile.encoding=UTF-8");
+		// On the command line, not in the job: JFR starts while the runner warms up.
+		cmd.add("-D" + JfrContention.PROPERTY + "="
+				+ new JfrContention.Thresholds(properties.jfrThreshold(), properties.jfrWaitThreshold()).toProperty());
 		String location = codeSource.toString();
 		if (location.startsWith("jar:nested:")) {
 			// Spring Boot 4's nested-jar URL:

@@ -23,6 +23,7 @@ import io.threadline.recorder.EventKind;
 import io.threadline.recorder.Native;
 import io.threadline.recorder.Recorder;
 import io.threadline.sampler.DeadlockDetector;
+import io.threadline.sampler.JfrContention;
 import io.threadline.sampler.SchedSampler;
 import io.threadline.scenario.Figure;
 import io.threadline.scenario.Params;
@@ -44,6 +45,9 @@ public final class RunnerMain {
 
 	private final DataOutputStream out;
 
+	/** Started before the job arrives; null when JFR is off. */
+	private JfrContention jfr;
+
 	private RunnerMain(DataOutputStream out) {
 		this.out = out;
 	}
@@ -53,6 +57,8 @@ public final class RunnerMain {
 				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
 		System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
 		RunnerMain runner = new RunnerMain(frames);
+		// First: JFR takes a second or more to start, hidden while the runner is warm.
+		runner.jfr = JfrContention.startFromSystemProperty();
 		warmUp();
 		runner.frame(Frame.READY, new byte[0]);
 		BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -106,6 +112,9 @@ public final class RunnerMain {
 		// that every cycle it records is drained.
 		DeadlockDetector detector = DeadlockDetector.start(recorder);
 		SchedSampler sampler = SchedSampler.start(recorder, job.samplerHz());
+		if (this.jfr != null) {
+			this.jfr.attach(recorder);
+		}
 		ChildProcess.limit(job.maxProcesses());
 		int orphans = 0;
 		try {
@@ -121,6 +130,9 @@ public final class RunnerMain {
 			orphans = ChildProcess.endAll();
 			sampler.close();
 			detector.close();
+			if (this.jfr != null) {
+				this.jfr.close(); // hands over the run's last waits first
+			}
 			recorder.emit(EventKind.THREAD_END, 0, 0);
 			recorder.close();
 		}
@@ -134,6 +146,9 @@ public final class RunnerMain {
 			figures.add(new Figure("Child processes still alive at the end, killed", orphans, "processes"));
 		}
 		figures.addAll(sampler.figures());
+		if (this.jfr != null) {
+			figures.addAll(this.jfr.figures());
+		}
 		figures.add(new Figure("Events recorded", events, "events"));
 		figures.add(new Figure("Recorder stalls (a full ring waited for the drain)", stalls, "stalls"));
 		StringBuilder sb = new StringBuilder();
