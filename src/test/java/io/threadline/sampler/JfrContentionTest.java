@@ -20,13 +20,13 @@ import io.threadline.trace.Work;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class JfrContentionTest {
+public class JfrContentionTest {
 
 	/** Slack between a JFR wait and the same wait's traced events. */
 	private static final long SLACK_NS = 2_000_000;
 
 	/** Records {@code body} with a JFR stream attached, closed before the recorder. */
-	static <T> Trace.Recorded<T> recordWithJfr(Trace.Body<T> body) throws Exception {
+	public static <T> Trace.Recorded<T> recordWithJfr(Trace.Body<T> body) throws Exception {
 		JfrContention jfr = JfrContention.start(JfrContention.Thresholds.DEFAULT);
 		return Trace.record(() -> {
 			jfr.attach(Recorder.current());
@@ -43,7 +43,7 @@ class JfrContentionTest {
 		return e.arg() & EventKind.JFR_DURATION_MASK;
 	}
 
-	static long waitKind(Event e) {
+	public static long waitKind(Event e) {
 		return e.arg() >>> EventKind.JFR_KIND_SHIFT;
 	}
 
