@@ -1,0 +1,96 @@
+import { firstEndingAfter } from '../model/columns';
+import { JfrWaitKind, describeJfrWait, jfrWaitVerb } from '../model/jfr-waits';
+import type { RunModel, ThreadModel } from '../model/run-model';
+import { State, stateLabel } from '../model/states';
+import { formatDuration } from '../model/units';
+import type { Hit, RenderContext } from './lane';
+import { STATE_COLORS } from './theme';
+
+/** The part of a thread lane the overlay frames: its state bar. */
+export interface BarBox {
+  barTop: number;
+  barHeight: number;
+}
+
+/** The colour of a JFR wait: the state it would be if traced (blocked on a monitor, else waiting). */
+export function jfrWaitColor(waitKind: number): string {
+  return STATE_COLORS[waitKind === JfrWaitKind.MONITOR_ENTER ? State.BLOCKED : State.WAITING];
+}
+
+/**
+ * JFR waits over a thread lane: a dashed outline around the state bar with a solid strip on its
+ * top edge, in the colour of the state the wait would be if traced. Outlined, never filled, so
+ * the traced states underneath stay readable and the overlay reads as "another source".
+ */
+export function renderJfrWaits(
+  ctx: CanvasRenderingContext2D,
+  rc: RenderContext,
+  L: BarBox,
+  model: RunModel,
+  thread: ThreadModel,
+): void {
+  const list = model.jfrWaits.of(thread.id);
+  if (!list) return;
+  const vp = rc.viewport;
+  const lw = Math.max(1.5, 1.5 * rc.theme.scale);
+  const strip = Math.max(3, Math.round(3 * rc.theme.scale));
+  const top = rc.yPx + L.barTop - strip;
+  ctx.lineWidth = lw;
+  ctx.setLineDash([4 * rc.theme.scale, 2 * rc.theme.scale]);
+  let lastX = -Infinity;
+  for (const w of list.overlapping(vp.startNs, vp.endNs)) {
+    const x0 = Math.max(-2, vp.timeToPx(w.startNs));
+    const x1 = Math.min(rc.widthPx + 2, vp.timeToPx(w.endNs));
+    // Waits too short to see get a 2 px mark, at most one per 2 px.
+    const width = Math.max(2, x1 - x0);
+    if (width <= 2 && x0 - lastX < 2) continue;
+    lastX = x0 + width;
+    const color = jfrWaitColor(w.waitKind);
+    ctx.fillStyle = color;
+    ctx.fillRect(x0, top, width, strip);
+    if (width > 4) {
+      ctx.strokeStyle = color;
+      ctx.strokeRect(x0 + lw / 2, top + lw / 2, width - lw, L.barHeight + strip - lw / 2);
+    }
+  }
+  ctx.setLineDash([]);
+}
+
+/** The JFR wait under the cursor, if the cursor is on the state bar or its strip. */
+export function jfrWaitHit(
+  model: RunModel,
+  thread: ThreadModel,
+  tNs: number,
+  slopNs: number,
+  rc: RenderContext,
+  laneId: string,
+): Hit | null {
+  const w = model.jfrWaits.of(thread.id)?.at(tNs, slopNs);
+  if (!w) return null;
+  const cls = model.nameOf(w.classId, `class #${w.classId}`);
+  const vp = rc.viewport;
+  const traced = stateAt(thread, w.startNs, rc.nowNs);
+  return {
+    title: describeJfrWait(w, cls),
+    rows: [
+      ['thread', model.threadName(thread)],
+      ['seen by', 'the JVM flight recorder (JFR), not traced by the scenario'],
+      ['wait', jfrWaitVerb(w.waitKind)],
+      [w.waitKind === JfrWaitKind.PARK ? 'parked on' : 'monitor of class', cls],
+      ['start', formatDuration(w.startNs)],
+      ['duration', formatDuration(w.endNs - w.startNs)],
+      ['traced state then', traced],
+    ],
+    x0Px: vp.timeToPx(w.startNs),
+    x1Px: vp.timeToPx(w.endNs),
+    key: `${laneId}:jfr:${w.startNs}`,
+  };
+}
+
+/** The traced state of a thread at `tNs`, as a word ("running"), or "not traced". */
+function stateAt(thread: ThreadModel, tNs: number, nowNs: number): string {
+  const n = thread.materialize(nowNs);
+  const s = thread.segments;
+  const i = firstEndingAfter(s.endNs, n, tNs);
+  return i < n && s.startNs[i] <= tNs ? stateLabel(s.state[i]) : 'not traced';
+}
