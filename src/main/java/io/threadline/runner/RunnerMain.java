@@ -130,10 +130,12 @@ public final class RunnerMain {
 			orphans = ChildProcess.endAll();
 			sampler.close();
 			detector.close();
-			if (this.jfr != null) {
-				this.jfr.close(); // hands over the run's last waits first
-			}
 			recorder.emit(EventKind.THREAD_END, 0, 0);
+			if (this.jfr != null) {
+				// Hands over the run's last waits first: up to a second, until JFR's
+				// next flush (it flushes once a second), after the driver's lane ended.
+				this.jfr.close();
+			}
 			recorder.close();
 		}
 		long stalls = recorder.stalls();
