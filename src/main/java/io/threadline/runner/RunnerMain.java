@@ -64,7 +64,9 @@ public final class RunnerMain {
 		BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		Job job = Job.readFrom(stdin);
 		if (job == null) {
-			return; // the server shut down before giving us work
+			// The server shut down before giving us work. Exits rather than returns:
+			// the flight recorder's threads would keep the JVM alive.
+			System.exit(0);
 		}
 		int code = runner.run(job);
 		frames.flush();
