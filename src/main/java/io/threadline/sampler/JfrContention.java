@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jdk.jfr.consumer.RecordedClass;
@@ -125,6 +127,9 @@ public final class JfrContention implements AutoCloseable {
 
 	private volatile long startNanos;
 
+	/** Opens once the stream has handed over its first batch: it is reading. */
+	private final CountDownLatch firstFlush = new CountDownLatch(1);
+
 	private JfrContention(RecordingStream stream, Thresholds thresholds) {
 		this.stream = stream;
 		this.thresholds = thresholds;
@@ -151,6 +156,7 @@ public final class JfrContention implements AutoCloseable {
 			stream.onEvent(MONITOR_WAIT, e -> jfr.accept(e, EventKind.JFR_OBJECT_WAIT, "monitorClass"));
 			stream.onEvent(PARK, e -> jfr.accept(e, EventKind.JFR_PARK, "parkedClass"));
 		}
+		stream.onFlush(jfr.firstFlush::countDown);
 		stream.startAsync();
 		jfr.startNanos = System.nanoTime() - t0;
 		return jfr;
@@ -159,6 +165,17 @@ public final class JfrContention implements AutoCloseable {
 	/** Starts the stream from the runner's {@value #PROPERTY} system property. */
 	public static JfrContention startFromSystemProperty() {
 		return start(Thresholds.parse(System.getProperty(PROPERTY)));
+	}
+
+	/**
+	 * Waits until the stream has delivered its first batch (within about a second of
+	 * {@link #start}): waits that begin sooner may be missed by a stream started in a JVM
+	 * that streamed before. The runner starts the stream long before its run; a test that
+	 * starts one just before its body waits here.
+	 * @return whether the stream delivered in time
+	 */
+	public boolean awaitStreaming(Duration timeout) throws InterruptedException {
+		return this.firstFlush.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.threadline.sampler;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
@@ -28,6 +29,7 @@ public class JfrContentionTest {
 	/** Records {@code body} with a JFR stream attached, closed before the recorder. */
 	public static <T> Trace.Recorded<T> recordWithJfr(Trace.Body<T> body) throws Exception {
 		JfrContention jfr = JfrContention.start(JfrContention.Thresholds.DEFAULT);
+		assertThat(jfr.awaitStreaming(Duration.ofSeconds(10))).as("JFR streaming").isTrue();
 		return Trace.record(() -> {
 			jfr.attach(Recorder.current());
 			try {
