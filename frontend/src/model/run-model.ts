@@ -5,6 +5,7 @@ import { addCounterPoint } from './counters';
 import { describeCycle, parseCycle, type CyclePair } from './deadlock';
 import { ProcessTable, splitThreadArg } from './processes';
 import { RUN_STATUS_BY_CODE, State } from './states';
+import { JfrWaits } from './jfr-waits';
 import { MountColumns } from './vthreads';
 
 /** Read locks of a read-write lock are named "… · read", write locks "… · write". */
@@ -205,6 +206,8 @@ export class RunModel {
   readonly taskSubmitNs = new Map<number, number>();
   readonly steals: Steal[] = [];
   readonly deadlocks: DeadlockInfo[] = [];
+  /** Waits the runner's flight recorder saw, per lane: an overlay, not states. */
+  readonly jfrWaits = new JfrWaits();
   /** Child processes; empty for a run that starts none. */
   readonly processes = new ProcessTable();
   /** Lane id -> time its first deadlock was detected. */
@@ -285,6 +288,11 @@ export class RunModel {
   ): void {
     if (tNs > this.lastNs) this.lastNs = tNs;
     this.kindsSeen.add(kind);
+    if (kind === Kind.JFR_WAIT) {
+      // Late and out of the lane's order: never a state, and no CPU of its own.
+      this.jfrWaits.add(threadId, tNs, obj, arg);
+      return;
+    }
     const t = threadId !== 0 ? this.thread(threadId) : null;
     if (t && kind !== Kind.MIGRATE) t.cpu = cpu;
     switch (kind) {

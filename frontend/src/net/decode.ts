@@ -32,6 +32,7 @@ export const Kind = {
   VTHREAD_UNMOUNT: 24,
   SCHED: 25,
   SWITCHES: 26,
+  JFR_WAIT: 27,
 } as const;
 export type KindCode = (typeof Kind)[keyof typeof Kind];
 
@@ -55,6 +56,7 @@ export const NameCategory = {
   FUTURE: 13,
   PROCESS: 14,
   VIRTUAL_THREADS: 15,
+  JFR_CLASS: 16,
 } as const;
 
 /** NAME categories as words for tooltips ("waits for jobs (queue)"), by category code. */
@@ -75,6 +77,7 @@ export const CATEGORY_WORDS: readonly string[] = [
   'future',
   'process',
   'virtual threads',
+  'class',
 ];
 
 /** Whether events of a kind carry a UTF-8 text (docs/events.md): a name, a deadlock's cycle. */

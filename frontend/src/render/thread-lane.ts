@@ -5,6 +5,7 @@ import { STATE_COUNT, STATE_DESCRIPTIONS, State, stateLabel } from '../model/sta
 import { formatDuration } from '../model/units';
 import { carrierRows, carrierSubtitle, mountHit, renderMounts } from './carrier';
 import type { DetailRow, Hit, Lane, RenderContext } from './lane';
+import { jfrWaitHit, renderJfrWaits } from './jfr-overlay';
 import { renderRejects, renderSignals, renderSpawns, spawnHit } from './lane-instants';
 import { threadProcessRows } from './process-header';
 import { RectList, buildRects } from './lod';
@@ -130,6 +131,7 @@ export class ThreadLane implements Lane {
       if (w < fontPx * 5 || (s !== State.RUNNABLE && s !== State.IO)) continue;
       this.chipLabel(ctx, stateLabel(s), rects.x0[i], w, y + L.barHeight / 2, fontPx, rc.theme);
     }
+    renderJfrWaits(ctx, rc, L, this.model, this.thread);
     if (L.barHeight > 0) this.renderTasks(ctx, rc, L);
     this.renderHolds(ctx, rc, L);
     this.renderMarks(ctx, rc);
@@ -357,6 +359,8 @@ export class ThreadLane implements Lane {
       }
     }
     const inBar = yPx >= L.barTop - 2 && yPx <= L.barTop + L.barHeight + 2;
+    const jfr = inBar ? jfrWaitHit(this.model, this.thread, tNs, slop, rc, this.id) : null;
+    if (jfr) return jfr;
     const mount = inBar ? mountHit(this.model, this.thread, tNs, 0, rc, this.id) : null;
     return mount ?? this.segmentAt(tNs, rc, slop) ?? this.taskAt(tNs, rc, 0);
   }

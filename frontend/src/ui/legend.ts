@@ -137,6 +137,12 @@ export function buildLegend(onHandoffs?: (on: boolean) => void): HTMLElement {
       "A lock as a lane: held segments in the holder thread's colour (the swatch by its name), hatched where many short holds share a pixel; the orange line counts threads waiting for it",
       `<rect x="1" y="1" width="9" height="7" fill="${threadColor(1)}"/><rect x="11" y="1" width="10" height="7" fill="${threadColor(2)}"/><path d="M1 13h6v-3h7v3h7" fill="none" stroke="${STATE_COLORS[State.BLOCKED]}" stroke-width="1.5"/>`,
     ),
+    glyph(
+      'jfr',
+      'JFR wait',
+      'A wait the scenario did not trace, seen by the JVM flight recorder (JFR): blocked entering synchronized (red-orange) or parked / in Object.wait (orange), outlined over the lane; hover it for what was waited on',
+      `<rect x="1.5" y="1" width="19" height="3" fill="${STATE_COLORS[State.BLOCKED]}"/><rect x="1.5" y="1.5" width="19" height="11" fill="none" stroke="${STATE_COLORS[State.BLOCKED]}" stroke-width="1.5" stroke-dasharray="4 2"/>`,
+    ),
     handoffToggle(onHandoffs),
     glyph(
       'counter',
@@ -190,6 +196,7 @@ export function legendKeys(m: RunModel): Set<string> {
     [Kind.COUNTER, 'counter'],
     [Kind.VTHREAD_MOUNT, 'carrier'],
     [Kind.PROCESS_START, 'spawn'],
+    [Kind.JFR_WAIT, 'jfr'],
   ];
   for (const [kind, key] of byKind) if (k.has(kind)) present.add(key);
   if (coreTable(m).cpuCount > 0) {

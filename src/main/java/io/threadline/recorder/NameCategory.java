@@ -1,10 +1,14 @@
 package io.threadline.recorder;
 
-/** What a {@link EventKind#NAME} event names; the codes are the wire format's. */
+/**
+ * What a {@link EventKind#NAME} event names; the codes are the wire format's.
+ * {@code JFR_CLASS} names a class JFR reported a wait on (a monitor's class, a park's
+ * blocker), not one object: many monitors share a class.
+ */
 public enum NameCategory {
 
 	THREAD, LOCK, EXECUTOR, TASK, SPAN, COUNTER, MARK, QUEUE, CONDITION, SEMAPHORE, BARRIER, LATCH, MONITOR, FUTURE,
-	PROCESS, VIRTUAL_THREADS;
+	PROCESS, VIRTUAL_THREADS, JFR_CLASS;
 
 	private static final NameCategory[] BY_CODE = values();
 

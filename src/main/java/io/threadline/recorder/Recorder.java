@@ -2,6 +2,7 @@ package io.threadline.recorder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -100,6 +101,12 @@ public final class Recorder implements AutoCloseable {
 	private final ConcurrentLinkedQueue<Event> foreignEvents = new ConcurrentLinkedQueue<>();
 
 	private final Thread drainThread;
+
+	/** {@link #laneOfThreadId}'s index: Java thread id to lane, for buffers indexed. */
+	private final HashMap<Long, Integer> lanesByThreadId = new HashMap<>();
+
+	/** Buffers indexed in {@link #lanesByThreadId} so far (buffers are only appended). */
+	private int lanesIndexed;
 
 	private volatile boolean stopping;
 
@@ -294,6 +301,40 @@ public final class Recorder implements AutoCloseable {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Records an event of lane {@code lane} that happened {@code tNs} after the run
+	 * started, learnt about later by another thread (JFR reports a wait after it ended).
+	 * It is merged by time like a child process's events and, unlike the lane's own
+	 * events, may be earlier than what the lane recorded since: only kinds that are no
+	 * state change (docs/events.md: {@code JFR_WAIT}) may be recorded so. Names it uses
+	 * must be defined before.
+	 */
+	public void emitPast(int lane, long tNs, EventKind kind, int obj, long arg) {
+		this.foreignEvents.add(new Event(0, tNs, lane, -1, kind, obj, arg, null));
+	}
+
+	/**
+	 * The lane of the platform thread whose {@link Thread#threadId()} is
+	 * {@code threadId}, or 0 if no such thread has recorded in this run. For a thread
+	 * other than the recording ones (the JFR bridge): it indexes lanes registered since
+	 * its last call, so the threads recording pay nothing for it.
+	 */
+	public int laneOfThreadId(long threadId) {
+		synchronized (this.lanesByThreadId) {
+			Integer lane = this.lanesByThreadId.get(threadId);
+			if (lane == null) {
+				for (int n = this.buffers.size(); this.lanesIndexed < n; this.lanesIndexed++) {
+					ThreadBuffer b = this.buffers.get(this.lanesIndexed);
+					if (b.owner != null) {
+						this.lanesByThreadId.put(b.owner.threadId(), b.lane);
+					}
+				}
+				lane = this.lanesByThreadId.get(threadId);
+			}
+			return (lane != null) ? lane : 0;
+		}
 	}
 
 	/** The lane of a thread that has recorded in this run, or 0 if it has not. */

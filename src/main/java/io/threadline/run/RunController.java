@@ -248,11 +248,19 @@ class RunController {
 					e.put("voluntary", arg & EventKind.FIELD_26);
 					e.put("involuntary", arg >>> 26);
 				}
+				case JFR_WAIT -> {
+					e.put("waitedOn", obj);
+					e.put("durationNs", arg & EventKind.JFR_DURATION_MASK);
+					e.put("waitKind", JFR_WAIT_KINDS[(int) Math.min(arg >>> EventKind.JFR_KIND_SHIFT, 3)]);
+				}
 			}
 			out.add(e);
 		}
 		return out;
 	}
+
+	/** A {@code JFR_WAIT}'s kinds of wait by code (docs/events.md), unknown last. */
+	private static final String[] JFR_WAIT_KINDS = { "MONITOR_ENTER", "OBJECT_WAIT", "PARK", "UNKNOWN" };
 
 	private static String endStatus(long code) {
 		for (RunStatus s : RunStatus.values()) {

@@ -25,11 +25,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param history finished runs kept in memory for the REST API
  * @param historyEvents most events the finished runs kept in memory may hold together
  * (about 35 bytes each); the oldest runs are let go first
+ * @param jfrThreshold shortest wait to enter a {@code synchronized} block the runner's
+ * flight recorder reports (0 = not reported)
+ * @param jfrWaitThreshold shortest {@code Object.wait} or park the runner's flight
+ * recorder reports (0 = not reported); with both 0 the runner starts no flight recorder
  */
 @ConfigurationProperties("threadline.runs")
 public record RunProperties(@DefaultValue("256") int maxThreads, @DefaultValue("16") int maxProcesses,
 		@DefaultValue("100") int samplerHz, @DefaultValue("60s") Duration maxDuration,
 		@DefaultValue("4") int queueCapacity, @DefaultValue("2000000") long maxEvents,
 		@DefaultValue("512m") String runnerHeap, @DefaultValue("true") boolean warmRunner,
-		@DefaultValue("50") int history, @DefaultValue("8000000") long historyEvents) {
+		@DefaultValue("50") int history, @DefaultValue("8000000") long historyEvents,
+		@DefaultValue("100us") Duration jfrThreshold, @DefaultValue("1ms") Duration jfrWaitThreshold) {
+
+	public RunProperties {
+		if (jfrThreshold.isNegative() || jfrWaitThreshold.isNegative()) {
+			throw new IllegalArgumentException(
+					"threadline.runs.jfr-threshold and jfr-wait-threshold may not be negative");
+		}
+	}
+
 }

@@ -2,15 +2,19 @@ package io.threadline.run;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.threadline.runner.RunnerMain;
+import io.threadline.sampler.JfrContention;
 
 /**
  * Starts runner JVMs from the server's own classpath: from {@code target/classes} in
@@ -23,8 +27,14 @@ final class RunnerLauncher {
 
 	private final List<String> command;
 
+	/**
+	 * Whether runners start a flight recorder (and so need a repository of their own).
+	 */
+	private final boolean jfr;
+
 	RunnerLauncher(RunProperties properties) {
 		this.command = command(properties, RunnerMain.class.getProtectionDomain().getCodeSource().getLocation());
+		this.jfr = !new JfrContention.Thresholds(properties.jfrThreshold(), properties.jfrWaitThreshold()).off();
 	}
 
 	static List<String> command(RunProperties properties, URL codeSource) {
@@ -35,6 +45,9 @@ final class RunnerLauncher {
 		cmd.add("-XX:-UsePerfData");
 		cmd.add("--enable-native-access=ALL-UNNAMED");
 		cmd.add("-Dfile.encoding=UTF-8");
+		// On the command line, not in the job: JFR starts while the runner warms up.
+		cmd.add("-D" + JfrContention.PROPERTY + "="
+				+ new JfrContention.Thresholds(properties.jfrThreshold(), properties.jfrWaitThreshold()).toProperty());
 		String location = codeSource.toString();
 		if (location.startsWith("jar:nested:")) {
 			// Spring Boot 4's nested-jar URL:
@@ -70,9 +83,37 @@ final class RunnerLauncher {
 		return this.command;
 	}
 
+	/**
+	 * Starts a runner. With JFR on, each runner gets a JFR repository of its own (JFR
+	 * writes its chunks to disk, about 130 KB), deleted when the runner exits: a killed
+	 * runner (cancel, deadline, a deadlock) cannot clean up after itself.
+	 */
 	RunnerProcess launch() throws IOException {
-		ProcessBuilder pb = new ProcessBuilder(this.command);
-		return new RunnerProcess(pb.start());
+		if (!this.jfr) {
+			return new RunnerProcess(new ProcessBuilder(this.command).start());
+		}
+		Path repository = Files.createTempDirectory("threadline-jfr-");
+		List<String> cmd = new ArrayList<>(this.command);
+		cmd.add(1, "-XX:FlightRecorderOptions:repository=" + repository);
+		Process process;
+		try {
+			process = new ProcessBuilder(cmd).start();
+		}
+		catch (IOException | RuntimeException ex) {
+			deleteTree(repository);
+			throw ex;
+		}
+		process.onExit().thenRun(() -> deleteTree(repository));
+		return new RunnerProcess(process);
+	}
+
+	private static void deleteTree(Path root) {
+		try (Stream<Path> paths = Files.walk(root)) {
+			paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// best effort: a temporary directory
+		}
 	}
 
 }

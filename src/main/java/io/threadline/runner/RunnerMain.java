@@ -23,6 +23,7 @@ import io.threadline.recorder.EventKind;
 import io.threadline.recorder.Native;
 import io.threadline.recorder.Recorder;
 import io.threadline.sampler.DeadlockDetector;
+import io.threadline.sampler.JfrContention;
 import io.threadline.sampler.SchedSampler;
 import io.threadline.scenario.Figure;
 import io.threadline.scenario.Params;
@@ -44,6 +45,9 @@ public final class RunnerMain {
 
 	private final DataOutputStream out;
 
+	/** Started before the job arrives; null when JFR is off. */
+	private JfrContention jfr;
+
 	private RunnerMain(DataOutputStream out) {
 		this.out = out;
 	}
@@ -53,12 +57,16 @@ public final class RunnerMain {
 				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
 		System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
 		RunnerMain runner = new RunnerMain(frames);
+		// First: JFR takes a second or more to start, hidden while the runner is warm.
+		runner.jfr = JfrContention.startFromSystemProperty();
 		warmUp();
 		runner.frame(Frame.READY, new byte[0]);
 		BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		Job job = Job.readFrom(stdin);
 		if (job == null) {
-			return; // the server shut down before giving us work
+			// The server shut down before giving us work. Exits rather than returns:
+			// the flight recorder's threads would keep the JVM alive.
+			System.exit(0);
 		}
 		int code = runner.run(job, stdin);
 		frames.flush();
@@ -108,6 +116,9 @@ public final class RunnerMain {
 		// Commands from the server during the run (the dashboard's "break the deadlock").
 		new Commands(recorder, line -> frame(Frame.REPLY, line.getBytes(StandardCharsets.UTF_8))).serve(commands);
 		SchedSampler sampler = SchedSampler.start(recorder, job.samplerHz());
+		if (this.jfr != null) {
+			this.jfr.attach(recorder);
+		}
 		ChildProcess.limit(job.maxProcesses());
 		int orphans = 0;
 		try {
@@ -124,6 +135,11 @@ public final class RunnerMain {
 			sampler.close();
 			detector.close();
 			recorder.emit(EventKind.THREAD_END, 0, 0);
+			if (this.jfr != null) {
+				// Hands over the run's last waits first: up to a second, until JFR's
+				// next flush (it flushes once a second), after the driver's lane ended.
+				this.jfr.close();
+			}
 			recorder.close();
 		}
 		long stalls = recorder.stalls();
@@ -136,6 +152,9 @@ public final class RunnerMain {
 			figures.add(new Figure("Child processes still alive at the end, killed", orphans, "processes"));
 		}
 		figures.addAll(sampler.figures());
+		if (this.jfr != null) {
+			figures.addAll(this.jfr.figures());
+		}
 		figures.add(new Figure("Events recorded", events, "events"));
 		figures.add(new Figure("Recorder stalls (a full ring waited for the drain)", stalls, "stalls"));
 		StringBuilder sb = new StringBuilder();
