@@ -37,7 +37,24 @@ export interface TimelineCallbacks {
   onFollowChange(follow: boolean): void;
   /** The selected time range changed (null: cleared). */
   onRange?(range: TimeRange | null): void;
+  /** The visible window changed (zoom, pan, fit, follow): for views kept in step (compare). */
+  onViewport?(startNs: number, endNs: number): void;
 }
+
+/**
+ * Something drawn over the lanes after them, by a view that owns its data (note flags, a second
+ * run's cursor): called each frame with the lanes' origin translated to the lanes' left edge.
+ */
+export type TimelineOverlay = (
+  ctx: CanvasRenderingContext2D,
+  frame: {
+    viewport: Viewport;
+    widthPx: number;
+    axisPx: number;
+    heightPx: number;
+    theme: CanvasTheme;
+  },
+) => void;
 
 /**
  * The canvas timeline: axis on top, lane names in a fixed column on the left, lanes below.
@@ -84,6 +101,12 @@ export class TimelineView {
     this.callbacks.onRange?.(r);
   });
   private layout: LaneLayout = { placements: [], contentPx: 0, maxScrollPx: 0 };
+  /** Replay's playhead: the model is shown as it was then (null: live or whole run). */
+  private clockNs: number | null = null;
+  /** The replayed run's end: zoom and pan may reach it before the playhead does. */
+  private clockEndNs = 0;
+  private lastViewport = '';
+  private readonly overlays: TimelineOverlay[] = [];
 
   constructor(
     private readonly host: HTMLElement,
@@ -198,7 +221,8 @@ export class TimelineView {
    */
   invalidate(fromEvents = false): void {
     if (this.pending) return;
-    const live = this.model !== null && !this.model.ended;
+    // A replay shares the machine with no run: it draws at the display's rate.
+    const live = this.model !== null && !this.model.ended && this.clockNs === null;
     const waitMs = live && fromEvents ? LIVE_FRAME_MS - (performance.now() - this.lastDrawMs) : 0;
     if (waitMs > 0) {
       if (this.throttled) return;
@@ -216,13 +240,36 @@ export class TimelineView {
   }
 
   private nowNs(): number {
+    if (this.clockNs !== null) return this.clockNs;
     const m = this.model;
     if (!m) return 0;
     return m.ended ? m.endNs : m.lastNs;
   }
 
+  /**
+   * Replay's playhead (ns since run start), or null when not replaying. The model then holds
+   * the events up to it; open segments reach it, and it is drawn as the "now" line. Zoom and
+   * pan may reach `runEndNs`.
+   */
+  setClock(tNs: number | null, runEndNs = 0): void {
+    this.clockNs = tNs;
+    this.clockEndNs = tNs === null ? 0 : runEndNs;
+    this.invalidate();
+  }
+
+  /** The visible window, in ns since run start. */
+  visibleRange(): { startNs: number; endNs: number } {
+    return { startNs: this.viewport.startNs, endNs: this.viewport.endNs };
+  }
+
+  /** Adds something to draw over the lanes every frame (see TimelineOverlay). */
+  addOverlay(overlay: TimelineOverlay): void {
+    this.overlays.push(overlay);
+    this.invalidate();
+  }
+
   private limitNs(): number {
-    return Math.max(this.nowNs(), 1000);
+    return Math.max(this.nowNs(), this.clockEndNs, 1000);
   }
 
   private applyFit(): void {
@@ -330,6 +377,14 @@ export class TimelineView {
       ctx.stroke();
     }
     if (m) this.drawOverlays(m, H, axisH);
+    for (const o of this.overlays)
+      o(ctx, {
+        viewport: this.viewport,
+        widthPx: this.lanesWidthPx,
+        axisPx: axisH,
+        heightPx: H,
+        theme: th,
+      });
     const range = this.ranges.range;
     if (range) drawRangeBand(ctx, this.viewport, range, this.lanesWidthPx, axisH, H, th);
     // Hovered thing: outline its box.
@@ -341,12 +396,12 @@ export class TimelineView {
       const x1 = Math.min(this.lanesWidthPx + 2, this.hoverHit.x1Px);
       ctx.strokeRect(x0 - 1, hp.yPx + 1.5, Math.max(2, x1 - x0 + 2), hp.heightPx - 3);
     }
-    // "Now" line while live.
-    if (m && !m.ended && m.eventCount > 0) {
-      const x = Math.round(this.viewport.timeToPx(m.lastNs)) + 0.5;
+    // "Now" line while live; replay's playhead, solid.
+    if (m && (this.clockNs !== null || (!m.ended && m.eventCount > 0))) {
+      const x = Math.round(this.viewport.timeToPx(this.nowNs())) + 0.5;
       ctx.strokeStyle = th.now;
-      ctx.lineWidth = 1.5;
-      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = (this.clockNs !== null ? 2 : 1.5) * th.scale;
+      ctx.setLineDash(this.clockNs !== null ? [] : [4, 3]);
       ctx.beginPath();
       ctx.moveTo(x, axisH);
       ctx.lineTo(x, H);
@@ -367,7 +422,12 @@ export class TimelineView {
     this.drawNames(nameW, axisH, H);
     this.drawAxis(ticks, nameW, axisH, W);
     if (range) drawRangeLabels(ctx, this.viewport, range, nameW, this.lanesWidthPx, axisH, th);
-    if (!m || m.eventCount === 0) this.drawEmpty(nameW, axisH, W, H);
+    if ((!m || m.eventCount === 0) && this.clockNs === null) this.drawEmpty(nameW, axisH, W, H);
+    const vp = `${this.viewport.startNs},${this.viewport.endNs}`;
+    if (vp !== this.lastViewport) {
+      this.lastViewport = vp;
+      this.callbacks.onViewport?.(this.viewport.startNs, this.viewport.endNs);
+    }
   }
 
   /** Drawn above all lanes: steal and hand-off arrows, the deadlock detection marker. */
