@@ -34,21 +34,12 @@ class SchedulingStrategiesScenarioTest {
 		// though, and a busy machine adds noise: a few attempts, one showing the whole
 		// lesson is enough.
 		Map<String, Object> params = Map.of("threads", 4, "tasks", 32, "skew", 20, "work", 120, "seed", 0);
-		Map<String, Double> f = null;
-		boolean sawTwoFreeCores = false;
-		for (int attempt = 0; attempt < 5 && (f == null || !balanced(f)); attempt++) {
-			sawTwoFreeCores |= FreeCores.two();
-			f = SchedulingRuns.run(this.scenario, params);
-		}
 		// Work stealing follows the cores that are really free: on a machine busy with
 		// other work, the thread that gets a core steals from one that does not, and CPU
-		// time piles up on it. Only a machine that had two free cores is held to the
-		// lesson.
-		if (!balanced(f)) {
-			org.assertj.core.api.Assumptions.assumeThat(sawTwoFreeCores)
-				.as("two cores free during some attempt")
-				.isTrue();
-		}
+		// time piles up on it. Only an attempt during which other processes left two
+		// cores free holds the test to the lesson (FreeCores.lesson).
+		Map<String, Double> f = FreeCores.lesson(5, () -> SchedulingRuns.run(this.scenario, params),
+				SchedulingStrategiesScenarioTest::balanced);
 		double chunks = f.get(STATIC + ": " + IMBALANCE);
 		assertThat(chunks).as("static chunks").isGreaterThan(1.3);
 		assertThat(f.get(QUEUE + ": " + IMBALANCE) / chunks).as("shared queue vs static chunks").isLessThan(0.85);
