@@ -276,9 +276,19 @@ public final class Recorder implements AutoCloseable {
 	}
 
 	public int define(NameCategory category, String name) {
+		return define(category, name, nowNs());
+	}
+
+	/**
+	 * Defines a name as of {@code tNs} after the run started, for an event recorded with
+	 * {@link #emitPast}: dated no later than that event, the name neither follows its
+	 * first use in time order nor stretches the run past its last real event (JFR hands
+	 * its waits over up to a second after the scenario returned).
+	 */
+	public int define(NameCategory category, String name, long tNs) {
 		int id = this.nextObjectId.getAndIncrement();
 		// Queued before the caller can record an event naming the id: see package-info.
-		this.runEvents.add(new Event(0, nowNs(), 0, -1, EventKind.NAME, id, category.ordinal(), name));
+		this.runEvents.add(new Event(0, tNs, 0, -1, EventKind.NAME, id, category.ordinal(), name));
 		return id;
 	}
 

@@ -230,7 +230,7 @@ public final class JfrContention implements AutoCloseable {
 		long duration = Math.min(e.getDuration().toNanos(), EventKind.JFR_DURATION_MASK);
 		RecordedClass cls = e.getClass(classField);
 		String name = (cls != null) ? cls.getName() : "(unknown)";
-		int id = this.classIds.computeIfAbsent(name, n -> r.define(NameCategory.JFR_CLASS, n));
+		int id = this.classIds.computeIfAbsent(name, n -> r.define(NameCategory.JFR_CLASS, n, tNs));
 		r.emitPast(lane, tNs, EventKind.JFR_WAIT, id, duration | ((long) waitKind << EventKind.JFR_KIND_SHIFT));
 		this.recorded.incrementAndGet();
 	}

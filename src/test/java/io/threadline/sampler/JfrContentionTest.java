@@ -98,6 +98,17 @@ public class JfrContentionTest {
 		// The name comes before the event that uses it.
 		Event name = trace.ofKind(EventKind.NAME).stream().filter((e) -> e.obj() == classId).findFirst().orElseThrow();
 		assertThat(name.seq()).isLessThan(jfr.seq());
+		// ... in time too, dated at the wait rather than at JFR's flush: no name
+		// stretches
+		// the run past the last thing its threads did.
+		assertThat(name.tNs()).isLessThanOrEqualTo(jfr.tNs());
+		long lastOwn = trace.events()
+			.stream()
+			.filter((e) -> e.kind() != EventKind.NAME && e.kind() != EventKind.JFR_WAIT)
+			.mapToLong(Event::tNs)
+			.max()
+			.orElseThrow();
+		assertThat(trace.events().stream().mapToLong(Event::tNs).max().orElseThrow()).isEqualTo(lastOwn);
 	}
 
 	@Test
