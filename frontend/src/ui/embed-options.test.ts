@@ -10,8 +10,33 @@ describe('embed URLs', () => {
       toMs: 480.5,
       theme: 'dark',
       large: true,
+      lanes: [],
+      autoplay: false,
+      speed: null,
+      loop: false,
       notes: [],
     });
+  });
+
+  it('read the lanes and the replay: autoplay, speed as a fraction, loop', () => {
+    const o = embedOptions(
+      '/embed/abc',
+      '?lanes=worker-*,%20locks,,thread:3&autoplay=1&speed=1/200&loop',
+    );
+    expect(o.lanes).toEqual(['worker-*', 'locks', 'thread:3']);
+    expect(o.autoplay).toBe(true);
+    expect(o.speed).toBeCloseTo(0.005, 12);
+    expect(o.loop).toBe(true);
+    expect(embedOptions('/embed/abc', '?speed=0.01').speed).toBe(0.01);
+    expect(embedOptions('/embed/abc', '?autoplay=0').autoplay).toBe(false);
+  });
+
+  it('refuse a speed outside 1/1000 to real time, saying so', () => {
+    for (const bad of ['0', '2', '1/5000', 'fast', '-1']) {
+      const o = embedOptions('/embed/abc', `?speed=${bad}`);
+      expect(o.speed).toBeNull();
+      expect(o.notes.join()).toContain(`speed=${bad} ignored`);
+    }
   });
 
   it('default to the whole run in the light theme', () => {

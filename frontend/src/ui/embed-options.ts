@@ -1,7 +1,9 @@
 /**
- * What an embed URL asks for (`/embed/{id}?from=120&to=480&theme=dark&large=1`): a time range
- * in ms from the run's start, a theme and large type. Values that make no sense are dropped
- * (the whole run, the light theme), with a note the page shows, rather than an error in a slide.
+ * What an embed URL asks for (`/embed/{id}?from=120&to=480&theme=dark&large=1&lanes=worker-*,locks
+ * &autoplay=1&speed=1/100&loop=1`): a time range in ms from the run's start, a theme, large type,
+ * which lanes, and a replay that starts by itself at a speed, looping the range. Values that make
+ * no sense are dropped (the whole run, the light theme, all lanes, 1/100), with a note the page
+ * shows, rather than an error in a slide.
  */
 export interface EmbedOptions {
   runId: string | null;
@@ -9,7 +11,22 @@ export interface EmbedOptions {
   toMs: number | null;
   theme: 'light' | 'dark';
   large: boolean;
+  /** Lane ids, titles, patterns or groups (render/lane-filter.ts); empty: all lanes. */
+  lanes: string[];
+  autoplay: boolean;
+  /** Replay speed as a fraction of real time (0.001..1), or null for the page's default. */
+  speed: number | null;
+  loop: boolean;
   notes: string[];
+}
+
+const flag = (v: string | null) => v === '1' || v === 'true' || v === '';
+
+/** "1/100", "0.01" or "1" as a fraction of real time; NaN when it is none of those. */
+export function parseSpeed(raw: string): number {
+  const m = /^\s*1\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
+  const v = m ? 1 / Number(m[1]) : Number(raw);
+  return Number.isFinite(v) && v > 0 ? v : NaN;
 }
 
 export function embedOptions(pathname: string, search: string): EmbedOptions {
@@ -37,12 +54,32 @@ export function embedOptions(pathname: string, search: string): EmbedOptions {
     notes.push(`theme=${themeRaw} ignored: light or dark`);
   }
   if (fromMs === null && toMs !== null) fromMs = 0;
+  let speed: number | null = null;
+  const speedRaw = q.get('speed');
+  if (speedRaw !== null && speedRaw !== '') {
+    const v = parseSpeed(speedRaw);
+    if (Number.isNaN(v) || v < 0.001 || v > 1) {
+      notes.push(
+        `speed=${speedRaw} ignored: a fraction of real time from 1/1000 to 1 (e.g. 1/100)`,
+      );
+    } else speed = v;
+  }
+  const lanesRaw = q.get('lanes');
   return {
     runId: m ? m[1] : null,
     fromMs,
     toMs,
     theme: themeRaw === 'dark' ? 'dark' : 'light',
     large: q.get('large') === '1' || q.get('large') === 'true',
+    lanes: lanesRaw
+      ? lanesRaw
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t.length > 0)
+      : [],
+    autoplay: q.has('autoplay') && flag(q.get('autoplay')),
+    speed,
+    loop: q.has('loop') && flag(q.get('loop')),
     notes,
   };
 }

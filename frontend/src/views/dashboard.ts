@@ -27,6 +27,8 @@ import { Tooltip } from '../ui/tooltip';
 import { WaitForPanel, type WaitForSnapshot } from '../ui/wait-for-panel';
 import { ThreadLane } from '../render/thread-lane';
 import { TimelineView, type Cursor, type Selection } from './timeline-view';
+import { ReplayBar } from '../ui/replay-bar';
+import { bindPresenterKeys } from '../ui/presenter-keys';
 
 /** What the e2e script reads (window.__threadline); read-only views of the page's state. */
 export interface TestHook {
@@ -47,6 +49,15 @@ export interface TestHook {
   waitFor(): WaitForSnapshot | null;
   /** The breakdown table as shown: its range line and its rows' threads, in table order. */
   breakdown(): { range: string; rows: { thread: number; name: string; source: string }[] };
+  /** The replay: whether one is shown or playing, its playhead, speed and events applied. */
+  replay(): {
+    replaying: boolean;
+    playing: boolean;
+    clockNs: number | null;
+    speed: number;
+    eventCount: number;
+    fullEventCount: number;
+  };
 }
 
 declare global {
@@ -63,7 +74,10 @@ export class Dashboard {
   private form: ParamForm | null = null;
   private run: Run | null = null;
   private status: RunStatus | null = null;
+  /** The model every view shows: the run's, or during a replay the replay's. */
   private model: RunModel | null = null;
+  /** The run's own model, whole once the run has ended. */
+  private fullModel: RunModel | null = null;
   private stream: RunStream | null = null;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private countPending = false;
@@ -78,6 +92,33 @@ export class Dashboard {
   private readonly timeline: TimelineView;
   private readonly tooltip = new Tooltip();
   private readonly waitFor = new WaitForPanel();
+  private readonly replayBar = new ReplayBar({
+    showModel: (model, clockNs, runEndNs) => {
+      this.model = model;
+      this.timeline.replaceModel(model);
+      this.timeline.setClock(clockNs, runEndNs);
+      this.waitFor.setModel(model, this.run?.id ?? null);
+      this.selection = null;
+      this.renderDetails();
+      this.modelChanged();
+    },
+    onClock: (clockNs) => {
+      this.timeline.setClock(clockNs, this.fullModel?.endNs ?? 0);
+      this.modelChanged();
+    },
+    exitReplay: () => {
+      const full = this.fullModel;
+      if (!full) return;
+      this.model = full;
+      this.timeline.replaceModel(full);
+      this.timeline.setClock(null);
+      this.waitFor.setModel(full, this.run?.id ?? null);
+      this.modelChanged();
+    },
+    loopRange: () => this.timeline.ranges.range,
+    visibleRange: () => this.timeline.visibleRange(),
+    showRange: (from, to) => this.timeline.showRange(from, to),
+  });
 
   // DOM
   private readonly scenarioSelect = h('select', { id: 'scenario', 'aria-label': 'Scenario' });
@@ -191,6 +232,7 @@ export class Dashboard {
     this.applyTheme();
     this.transport = StompTransport.forPage((s) => this.setConnection(s));
     this.installTestHook();
+    bindPresenterKeys(window, this.replayBar, this.timeline);
     renderResults(this.results, null);
     this.renderDetails();
   }
@@ -232,7 +274,7 @@ export class Dashboard {
 
   /** The hot-locks table for the finished run, over the selected range if any. */
   private loadHotLocks(): void {
-    if (!this.run || !this.model?.ended) return;
+    if (!this.run || !this.fullModel?.ended) return;
     const r = this.timeline.ranges.range;
     void this.hotLocks.load(this.run.id, r ? { fromNs: r.fromNs, toNs: r.toNs } : null);
   }
@@ -393,6 +435,7 @@ export class Dashboard {
       this.messages,
       this.deadlockBanner,
       toolbar,
+      this.replayBar.el,
       h('div', { class: 'timeline-row' }, this.timelineHost, this.sourcePanel.el),
       bottom,
     );
@@ -474,6 +517,9 @@ export class Dashboard {
     renderResults(this.results, null);
     const model = new RunModel();
     this.model = model;
+    this.fullModel = model;
+    this.replayBar.load(null);
+    this.timeline.setClock(null);
     this.timeline.setModel(model);
     this.waitFor.setModel(model, run.id);
     this.hotLocks.clear();
@@ -494,14 +540,7 @@ export class Dashboard {
           if (this.model !== model) return;
           model.append(batch, from);
           if (this.status === 'QUEUED') this.setStatus('RUNNING');
-          this.updateCount();
-          this.timeline.invalidate(true);
-          this.waitFor.refresh();
-          this.breakdown.invalidate(true);
-          if (model.deadlocks.length !== this.bannerCount) this.updateBanner();
-          this.updateLegend();
-          this.scheduleSource();
-          if (this.selection && !this.selection.hit) this.renderDetails();
+          this.modelChanged();
           if (model.ended) void this.finish(model);
         },
         onError: (e) => console.warn('event stream', e),
@@ -510,6 +549,19 @@ export class Dashboard {
     );
     this.stream.start();
     if (!TERMINAL_STATUSES.includes(run.status)) this.poll(run.id, model);
+  }
+
+  /** The shown model grew (events arrived, or the replay's playhead moved): every view follows. */
+  private modelChanged(): void {
+    const m = this.model;
+    this.updateCount();
+    this.timeline.invalidate(true);
+    this.waitFor.refresh();
+    this.breakdown.invalidate(true);
+    if ((m?.deadlocks.length ?? 0) !== this.bannerCount) this.updateBanner();
+    this.updateLegend();
+    this.scheduleSource();
+    if (this.selection && !this.selection.hit) this.renderDetails();
   }
 
   /** Status comes from the server while the run is queued or running (no event says QUEUED). */
@@ -536,10 +588,11 @@ export class Dashboard {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.setStatus((model.endStatus as RunStatus | null) ?? 'SUCCEEDED');
     this.timeline.invalidate();
+    if (this.fullModel === model) this.replayBar.load(model);
     if (!this.run) return;
     try {
       const run = await api.run(this.run.id);
-      if (this.model !== model) return;
+      if (this.fullModel !== model) return;
       this.run = run;
       this.setStatus(run.status);
       renderResults(this.results, run);
@@ -790,6 +843,14 @@ export class Dashboard {
       sourceLine: () => this.sourcePanel.highlighted,
       waitFor: () => this.waitFor.snapshot(),
       breakdown: () => this.breakdown.snapshot(),
+      replay: () => ({
+        replaying: this.replayBar.isReplaying,
+        playing: this.replayBar.isPlaying,
+        clockNs: this.replayBar.clockNs,
+        speed: this.replayBar.currentSpeed,
+        eventCount: this.model?.eventCount ?? 0,
+        fullEventCount: this.fullModel?.eventCount ?? 0,
+      }),
     });
   }
 }

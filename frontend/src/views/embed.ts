@@ -6,6 +6,8 @@ import { embedOptions } from '../ui/embed-options';
 import { canvasScale } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
 import { TimelineView } from './timeline-view';
+import { ReplayBar } from '../ui/replay-bar';
+import { bindPresenterKeys } from '../ui/presenter-keys';
 
 /**
  * `/embed/{id}` and offline replay files: a finished run's timeline alone, read-only, filling its frame (an iframe in a
@@ -22,7 +24,13 @@ export interface OfflineRecording {
 declare global {
   interface Window {
     __threadlineOffline?: OfflineRecording;
-    __threadlineEmbed?: Readonly<{ runId: string; eventCount: () => number; ended: () => boolean }>;
+    __threadlineEmbed?: Readonly<{
+      runId: string;
+      eventCount: () => number;
+      ended: () => boolean;
+      lanes: () => string[];
+      replay: () => { replaying: boolean; playing: boolean; clockNs: number | null; speed: number };
+    }>;
   }
 }
 
@@ -63,6 +71,32 @@ export class EmbedPage {
       onFollowChange: () => {},
     });
     timeline.setTheme(prefs.theme, canvasScale(prefs));
+    timeline.setLaneFilter(o.lanes);
+    let full: RunModel | null = null;
+    const urlRange = () =>
+      o.fromMs !== null
+        ? { fromNs: o.fromMs * 1e6, toNs: (o.toMs ?? full!.endNs / 1e6) * 1e6 }
+        : null;
+    const bar = new ReplayBar(
+      {
+        showModel: (model, clockNs, runEndNs) => {
+          timeline.replaceModel(model);
+          timeline.setClock(clockNs, runEndNs);
+        },
+        onClock: (clockNs) => timeline.setClock(clockNs, full?.endNs ?? 0),
+        exitReplay: () => {
+          if (full) timeline.replaceModel(full);
+          timeline.setClock(null);
+        },
+        // The URL's range, else one selected on the page, else (loop=1) the whole run.
+        loopRange: () =>
+          timeline.ranges.range ?? urlRange() ?? (full ? { fromNs: 0, toNs: full.endNs } : null),
+        visibleRange: () => timeline.visibleRange(),
+        showRange: (from, to) => timeline.showRange(from, to),
+      },
+      { compact: true },
+    );
+    bindPresenterKeys(window, bar, timeline);
     try {
       const offline = window.__threadlineOffline;
       const run = offline ? offline.run : await api.run(o.runId);
@@ -81,10 +115,18 @@ export class EmbedPage {
           if (model.ended) break;
         }
       }
+      full = model;
       window.__threadlineEmbed = Object.freeze({
         runId: run.id,
         eventCount: () => model.eventCount,
         ended: () => model.ended,
+        lanes: () => timeline.laneSummary().map((l) => l.id),
+        replay: () => ({
+          replaying: bar.isReplaying,
+          playing: bar.isPlaying,
+          clockNs: bar.clockNs,
+          speed: bar.currentSpeed,
+        }),
       });
       timeline.invalidate(true);
       if (o.fromMs !== null) {
@@ -104,6 +146,12 @@ export class EmbedPage {
             ),
         ...o.notes.map((n) => h('span', { class: 'embed-note' }, ` · ${n}`)),
       );
+      if (model.ended) {
+        bar.load(model);
+        bar.configure({ speed: o.speed, loop: o.loop, startNs: (o.fromMs ?? 0) * 1e6 });
+        host.after(bar.el);
+        if (o.autoplay) bar.play();
+      }
     } catch (e) {
       caption.textContent =
         e instanceof ApiError ? `${e.title}: ${e.detail}` : `Cannot load the run: ${String(e)}`;

@@ -13,6 +13,7 @@ import { fitText } from '../render/fit-text';
 import { drawRangeBand, drawRangeLabels } from '../render/range-band';
 import type { TimeRange } from '../model/breakdown';
 import { RangeSelect } from '../ui/range-select';
+import { filterLanes } from '../render/lane-filter';
 
 export interface Selection {
   lane: Lane;
@@ -107,6 +108,8 @@ export class TimelineView {
   private clockEndNs = 0;
   private lastViewport = '';
   private readonly overlays: TimelineOverlay[] = [];
+  /** Lanes asked for (an embed's `lanes=`); empty: all of them. */
+  private laneTokens: string[] = [];
 
   constructor(
     private readonly host: HTMLElement,
@@ -149,6 +152,18 @@ export class TimelineView {
     this.scrollPx = 0;
     this.ranges.clear();
     this.setFollow(true);
+    this.invalidate();
+  }
+
+  /**
+   * Shows another model of the same run (replay going back in time starts a new one), keeping
+   * the window, the scroll, the selected lane and the range.
+   */
+  replaceModel(model: RunModel): void {
+    this.model = model;
+    this.lanes = [];
+    this.laneKey = '';
+    this.hoverHit = null;
     this.invalidate();
   }
 
@@ -262,6 +277,13 @@ export class TimelineView {
     return { startNs: this.viewport.startNs, endNs: this.viewport.endNs };
   }
 
+  /** Shows only the lanes the tokens name (see laneMatches); none: all lanes. */
+  setLaneFilter(tokens: readonly string[]): void {
+    this.laneTokens = tokens.map((t) => t.trim()).filter((t) => t.length > 0);
+    this.laneKey = '';
+    this.invalidate();
+  }
+
   /** Adds something to draw over the lanes every frame (see TimelineOverlay). */
   addOverlay(overlay: TimelineOverlay): void {
     this.overlays.push(overlay);
@@ -298,7 +320,9 @@ export class TimelineView {
     const key = laneListKey(m);
     if (key === this.laneKey) return;
     this.laneKey = key;
-    this.lanes = buildLanes(m);
+    this.lanes = this.laneTokens.length
+      ? filterLanes(buildLanes(m), this.laneTokens)
+      : buildLanes(m);
   }
 
   private renderContext(yPx: number): RenderContext {

@@ -43,6 +43,11 @@ class DashboardBrowserIT {
 	}
 
 	@Test
+	void replaysAFinishedRunStepByStepAndAnEmbedPlaysByItself() throws Exception {
+		browser(100, "e2e/playback.e2e.mjs");
+	}
+
+	@Test
 	void listsRenamesPinsAndOpensARecording() throws Exception {
 		browser(90, "e2e/recordings.e2e.mjs");
 	}
