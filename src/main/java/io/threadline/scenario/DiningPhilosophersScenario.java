@@ -72,9 +72,12 @@ final class DiningPhilosophersScenario implements Scenario {
 				blue bars), and the three variants run one after the other, each under a span. In the naive span \
 				everyone takes the left fork at once and is blocked (red-orange) on the right one, which a \
 				neighbour holds: a ring outlined in pink, until the driver interrupts a victim and the ring \
-				unwinds. Ordered forks, lower number first, break circular wait. The waiter, a semaphore of N − 1 \
-				seats with a counter lane, keeps one seat empty so someone can always eat; in both fixes every \
-				philosopher eats every meal.""";
+				unwinds. The ring has the four Coffman conditions: mutual exclusion (a fork has one holder), \
+				hold and wait (the left fork is held while waiting for the right), no preemption (nobody takes a \
+				fork away; the driver's interrupt is what unwinds it) and circular wait (the ring). Ordered \
+				forks, lower number first, break circular wait. The waiter, a semaphore of N − 1 seats with a \
+				counter lane, keeps one seat empty so the ring can never close and someone can always eat; in \
+				both fixes every philosopher eats every meal.""";
 	}
 
 	@Override

@@ -70,7 +70,11 @@ final class ReentrantLockScenario implements Scenario {
 				goes 1, 2, 3, ... and back down, the thin blue bar lasts from the first acquire to the last \
 				release, and a second walker stays blocked (red-orange) until the count is back to zero. In the \
 				not reentrant span (a semaphore of one permit, like Python's Lock) the walker blocks at level 2 \
-				waiting for itself, the shortest cycle the detector can outline, until the driver interrupts it.""";
+				waiting for itself, the shortest cycle the detector can outline, until the driver interrupts it. \
+				All four Coffman conditions hold with a single thread: the permit has one holder (mutual \
+				exclusion), the walker keeps it while it waits (hold and wait), nothing takes it back (no \
+				preemption) and the wait leads back to the walker itself (circular wait); reentrancy removes \
+				the cycle, since a thread never waits for a lock it holds.""";
 	}
 
 	@Override
