@@ -65,6 +65,7 @@ export class WaitForPanel {
   private readonly result = h('p', { class: 'wf-result', id: 'wf-result', role: 'status' });
   private victimKey = '';
   private runId: string | null = null;
+  private replaying = false;
   private model: RunModel | null = null;
   private cursorNs: number | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -92,7 +93,12 @@ export class WaitForPanel {
     this.breakBtn.addEventListener('click', () => void this.breakDeadlock());
   }
 
-  setModel(m: RunModel | null, runId: string | null = null): void {
+  /**
+   * The run shown: `runId` for a live run (the break control acts on it), null for a replay
+   * (nothing to act on: its graph is as of the playhead).
+   */
+  setModel(m: RunModel | null, runId: string | null = null, replaying = false): void {
+    this.replaying = replaying;
     this.model = m;
     this.runId = runId;
     this.result.textContent = '';
@@ -195,7 +201,11 @@ export class WaitForPanel {
     const nowNs = m.ended ? m.endNs : m.lastNs;
     const last = m.deadlocks.at(-1);
     let tNs = nowNs;
-    let when = m.ended ? 'the end of the run' : 'now, live';
+    let when = m.ended
+      ? 'the end of the run'
+      : this.replaying
+        ? 'the playhead (replay)'
+        : 'now, live';
     if (this.cursorNs !== null) {
       tNs = Math.min(Math.max(0, this.cursorNs), nowNs);
       when = 'under the cursor';

@@ -97,7 +97,7 @@ export class Dashboard {
       this.model = model;
       this.timeline.replaceModel(model);
       this.timeline.setClock(clockNs, runEndNs);
-      this.waitFor.setModel(model, this.run?.id ?? null);
+      this.waitFor.setModel(model, null, true);
       this.selection = null;
       this.renderDetails();
       this.modelChanged();
