@@ -100,7 +100,7 @@ export class CoreTable {
 
   get cpuCount(): number {
     this.scanCpus();
-    return this.maxCpu + 1;
+    return Math.max(this.maxCpu + 1, this.model.knownCpus);
   }
 
   /** Highest cpu id of the events so far, scanning only the new ones. */

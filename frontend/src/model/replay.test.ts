@@ -3,6 +3,7 @@ import { Kind, NameCategory, decodeBatch, encodeBatch } from '../net/decode';
 import { RunModel } from './run-model';
 import { REPLAY_SPEEDS, Replay, advanceClock, nextSpeed, speedLabel } from './replay';
 import { State } from './states';
+import { coreTable } from './cores';
 import { ev, name, type Ev } from './test-events';
 
 const LOCK = 10;
@@ -73,6 +74,15 @@ describe('Replay', () => {
     ]);
     // Nothing after the playhead.
     expect(r.model.lastNs).toBeLessThanOrEqual(500);
+  });
+
+  it("knows the run's CPUs from the start, so core lanes do not appear one by one", () => {
+    const full = fullModel();
+    const r = new Replay(full.store, full.endNs);
+    r.seek(120); // only worker-1 has run, on CPU 0
+    expect(coreTable(r.model).cpuCount).toBe(2);
+    r.seek(0);
+    expect(coreTable(r.model).cpuCount).toBe(2);
   });
 
   it('keeps its model going forward and starts a new one going back', () => {

@@ -94,6 +94,8 @@ export class Replay {
   private readonly textAt: number[] = [];
   private readonly texts: string[] = [];
   private applied = 0;
+  /** CPUs the whole run used: the replay's core lanes are there from its start. */
+  private readonly cpus: number;
 
   constructor(store: EventStore, endNs: number) {
     const n = store.count;
@@ -107,6 +109,10 @@ export class Replay {
       if (key[i] > last) last = key[i];
     }
     this.endNs = last;
+    let maxCpu = -1;
+    for (let i = 0; i < n; i++) if (store.cpu[i] > maxCpu) maxCpu = store.cpu[i];
+    this.cpus = maxCpu + 1;
+    this.model.knownCpus = this.cpus;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     // Seq follows drain order, not time (docs/events.md): sort by time, ties in seq order.
@@ -150,6 +156,7 @@ export class Replay {
     let replaced = false;
     if (this.applied > 0 && this.due[this.applied - 1] > t) {
       this.model = new RunModel();
+      this.model.knownCpus = this.cpus;
       this.applied = 0;
       replaced = true;
     }

@@ -220,6 +220,11 @@ export class RunModel {
   hasReadLocks = false;
   /** Latest time seen in any event: the live "now" of the run. */
   lastNs = 0;
+  /**
+   * CPUs known to exist before any event ran on them (a replay knows its whole run): core lanes
+   * for them from the start, rather than appearing when first used.
+   */
+  knownCpus = 0;
   /** NaN until RUN_END. */
   endNs = NaN;
   endStatus: string | null = null;

@@ -48,7 +48,48 @@ export interface CanvasTheme {
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-export function canvasTheme(name: 'light' | 'dark', scale: number): CanvasTheme {
+/**
+ * The canvas colours of a theme. `highContrast` (the presenter view, for projectors that wash
+ * colours out) darkens text, grid and lane stripes against the background; state colours stay
+ * the same Okabe–Ito set, so a colour means one state everywhere.
+ */
+export function canvasTheme(
+  name: 'light' | 'dark',
+  scale: number,
+  highContrast = false,
+): CanvasTheme {
+  const base = baseTheme(name, scale);
+  if (!highContrast) return base;
+  return name === 'dark'
+    ? {
+        ...base,
+        background: '#000000',
+        laneAlt: '#111418',
+        text: '#ffffff',
+        muted: '#d5dae0',
+        grid: '#4a515c',
+        border: '#6b7380',
+        spanStroke: '#aab4c2',
+        taskStroke: '#ffffff',
+        cursor: '#ffffff',
+        counterLine: '#ffffff',
+      }
+    : {
+        ...base,
+        background: '#ffffff',
+        laneAlt: '#eef1f5',
+        text: '#000000',
+        muted: '#2b3138',
+        grid: '#b9c0ca',
+        border: '#7d8794',
+        spanStroke: '#4b5563',
+        taskStroke: '#000000',
+        cursor: '#000000',
+        counterLine: '#000000',
+      };
+}
+
+function baseTheme(name: 'light' | 'dark', scale: number): CanvasTheme {
   const common = { scale, font: FONT, onState: '#111111' };
   return name === 'dark'
     ? {

@@ -10,6 +10,7 @@ describe('embed URLs', () => {
       toMs: 480.5,
       theme: 'dark',
       large: true,
+      contrast: false,
       lanes: [],
       autoplay: false,
       speed: null,
@@ -29,6 +30,15 @@ describe('embed URLs', () => {
     expect(o.loop).toBe(true);
     expect(embedOptions('/embed/abc', '?speed=0.01').speed).toBe(0.01);
     expect(embedOptions('/embed/abc', '?autoplay=0').autoplay).toBe(false);
+  });
+
+  it('read the presenter theme as light, high contrast and large', () => {
+    expect(embedOptions('/embed/abc', '?theme=presenter')).toMatchObject({
+      theme: 'light',
+      large: true,
+      contrast: true,
+      notes: [],
+    });
   });
 
   it('refuse a speed outside 1/1000 to real time, saying so', () => {

@@ -11,6 +11,8 @@ export interface EmbedOptions {
   toMs: number | null;
   theme: 'light' | 'dark';
   large: boolean;
+  /** High contrast (`theme=presenter`: light, high contrast, large type). */
+  contrast: boolean;
   /** Lane ids, titles, patterns or groups (render/lane-filter.ts); empty: all lanes. */
   lanes: string[];
   autoplay: boolean;
@@ -50,9 +52,10 @@ export function embedOptions(pathname: string, search: string): EmbedOptions {
     toMs = null;
   }
   const themeRaw = q.get('theme');
-  if (themeRaw !== null && themeRaw !== 'light' && themeRaw !== 'dark') {
-    notes.push(`theme=${themeRaw} ignored: light or dark`);
+  if (themeRaw !== null && !['light', 'dark', 'presenter'].includes(themeRaw)) {
+    notes.push(`theme=${themeRaw} ignored: light, dark or presenter`);
   }
+  const presenter = themeRaw === 'presenter';
   if (fromMs === null && toMs !== null) fromMs = 0;
   let speed: number | null = null;
   const speedRaw = q.get('speed');
@@ -70,7 +73,8 @@ export function embedOptions(pathname: string, search: string): EmbedOptions {
     fromMs,
     toMs,
     theme: themeRaw === 'dark' ? 'dark' : 'light',
-    large: q.get('large') === '1' || q.get('large') === 'true',
+    large: presenter || q.get('large') === '1' || q.get('large') === 'true',
+    contrast: presenter,
     lanes: lanesRaw
       ? lanesRaw
           .split(',')

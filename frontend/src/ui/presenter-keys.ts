@@ -20,9 +20,15 @@ export function isTyping(target: EventTarget | null): boolean {
 /**
  * Keys a presenter uses from anywhere on the page (a clicker sends Space and arrows; a
  * keyboard the rest): Space or K play/pause, . and , step, Home back to the start, [ and ] speed,
- * L loop, + and - zoom, F fit. The timeline's own keys (W/A/S/D, arrows) work when it has focus.
+ * L loop, + and - zoom, F fit, and the page's `extra` keys (the dashboard's P, presenter view).
+ * The timeline's own keys (W/A/S/D, arrows) work when it has focus.
  */
-export function bindPresenterKeys(target: Window, replay: ReplayBar, timeline: Zoomable): void {
+export function bindPresenterKeys(
+  target: Window,
+  replay: ReplayBar,
+  timeline: Zoomable,
+  extra: Record<string, () => void> = {},
+): void {
   target.addEventListener('keydown', (e) => {
     if (e.defaultPrevented || isTyping(e.target)) return;
     // Space on a focused button would also click it when released: the key is the replay's.
@@ -33,6 +39,7 @@ export function bindPresenterKeys(target: Window, replay: ReplayBar, timeline: Z
       if (e.key === '+' || e.key === '=') timeline.zoomBy(1.5);
       else if (e.key === '-') timeline.zoomBy(1 / 1.5);
       else if (e.key === 'f' || e.key === 'F') timeline.fitAll();
+      else if (extra[e.key.toLowerCase()]) extra[e.key.toLowerCase()]();
       else handled = false;
     }
     if (handled) e.preventDefault();

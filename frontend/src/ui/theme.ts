@@ -1,7 +1,12 @@
-/** Light/dark theme and the projector's large type, remembered per browser. */
+/** Light/dark theme, the projector's large type and the presenter view, remembered per browser. */
 export interface ThemePrefs {
   theme: 'light' | 'dark';
   large: boolean;
+  /**
+   * The presenter view: large type and high contrast whatever `large` says, the scenario panel
+   * hidden so the timeline has the width.
+   */
+  presenter?: boolean;
 }
 
 const KEY = 'threadline.theme';
@@ -10,7 +15,11 @@ export function loadPrefs(): ThemePrefs {
   try {
     const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Partial<ThemePrefs> | null;
     if (saved && (saved.theme === 'light' || saved.theme === 'dark')) {
-      return { theme: saved.theme, large: saved.large === true };
+      return {
+        theme: saved.theme,
+        large: saved.large === true,
+        presenter: saved.presenter === true,
+      };
     }
   } catch {
     // Private mode or corrupt value: fall through to the system preference.
@@ -21,7 +30,8 @@ export function loadPrefs(): ThemePrefs {
 
 export function applyPrefs(p: ThemePrefs): void {
   document.documentElement.dataset.theme = p.theme;
-  document.documentElement.dataset.size = p.large ? 'large' : 'normal';
+  document.documentElement.dataset.size = p.large || p.presenter ? 'large' : 'normal';
+  document.documentElement.dataset.contrast = p.presenter ? 'high' : 'normal';
   try {
     localStorage.setItem(KEY, JSON.stringify(p));
   } catch {
@@ -31,5 +41,5 @@ export function applyPrefs(p: ThemePrefs): void {
 
 /** Canvas scale that matches the CSS large-type setting. */
 export function canvasScale(p: ThemePrefs): number {
-  return p.large ? 1.3 : 1;
+  return p.large || p.presenter ? 1.3 : 1;
 }

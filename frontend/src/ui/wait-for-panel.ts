@@ -204,7 +204,7 @@ export class WaitForPanel {
     let when = m.ended
       ? 'the end of the run'
       : this.replaying
-        ? 'the playhead (replay)'
+        ? 'the replay playhead'
         : 'now, live';
     if (this.cursorNs !== null) {
       tNs = Math.min(Math.max(0, this.cursorNs), nowNs);

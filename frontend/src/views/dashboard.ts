@@ -164,6 +164,17 @@ export class Dashboard {
     { class: 'btn ghost', type: 'button', 'aria-pressed': 'false' },
     'Large type',
   );
+  private readonly presenterBtn = h(
+    'button',
+    {
+      class: 'btn ghost',
+      type: 'button',
+      id: 'presenter',
+      'aria-pressed': 'false',
+      title: 'Presenter view (P): large type, high contrast, the timeline full width',
+    },
+    'Presenter',
+  );
   private readonly timelineHost = h('div', { class: 'timeline-host' });
   private readonly sidebarBtn = h(
     'button',
@@ -211,6 +222,7 @@ export class Dashboard {
   constructor(private readonly root: HTMLElement) {
     applyPrefs(this.prefs);
     this.buildLayout();
+    if (this.prefs.presenter) this.setSidebarHidden(true);
     this.timeline = new TimelineView(this.timelineHost, {
       onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
       onCursor: (c) => {
@@ -232,7 +244,7 @@ export class Dashboard {
     this.applyTheme();
     this.transport = StompTransport.forPage((s) => this.setConnection(s));
     this.installTestHook();
-    bindPresenterKeys(window, this.replayBar, this.timeline);
+    bindPresenterKeys(window, this.replayBar, this.timeline, { p: () => this.togglePresenter() });
     renderResults(this.results, null);
     this.renderDetails();
   }
@@ -350,11 +362,10 @@ export class Dashboard {
       this.prefs.theme = this.prefs.theme === 'dark' ? 'light' : 'dark';
       this.applyTheme();
     });
-    this.sidebarBtn.addEventListener('click', () => {
-      const hidden = this.root.classList.toggle('sidebar-hidden');
-      this.sidebarBtn.textContent = hidden ? 'Show panel' : 'Hide panel';
-      this.sidebarBtn.setAttribute('aria-pressed', String(hidden));
-    });
+    this.sidebarBtn.addEventListener('click', () =>
+      this.setSidebarHidden(!this.root.classList.contains('sidebar-hidden')),
+    );
+    this.presenterBtn.addEventListener('click', () => this.togglePresenter());
     this.sizeBtn.addEventListener('click', () => {
       this.prefs.large = !this.prefs.large;
       this.applyTheme();
@@ -386,6 +397,7 @@ export class Dashboard {
       h('div', { class: 'spacer' }),
       h('a', { class: 'btn', href: '/recordings', title: 'Every run, kept' }, 'Recordings'),
       this.sidebarBtn,
+      this.presenterBtn,
       this.sizeBtn,
       this.themeBtn,
     );
@@ -446,10 +458,27 @@ export class Dashboard {
 
   private applyTheme(): void {
     applyPrefs(this.prefs);
+    const presenter = this.prefs.presenter === true;
     this.themeBtn.textContent = this.prefs.theme === 'dark' ? 'Light theme' : 'Dark theme';
-    this.sizeBtn.setAttribute('aria-pressed', String(this.prefs.large));
-    this.sizeBtn.classList.toggle('on', this.prefs.large);
-    this.timeline?.setTheme(this.prefs.theme, canvasScale(this.prefs));
+    this.sizeBtn.setAttribute('aria-pressed', String(this.prefs.large || presenter));
+    this.sizeBtn.classList.toggle('on', this.prefs.large || presenter);
+    this.sizeBtn.disabled = presenter;
+    this.presenterBtn.setAttribute('aria-pressed', String(presenter));
+    this.presenterBtn.classList.toggle('on', presenter);
+    this.timeline?.setTheme(this.prefs.theme, canvasScale(this.prefs), presenter);
+  }
+
+  /** The presenter view (P): large type, high contrast, the timeline given the panel's width. */
+  private togglePresenter(): void {
+    this.prefs.presenter = !this.prefs.presenter;
+    this.setSidebarHidden(this.prefs.presenter);
+    this.applyTheme();
+  }
+
+  private setSidebarHidden(hidden: boolean): void {
+    this.root.classList.toggle('sidebar-hidden', hidden);
+    this.sidebarBtn.textContent = hidden ? 'Show panel' : 'Hide panel';
+    this.sidebarBtn.setAttribute('aria-pressed', String(hidden));
   }
 
   private chooseScenario(id: string | null): void {

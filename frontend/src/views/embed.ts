@@ -56,6 +56,7 @@ export class EmbedPage {
     const prefs = { theme: o.theme, large: o.large };
     document.documentElement.dataset.theme = prefs.theme;
     document.documentElement.dataset.size = prefs.large ? 'large' : 'normal';
+    document.documentElement.dataset.contrast = o.contrast ? 'high' : 'normal';
     document.body.classList.add('embed');
     const host = h('div', { class: 'embed-timeline' });
     const caption = h('div', { class: 'embed-caption' });
@@ -70,7 +71,7 @@ export class EmbedPage {
       onSelect: () => {},
       onFollowChange: () => {},
     });
-    timeline.setTheme(prefs.theme, canvasScale(prefs));
+    timeline.setTheme(prefs.theme, canvasScale(prefs), o.contrast);
     timeline.setLaneFilter(o.lanes);
     let full: RunModel | null = null;
     const urlRange = () =>

@@ -167,10 +167,10 @@ export class TimelineView {
     this.invalidate();
   }
 
-  setTheme(name: 'light' | 'dark', scale: number): void {
+  setTheme(name: 'light' | 'dark', scale: number, highContrast = false): void {
     this.themeName = name;
     this.scale = scale;
-    this.theme = canvasTheme(name, scale);
+    this.theme = canvasTheme(name, scale, highContrast);
     this.fills = stateFills(this.ctx, this.theme);
     this.invalidate();
   }
