@@ -68,16 +68,14 @@ final class DiningPhilosophersScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				The deadlock of §8.1 with N threads: a philosopher eats holding both neighbouring forks (two thin \
-				blue bars), and the three variants run one after the other, each under a span. In the naive span \
-				everyone takes the left fork at once and is blocked (red-orange) on the right one, which a \
-				neighbour holds: a ring outlined in pink, until the driver interrupts a victim and the ring \
-				unwinds. The ring has the four Coffman conditions: mutual exclusion (a fork has one holder), \
-				hold and wait (the left fork is held while waiting for the right), no preemption (nobody takes a \
-				fork away; the driver's interrupt is what unwinds it) and circular wait (the ring). Ordered \
-				forks, lower number first, break circular wait. The waiter, a semaphore of N − 1 seats with a \
-				counter lane, keeps one seat empty so the ring can never close and someone can always eat; in \
-				both fixes every philosopher eats every meal.""";
+				The deadlock of §8.1 with N threads: a philosopher eats holding both neighbouring forks (thin blue \
+				bars); three variants run one after the other, each under a span. Naive: everyone takes the left \
+				fork and is blocked (red-orange) on the right one, held by a neighbour, a ring outlined in pink \
+				until the driver interrupts a victim. All four Coffman conditions hold: mutual exclusion (one \
+				holder per fork), hold and wait (the left fork kept while waiting), no preemption (only the \
+				interrupt unwinds it) and circular wait (the ring). Ordered forks, lower number first, break \
+				circular wait; so does the waiter, a semaphore of N − 1 seats with a counter lane, which never \
+				lets the ring close. In both fixes every philosopher eats every meal.""";
 	}
 
 	@Override

@@ -65,16 +65,14 @@ final class ReentrantLockScenario implements Scenario {
 	@Override
 	public String teaching() {
 		return """
-				This is §3.3's RLock: a walk down a tree takes the same lock at every level, so the thread that \
-				holds it takes it again. In the reentrant span, hover the walker's lock events: the hold count \
-				goes 1, 2, 3, ... and back down, the thin blue bar lasts from the first acquire to the last \
-				release, and a second walker stays blocked (red-orange) until the count is back to zero. In the \
-				not reentrant span (a semaphore of one permit, like Python's Lock) the walker blocks at level 2 \
-				waiting for itself, the shortest cycle the detector can outline, until the driver interrupts it. \
-				All four Coffman conditions hold with a single thread: the permit has one holder (mutual \
-				exclusion), the walker keeps it while it waits (hold and wait), nothing takes it back (no \
-				preemption) and the wait leads back to the walker itself (circular wait); reentrancy removes \
-				the cycle, since a thread never waits for a lock it holds.""";
+				This is §3.3's RLock: a walk down a tree takes the same lock at every level, so its holder takes \
+				it again. In the reentrant span, the hold count (hover a lock event) goes 1, 2, 3, ... and back \
+				down, the thin blue bar lasts from first acquire to last release, and a second walker stays \
+				blocked (red-orange) until the count is zero. In the not reentrant span (a \
+				one-permit semaphore, like Python's Lock) the walker blocks at level 2 waiting for itself, the \
+				shortest cycle, until the driver interrupts it. One thread meets all four \
+				Coffman conditions: one holder (mutual exclusion), the permit kept while waiting (hold and wait), \
+				nothing takes it back (no preemption), the wait leads back to itself (circular wait).""";
 	}
 
 	@Override

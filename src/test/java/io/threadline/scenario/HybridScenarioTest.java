@@ -41,18 +41,19 @@ class HybridScenarioTest {
 	void threadsOverlapTheWaitsWhateverTheCores() throws Exception {
 		// 2 processes of 8 threads against 2 processes of 1: eight waits overlap in each,
 		// even on one busy core. About 4 ms of computing per 15 ms wait: on two free
-		// cores
-		// the hybrid handles about 4.5 times as many items per second, on one core still
-		// 2.5 times (its computing is then the bound); seen 1.75 at worst with other
-		// processes taking 1.8 of the 2 cores, hence the best of a few attempts.
-		double best = 0;
-		for (int attempt = 0; attempt < 3 && best <= 1.8; attempt++) {
-			Map<String, Double> f = run(
+		// cores the hybrid handles about 4.5 times as many items per second, on one core
+		// still 2.5 times (its computing is then the bound); seen 1.75 with other
+		// processes taking 1.8 of the 2 cores and 1.58 under a heavier load, hence a few
+		// attempts, held to the lesson only if one had the machine to itself
+		// (FreeCores.lesson).
+		Map<String, Double> f = FreeCores.lesson(3, () -> {
+			Map<String, Double> r = run(
 					Map.of("processes", 2, "threads", 8, "items", 48, "ioMillis", 15, "cpuWork", 6));
-			assertThat(f.get(VS_SINGLE_THREADED)).isCloseTo(f.get(HYBRID_PER_S) / f.get(SINGLE_THREADED_PER_S),
+			assertThat(r.get(VS_SINGLE_THREADED)).isCloseTo(r.get(HYBRID_PER_S) / r.get(SINGLE_THREADED_PER_S),
 					within(1e-9));
-			best = Math.max(best, f.get(VS_SINGLE_THREADED));
-		}
+			return r;
+		}, r -> r.get(VS_SINGLE_THREADED) > 1.8);
+		double best = f.get(VS_SINGLE_THREADED);
 		assertThat(best).as("items/s, hybrid / processes of one thread").isGreaterThan(1.8);
 	}
 

@@ -54,13 +54,17 @@ class SynchronizedContentionScenarioTest {
 			.isGreaterThanOrEqualTo(0.5 * f.get(LONG_ENTERS));
 		assertThat(enters.stream().map(Event::thread).collect(Collectors.toSet())).hasSizeGreaterThan(1);
 
-		// The consumers park in take(), on the queue's condition; the producer sleeps.
+		// The consumers park in take(), on the queue's condition. The producer sleeps
+		// between items, but on a busy machine the consumers fall behind, the queue
+		// fills and it parks in put(), on the queue's other condition: only the queue's
+		// threads park there.
 		Set<String> parkedIn = waits.stream()
 			.filter((e) -> JfrContentionTest.waitKind(e) == EventKind.JFR_PARK
 					&& names.get(e.obj()).contains("ConditionObject"))
 			.map((e) -> lanes.get(e.thread()))
 			.collect(Collectors.toSet());
-		assertThat(parkedIn).isNotEmpty().allMatch((n) -> n.startsWith("consumer-"));
+		assertThat(parkedIn).anyMatch((n) -> n.startsWith("consumer-"))
+			.allMatch((n) -> n.startsWith("consumer-") || n.equals("producer"));
 		assertThat(trace.ids(NameCategory.JFR_CLASS)).containsKey("java.lang.Object");
 
 		// Each wait lies within its thread's life.
