@@ -28,6 +28,7 @@ import { WaitForPanel, type WaitForSnapshot } from '../ui/wait-for-panel';
 import { ThreadLane } from '../render/thread-lane';
 import { TimelineView, type Cursor, type Selection } from './timeline-view';
 import { ReplayBar } from '../ui/replay-bar';
+import { exportsMenu } from '../ui/exports-menu';
 import { bindPresenterKeys } from '../ui/presenter-keys';
 
 /** What the e2e script reads (window.__threadline); read-only views of the page's state. */
@@ -176,6 +177,8 @@ export class Dashboard {
     'Presenter',
   );
   private readonly timelineHost = h('div', { class: 'timeline-host' });
+  /** The finished run's Export menu (its recording's files, this view as a picture). */
+  private readonly exportSlot = h('div', { class: 'export-slot' });
   private readonly sidebarBtn = h(
     'button',
     {
@@ -282,6 +285,18 @@ export class Dashboard {
         this.error(e);
       }
     }
+  }
+
+  /** The Export menu of a finished run: its recording's files, and the view shown as a picture. */
+  private showExports(runId: string, model: RunModel): void {
+    clear(this.exportSlot);
+    this.exportSlot.append(
+      exportsMenu(runId, () => {
+        const v = this.timeline.visibleRange();
+        const start = Math.min(Math.max(0, v.startNs), model.endNs * 0.999);
+        return { startNs: start, endNs: Math.min(v.endNs, model.endNs) };
+      }),
+    );
   }
 
   /** The hot-locks table for the finished run, over the selected range if any. */
@@ -428,6 +443,7 @@ export class Dashboard {
         btn('−', 'Zoom out (S, wheel)', () => this.timeline.zoomBy(1 / 1.5)),
         btn('+', 'Zoom in (W, wheel)', () => this.timeline.zoomBy(1.5)),
         this.followBtn,
+        this.exportSlot,
       ),
       this.legend,
     );
@@ -548,6 +564,7 @@ export class Dashboard {
     this.model = model;
     this.fullModel = model;
     this.replayBar.load(null);
+    clear(this.exportSlot);
     this.timeline.setClock(null);
     this.timeline.setModel(model);
     this.waitFor.setModel(model, run.id);
@@ -617,7 +634,10 @@ export class Dashboard {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.setStatus((model.endStatus as RunStatus | null) ?? 'SUCCEEDED');
     this.timeline.invalidate();
-    if (this.fullModel === model) this.replayBar.load(model);
+    if (this.fullModel === model) {
+      this.replayBar.load(model);
+      if (this.run) this.showExports(this.run.id, model);
+    }
     if (!this.run) return;
     try {
       const run = await api.run(this.run.id);

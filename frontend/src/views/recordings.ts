@@ -1,6 +1,7 @@
 import { ApiError } from '../net/api';
 import { recordingsApi, type Recording, type RecordingList } from '../net/recordings-api';
 import { clear, h } from '../ui/dom';
+import { exportsMenu } from '../ui/exports-menu';
 import { formatBytes, formatRecordedAt, sortRecordings } from '../ui/recordings-format';
 
 /**
@@ -226,30 +227,4 @@ export class RecordingsPage {
     this.status.classList.add('error');
     setTimeout(() => this.status.classList.remove('error'), 4000);
   }
-}
-
-/** The run's files and exports, each a stable URL a lecture script can fetch too. */
-function exportsMenu(id: string): HTMLElement {
-  const base = `/api/recordings/${encodeURIComponent(id)}`;
-  const item = (href: string, text: string, hint: string) =>
-    h('li', {}, h('a', { href, download: '', title: hint }, text));
-  return h(
-    'details',
-    { class: 'rec-exports' },
-    h('summary', { class: 'btn small' }, 'Export ▾'),
-    h(
-      'ul',
-      { class: 'rec-exports-menu' },
-      item(
-        recordingsApi.fileUrl(id),
-        'Recording file (.tlrec)',
-        'to import into another Threadline',
-      ),
-      item(`${base}/replay.html`, 'Offline replay (.html)', 'one file that replays with no server'),
-      item(`${base}/trace.json`, 'Chrome trace (.json)', 'opens in Perfetto and chrome://tracing'),
-      item(`${base}/timeline.svg`, 'Timeline picture (.svg)', 'vector, for slides'),
-      item(`${base}/timeline.png`, 'Timeline picture (.png)', 'for slides'),
-      item(`${base}/figures.csv`, 'Figures (.csv)', 'the run’s results'),
-    ),
-  );
 }
