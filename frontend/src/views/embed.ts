@@ -5,6 +5,8 @@ import { h } from '../ui/dom';
 import { embedOptions } from '../ui/embed-options';
 import { canvasScale } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
+import { NotesPanel } from '../ui/notes-panel';
+import type { Note } from '../model/notes';
 import { TimelineView } from './timeline-view';
 
 /**
@@ -17,12 +19,21 @@ export interface OfflineRecording {
   run: Run;
   /** The run's whole log as one binary batch (docs/events.md), base64. */
   events: string;
+  /** Its recording's notes, by time (absent from files written before notes existed). */
+  notes?: Note[];
 }
 
 declare global {
   interface Window {
     __threadlineOffline?: OfflineRecording;
-    __threadlineEmbed?: Readonly<{ runId: string; eventCount: () => number; ended: () => boolean }>;
+    __threadlineEmbed?: Readonly<{
+      runId: string;
+      eventCount: () => number;
+      ended: () => boolean;
+      notes: () => Note[];
+      noteFlags: () => number;
+      caption: () => string | null;
+    }>;
   }
 }
 
@@ -51,18 +62,22 @@ export class EmbedPage {
     document.body.classList.add('embed');
     const host = h('div', { class: 'embed-timeline' });
     const caption = h('div', { class: 'embed-caption' });
-    this.root.append(h('div', { class: 'embed-page' }, caption, host));
+    // Notes read-only: flags on the timeline, and the caption of the note last passed.
+    const notes = new NotesPanel();
+    this.root.append(h('div', { class: 'embed-page' }, caption, notes.caption, host));
     if (!o.runId) {
       caption.textContent = 'Not a run: the address should be /embed/{run id}.';
       return;
     }
     const timeline = new TimelineView(host, {
       onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
-      onCursor: () => {},
+      // Until a replay's playhead drives it, the pointer does: the note at or before it.
+      onCursor: (c) => notes.setClock(c?.tNs ?? null),
       onSelect: () => {},
       onFollowChange: () => {},
     });
     timeline.setTheme(prefs.theme, canvasScale(prefs));
+    timeline.addOverlay((ctx, frame) => notes.drawFlags(ctx, frame));
     try {
       const offline = window.__threadlineOffline;
       const run = offline ? offline.run : await api.run(o.runId);
@@ -81,10 +96,19 @@ export class EmbedPage {
           if (model.ended) break;
         }
       }
+      if (offline) {
+        notes.show(offline.notes ?? []);
+      } else {
+        // A run with no recording (recordings off) simply has no notes.
+        notes.show(await api.notes(run.id).catch(() => []));
+      }
       window.__threadlineEmbed = Object.freeze({
         runId: run.id,
         eventCount: () => model.eventCount,
         ended: () => model.ended,
+        notes: () => notes.notes.map((n) => ({ ...n })),
+        noteFlags: () => notes.flagCount,
+        caption: () => (notes.caption.hidden ? null : notes.caption.textContent),
       });
       timeline.invalidate(true);
       if (o.fromMs !== null) {
