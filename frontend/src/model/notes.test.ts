@@ -50,9 +50,7 @@ describe('notes', () => {
   });
 
   it('captions a note on one line with its time in units', () => {
-    expect(captionText(n('a', 12_400_000, 'T2 takes\nlock A'))).toBe(
-      '📌 12.4 ms — T2 takes lock A',
-    );
+    expect(captionText(n('a', 12_400_000, 'T2 takes\nlock A'))).toBe('12.4 ms — T2 takes lock A');
   });
 
   it('gives each flag in view the room up to the next, leaving out labels with too little', () => {

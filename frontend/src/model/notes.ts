@@ -67,9 +67,13 @@ export function newNoteTime(
   return Math.round(Math.max(0, Math.min(endNs, t)));
 }
 
-/** "📌 12.4 ms — the cycle closes": a caption, one line (line breaks become spaces). */
+/**
+ * "12.4 ms — the cycle closes": a caption, one line (line breaks become spaces). The caption's
+ * pin is drawn by CSS, the flags' pennant: an emoji pin is a box on machines without an emoji
+ * font (a lecture hall's Linux PC).
+ */
 export function captionText(note: Note): string {
-  return `📌 ${formatDuration(note.tNs)} — ${oneLine(note.text)}`;
+  return `${formatDuration(note.tNs)} — ${oneLine(note.text)}`;
 }
 
 export function oneLine(text: string): string {

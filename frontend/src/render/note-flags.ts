@@ -32,7 +32,8 @@ export function drawNoteFlags(
     (t) => viewport.timeToPx(t),
     widthPx,
     Math.round(260 * s),
-    Math.round(36 * s),
+    // Less than a word or two is noise: the marker alone says "a note here".
+    Math.round(64 * s),
     Math.round(6 * s),
   );
   ctx.save();

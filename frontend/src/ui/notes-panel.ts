@@ -30,7 +30,7 @@ export interface NotesPanelOptions {
 export class NotesPanel {
   /** The panel's body (the dashboard's "Notes" tab). */
   readonly el = h('div', { class: 'notes', id: 'notes-panel' });
-  /** "📌 12.4 ms — the cycle closes": the note the playhead last passed; hidden when none. */
+  /** "12.4 ms — the cycle closes": the note the playhead last passed; hidden when none. */
   readonly caption = h('div', {
     class: 'note-caption',
     id: 'note-caption',
@@ -72,7 +72,9 @@ export class NotesPanel {
       void this.add();
     });
     this.el.append(this.addForm, this.status, this.rows);
-    this.open(null);
+    // Not open(null): that calls back into a view still being built.
+    this.addForm.hidden = true;
+    this.setStatus('Open or start a run: notes are pinned to moments of a finished run.');
   }
 
   /** The notes, by time. */
@@ -215,6 +217,7 @@ export class NotesPanel {
     time.addEventListener('click', () => this.options.onJump?.(n.tNs));
     const li = h('li', { class: 'note', 'data-id': n.id }, time);
     if (this.editingId === n.id) {
+      li.classList.add('editing');
       li.append(...this.editor(n));
       return li;
     }
