@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 import io.threadline.run.RunConflictException;
 import io.threadline.run.RunNotFoundException;
@@ -90,11 +90,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	/**
 	 * The top-level field whose value had the wrong type ({@code "tNs": "soon"}), as
-	 * Jackson's path names it; "body" when the JSON itself is broken.
+	 * Jackson's path names it; "body" when the JSON itself is broken (even inside a
+	 * field's value: the field is not what is wrong then).
 	 */
 	private static String badField(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof JacksonException j && !j.getPath().isEmpty()
+			if (t instanceof MismatchedInputException j && !j.getPath().isEmpty()
 					&& j.getPath().getFirst().getPropertyName() != null) {
 				return j.getPath().getFirst().getPropertyName();
 			}
