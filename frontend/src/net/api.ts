@@ -1,5 +1,7 @@
 // REST client for the server contract (docs/events.md and the run API).
 
+import type { Note } from '../model/notes';
+
 export type ParamType = 'int' | 'double' | 'boolean' | 'enum';
 
 export interface ParameterSpec {
@@ -117,7 +119,23 @@ export interface InterruptResult {
   detail: string;
 }
 
+const notesPath = (id: string) => `/api/recordings/${encodeURIComponent(id)}/notes`;
+const jsonBody = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
 export const api = {
+  /** A recording's notes, by time (404 when the run has no recording, 409 while it runs). */
+  notes: (id: string) => json<Note[]>(notesPath(id)),
+  addNote: (id: string, tNs: number, text: string) =>
+    json<Note>(notesPath(id), jsonBody('POST', { tNs, text })),
+  updateNote: (id: string, noteId: string, change: { tNs?: number; text?: string }) =>
+    json<Note>(`${notesPath(id)}/${encodeURIComponent(noteId)}`, jsonBody('PATCH', change)),
+  deleteNote: async (id: string, noteId: string): Promise<void> => {
+    await request(`${notesPath(id)}/${encodeURIComponent(noteId)}`, { method: 'DELETE' });
+  },
   scenarios: () => json<Scenario[]>('/api/scenarios'),
   runs: () => json<Run[]>('/api/runs'),
   run: (id: string) => json<Run>(`/api/runs/${encodeURIComponent(id)}`),

@@ -1,3 +1,4 @@
+import type { Note } from '../model/notes';
 import { json, request, type RunStatus } from './api';
 
 /** A kept run, as GET /api/recordings lists it. */
@@ -14,6 +15,8 @@ export interface Recording {
   durationMs: number | null;
   eventCount: number;
   bytes: number;
+  /** Notes pinned to its moments, by time (absent from older servers). */
+  notes?: Note[];
 }
 
 /** A file in the data directory that could not be read, and why. */

@@ -21,6 +21,8 @@ import { renderResults, statusText } from '../ui/results';
 import { groupScenarios } from '../ui/scenario-groups';
 import { SourcePanel } from '../ui/source-panel';
 import { HotLocksTable } from '../ui/hot-locks';
+import { NotesPanel } from '../ui/notes-panel';
+import { newNoteTime } from '../model/notes';
 import { Tabs } from '../ui/tabs';
 import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
@@ -59,6 +61,9 @@ export interface TestHook {
     eventCount: number;
     fullEventCount: number;
   };
+  /** The open recording's notes, by time, and the flags drawn in the timeline's last frame. */
+  notes(): { id: string; tNs: number; text: string }[];
+  noteFlags(): number;
 }
 
 declare global {
@@ -105,6 +110,7 @@ export class Dashboard {
     },
     onClock: (clockNs) => {
       this.timeline.setClock(clockNs, this.fullModel?.endNs ?? 0);
+      this.notes.setClock(clockNs);
       this.modelChanged();
     },
     exitReplay: () => {
@@ -113,6 +119,7 @@ export class Dashboard {
       this.model = full;
       this.timeline.replaceModel(full);
       this.timeline.setClock(null);
+      this.notes.setClock(null);
       this.waitFor.setModel(full, this.run?.id ?? null);
       this.modelChanged();
     },
@@ -205,15 +212,27 @@ export class Dashboard {
       this.message(`${r.name} has no lane of its own on the timeline.`, 'info');
     }
   });
+  /** A finished run's notes: a replay sets its clock (`notes.setClock(tNs)`) to caption them. */
+  readonly notes = new NotesPanel({
+    onJump: (tNs) => this.panTo(tNs),
+    onChange: () => this.timeline.invalidate(),
+    newNoteTime: () =>
+      newNoteTime(
+        this.selection?.tNs ?? null,
+        this.timeline.ranges.range?.fromNs ?? null,
+        this.model?.endNs ?? 0,
+      ),
+  });
   /**
-   * Selection, Results, Hot locks and the wait-for graph share the panel beside the breakdown;
-   * a click shows the selection, a run's end its results, a deadlock the graph.
+   * Selection, Results, Hot locks, the wait-for graph and the notes share the panel beside the
+   * breakdown; a click shows the selection, a run's end its results, a deadlock the graph.
    */
   private readonly sideTabs = new Tabs([
     { id: 'selection', label: 'Selection', body: this.details },
     { id: 'results', label: 'Results', body: this.results },
     { id: 'locks', label: 'Hot locks', body: this.hotLocks.element },
     { id: 'waitfor', label: 'Wait-for graph', body: this.waitFor.el },
+    { id: 'notes', label: 'Notes', body: this.notes.el },
   ]);
   private readonly deadlockBanner = h('div', {
     class: 'deadlock-banner',
@@ -237,12 +256,14 @@ export class Dashboard {
       onRange: () => {
         this.breakdown.invalidate();
         this.loadHotLocks();
+        this.notes.refreshTime();
       },
       onFollowChange: (on) => {
         this.followBtn.setAttribute('aria-pressed', String(on));
         this.followBtn.classList.toggle('on', on);
       },
     });
+    this.timeline.addOverlay((ctx, frame) => this.notes.drawFlags(ctx, frame));
     this.followBtn.classList.add('on');
     this.applyTheme();
     this.transport = StompTransport.forPage((s) => this.setConnection(s));
@@ -304,6 +325,14 @@ export class Dashboard {
     if (!this.run || !this.fullModel?.ended) return;
     const r = this.timeline.ranges.range;
     void this.hotLocks.load(this.run.id, r ? { fromNs: r.fromNs, toNs: r.toNs } : null);
+  }
+
+  /** Centres the timeline on a moment, keeping the zoom (a note's time clicked). */
+  private panTo(tNs: number): void {
+    const { startNs, endNs } = this.timeline.visibleRange();
+    const span = endNs - startNs;
+    const from = Math.max(0, tNs - span / 2);
+    this.timeline.showRange(from, from + span);
   }
 
   private async copyEmbedCode(): Promise<void> {
@@ -464,6 +493,7 @@ export class Dashboard {
       this.deadlockBanner,
       toolbar,
       this.replayBar.el,
+      this.notes.caption,
       h('div', { class: 'timeline-row' }, this.timelineHost, this.sourcePanel.el),
       bottom,
     );
@@ -569,6 +599,7 @@ export class Dashboard {
     this.timeline.setModel(model);
     this.waitFor.setModel(model, run.id);
     this.hotLocks.clear();
+    this.notes.open(run.id);
     this.breakdown.invalidate();
     this.bannerCount = -1;
     this.updateBanner();
@@ -647,6 +678,7 @@ export class Dashboard {
       renderResults(this.results, run);
       this.sideTabs.show('results');
       this.loadHotLocks();
+      void this.notes.load(run.id, model.endNs);
       // A deadlock already has its banner; the error would only repeat it.
       if (run.error && model.deadlocks.length === 0)
         this.message(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
@@ -813,7 +845,9 @@ export class Dashboard {
 
   private select(sel: Selection | null): void {
     this.selection = sel;
-    if (sel) this.sideTabs.show('selection');
+    // While notes are being written, a click picks their moment: the tab stays.
+    if (sel && this.sideTabs.current !== 'notes') this.sideTabs.show('selection');
+    this.notes.refreshTime();
     this.breakdown.invalidate();
     this.renderDetails();
     this.scheduleSource();
@@ -900,6 +934,8 @@ export class Dashboard {
         eventCount: this.model?.eventCount ?? 0,
         fullEventCount: this.fullModel?.eventCount ?? 0,
       }),
+      notes: () => this.notes.notes.map((n) => ({ ...n })),
+      noteFlags: () => this.notes.flagCount,
     });
   }
 }

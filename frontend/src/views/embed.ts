@@ -5,6 +5,8 @@ import { h } from '../ui/dom';
 import { embedOptions } from '../ui/embed-options';
 import { canvasScale } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
+import { NotesPanel } from '../ui/notes-panel';
+import type { Note } from '../model/notes';
 import { TimelineView } from './timeline-view';
 import { ReplayBar } from '../ui/replay-bar';
 import { bindPresenterKeys } from '../ui/presenter-keys';
@@ -19,6 +21,8 @@ export interface OfflineRecording {
   run: Run;
   /** The run's whole log as one binary batch (docs/events.md), base64. */
   events: string;
+  /** Its recording's notes, by time (absent from files written before notes existed). */
+  notes?: Note[];
 }
 
 declare global {
@@ -30,6 +34,9 @@ declare global {
       ended: () => boolean;
       lanes: () => string[];
       replay: () => { replaying: boolean; playing: boolean; clockNs: number | null; speed: number };
+      notes: () => Note[];
+      noteFlags: () => number;
+      caption: () => string | null;
     }>;
   }
 }
@@ -60,14 +67,20 @@ export class EmbedPage {
     document.body.classList.add('embed');
     const host = h('div', { class: 'embed-timeline' });
     const caption = h('div', { class: 'embed-caption' });
-    this.root.append(h('div', { class: 'embed-page' }, caption, host));
+    // Notes read-only: flags on the timeline, and the caption of the note last passed.
+    const notes = new NotesPanel();
+    this.root.append(h('div', { class: 'embed-page' }, caption, notes.caption, host));
     if (!o.runId) {
       caption.textContent = 'Not a run: the address should be /embed/{run id}.';
       return;
     }
     const timeline = new TimelineView(host, {
       onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
-      onCursor: () => {},
+      // Until a replay's playhead drives it, the pointer does: the note at or before it.
+      // The pointer shows the note of the moment under it, unless a replay's playhead does.
+      onCursor: (c) => {
+        if (!bar.isReplaying) notes.setClock(c?.tNs ?? null);
+      },
       onSelect: () => {},
       onFollowChange: () => {},
     });
@@ -84,10 +97,14 @@ export class EmbedPage {
           timeline.replaceModel(model);
           timeline.setClock(clockNs, runEndNs);
         },
-        onClock: (clockNs) => timeline.setClock(clockNs, full?.endNs ?? 0),
+        onClock: (clockNs) => {
+          timeline.setClock(clockNs, full?.endNs ?? 0);
+          notes.setClock(clockNs);
+        },
         exitReplay: () => {
           if (full) timeline.replaceModel(full);
           timeline.setClock(null);
+          notes.setClock(null);
         },
         // The URL's range, else one selected on the page, else (loop=1) the whole run.
         loopRange: () =>
@@ -98,6 +115,7 @@ export class EmbedPage {
       { compact: true },
     );
     bindPresenterKeys(window, bar, timeline);
+    timeline.addOverlay((ctx, frame) => notes.drawFlags(ctx, frame));
     try {
       const offline = window.__threadlineOffline;
       const run = offline ? offline.run : await api.run(o.runId);
@@ -117,6 +135,12 @@ export class EmbedPage {
         }
       }
       full = model;
+      if (offline) {
+        notes.show(offline.notes ?? []);
+      } else {
+        // A run with no recording (recordings off) simply has no notes.
+        notes.show(await api.notes(run.id).catch(() => []));
+      }
       window.__threadlineEmbed = Object.freeze({
         runId: run.id,
         eventCount: () => model.eventCount,
@@ -128,6 +152,9 @@ export class EmbedPage {
           clockNs: bar.clockNs,
           speed: bar.currentSpeed,
         }),
+        notes: () => notes.notes.map((n) => ({ ...n })),
+        noteFlags: () => notes.flagCount,
+        caption: () => (notes.caption.hidden ? null : notes.caption.textContent),
       });
       timeline.invalidate(true);
       if (o.fromMs !== null) {

@@ -1,3 +1,5 @@
+import { formatDuration } from '../model/units';
+import { oneLine } from '../model/notes';
 import { ApiError } from '../net/api';
 import { recordingsApi, type Recording, type RecordingList } from '../net/recordings-api';
 import { clear, h } from '../ui/dom';
@@ -145,7 +147,24 @@ export class RecordingsPage {
       'tr',
       { 'data-id': r.id },
       h('td', {}, name),
-      h('td', {}, r.scenario),
+      h(
+        'td',
+        {},
+        r.scenario,
+        // Prepared for class: say so, and what the notes are, without opening the run.
+        r.notes?.length
+          ? h(
+              'span',
+              {
+                class: 'rec-notes',
+                title: r.notes
+                  .map((n) => `${formatDuration(n.tNs)}: ${oneLine(n.text)}`)
+                  .join('\n'),
+              },
+              ` · ${r.notes.length} note${r.notes.length === 1 ? '' : 's'}`,
+            )
+          : null,
+      ),
       h(
         'td',
         {},

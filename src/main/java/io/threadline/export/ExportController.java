@@ -3,6 +3,7 @@ package io.threadline.export;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -19,6 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.threadline.recording.Note;
+import io.threadline.recording.Recording;
+import io.threadline.recording.RecordingStore;
 import io.threadline.run.Run;
 import io.threadline.run.RunService;
 import io.threadline.run.RunView;
@@ -37,9 +41,12 @@ class ExportController {
 
 	private final JsonMapper json;
 
-	ExportController(RunService runs, JsonMapper json) {
+	private final RecordingStore recordings;
+
+	ExportController(RunService runs, JsonMapper json, RecordingStore recordings) {
 		this.runs = runs;
 		this.json = json;
+		this.recordings = recordings;
 	}
 
 	/** Chrome trace event JSON, for Perfetto's UI and chrome://tracing. */
@@ -155,7 +162,10 @@ class ExportController {
 		}
 		RunView view = run.view();
 		byte[] events = io.threadline.recorder.BatchCodec.encode(run.log().read(0, Integer.MAX_VALUE));
-		String data = "{\"run\":" + this.json.writeValueAsString(view) + ",\"events\":\""
+		// Its notes, read-only: a replay shows each as the playhead reaches it.
+		List<Note> notes = this.recordings.find(id).map(Recording::notes).orElse(List.of());
+		String data = "{\"run\":" + this.json.writeValueAsString(view) + ",\"notes\":"
+				+ this.json.writeValueAsString(notes) + ",\"events\":\""
 				+ java.util.Base64.getEncoder().encodeToString(events) + "\"}";
 		StreamingResponseBody body = out -> {
 			Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);

@@ -1,12 +1,13 @@
 package io.threadline.recording;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,11 +23,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Recordings over REST: list, one, rename or pin, delete, download the file, upload one.
- * Opening a recording as a run needs nothing here: {@code /api/runs/{id}} and its events
- * work for every recording.
+ * Recordings over REST: list, one, rename or pin, delete, download the file, upload one
+ * (notes pinned to their moments: {@link NoteController}). Opening a recording as a run
+ * needs nothing here: {@code /api/runs/{id}} and its events work for every recording.
  */
 @RestController
 @RequestMapping("/api/recordings")
@@ -82,16 +84,33 @@ class RecordingController {
 		return ResponseEntity.noContent().build();
 	}
 
-	/** The recording's file, as {@code POST /api/recordings} takes it back. */
+	/**
+	 * The recording's file, as {@code POST /api/recordings} takes it back: the stored
+	 * file and a NOTES frame with its notes as they are now (the stored file never has
+	 * them: they change without rewriting the events).
+	 */
 	@GetMapping("/{id}/file")
-	ResponseEntity<Resource> file(@PathVariable String id) {
+	ResponseEntity<StreamingResponseBody> file(@PathVariable String id) throws IOException {
 		Recording r = this.store.find(id).orElseThrow(() -> notFound(id));
 		String filename = r.scenario() + "-" + r.id() + RecordingStore.SUFFIX;
+		Path file = this.store.file(id);
+		byte[] notes = this.store.notesFrame(r.notes());
+		long length;
+		try {
+			length = Files.size(file) + notes.length;
+		}
+		catch (NoSuchFileException ex) {
+			throw notFound(id); // deleted since it was found
+		}
 		return ResponseEntity.ok()
 			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.contentLength(length)
 			.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename(filename).build().toString())
-			.body(new FileSystemResource(this.store.file(id)));
+			.body(out -> {
+				Files.copy(file, out);
+				out.write(notes);
+			});
 	}
 
 	/** Imports a recording file (the body, as exported); it keeps its run id. */

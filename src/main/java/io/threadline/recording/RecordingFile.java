@@ -21,9 +21,12 @@ import java.util.zip.CRC32;
  * (4 bytes, big-endian), payload, CRC-32 of type and payload (4 bytes)}. Frames: one
  * {@link #META} (the run as it started, JSON), {@link #EVENTS} (one batch each, the
  * wire's binary batch format of docs/events.md) in seq order, and {@link #END} (how the
- * run ended, JSON) last. A file is written as {@code <id>.partial} while its run records
- * and renamed to {@code <id>.tlrec} once its END is on disk, so a crash never leaves a
- * {@code .tlrec} without one; a partial file is read up to its last whole frame.
+ * run ended, JSON) last; an exported file adds a {@link #NOTES} frame after END (the
+ * notes pinned to its moments, JSON; a file may hold several, from export and import
+ * round trips, and the last one is the notes' state). A file is written as
+ * {@code <id>.partial} while its run records and renamed to {@code <id>.tlrec} once its
+ * END is on disk, so a crash never leaves a {@code .tlrec} without one; a partial file is
+ * read up to its last whole frame.
  */
 public final class RecordingFile {
 
@@ -34,6 +37,14 @@ public final class RecordingFile {
 	static final int EVENTS = 2;
 
 	static final int END = 3;
+
+	/**
+	 * Notes pinned to moments of the run: {@code {"notes": [{"id", "tNs", "text"}]}}.
+	 * Only exported files have one (a stored recording keeps its notes in its info file,
+	 * which changes without rewriting the events); files written before notes existed
+	 * have none.
+	 */
+	static final int NOTES = 4;
 
 	/** A frame larger than this is damage, not data (a batch is at most a few MB). */
 	private static final int MAX_FRAME = 64 << 20;
@@ -47,10 +58,11 @@ public final class RecordingFile {
 	 * @param meta the META frame, or null if there is none
 	 * @param events the EVENTS frames' payloads, in order
 	 * @param end the END frame, or null when the run's end was never written
+	 * @param notes the last NOTES frame, or null when there is none
 	 * @param damage what was wrong where reading stopped ("checksum mismatch at byte
 	 * 1,234"), or null for an intact file
 	 */
-	public record Contents(byte[] meta, List<byte[]> events, byte[] end, String damage) {
+	public record Contents(byte[] meta, List<byte[]> events, byte[] end, byte[] notes, String damage) {
 	}
 
 	/** Appends frames to a new file. Not thread-safe: one run's thread writes it. */
@@ -67,13 +79,7 @@ public final class RecordingFile {
 		}
 
 		void frame(int type, byte[] payload) throws IOException {
-			CRC32 crc = new CRC32();
-			crc.update(type);
-			crc.update(payload);
-			ByteBuffer head = ByteBuffer.allocate(5).put((byte) type).putInt(payload.length);
-			this.out.write(head.array());
-			this.out.write(payload);
-			this.out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+			this.out.write(RecordingFile.frame(type, payload));
 		}
 
 		/**
@@ -97,6 +103,22 @@ public final class RecordingFile {
 
 	}
 
+	/**
+	 * One frame's bytes: what {@link Writer#frame} appends, for a stream to append
+	 * itself.
+	 */
+	static byte[] frame(int type, byte[] payload) {
+		CRC32 crc = new CRC32();
+		crc.update(type);
+		crc.update(payload);
+		return ByteBuffer.allocate(9 + payload.length)
+			.put((byte) type)
+			.putInt(payload.length)
+			.put(payload)
+			.putInt((int) crc.getValue())
+			.array();
+	}
+
 	/** Reads a file up to its first damage; never throws for bad content. */
 	public static Contents read(Path path) throws IOException {
 		try (InputStream in = Files.newInputStream(path)) {
@@ -111,13 +133,14 @@ public final class RecordingFile {
 			in.readFully(magic);
 		}
 		catch (EOFException ex) {
-			return new Contents(null, List.of(), null, "not a Threadline recording (too short)");
+			return new Contents(null, List.of(), null, null, "not a Threadline recording (too short)");
 		}
 		if (!Arrays.equals(magic, MAGIC)) {
-			return new Contents(null, List.of(), null, "not a Threadline recording (unknown header)");
+			return new Contents(null, List.of(), null, null, "not a Threadline recording (unknown header)");
 		}
 		byte[] meta = null;
 		byte[] end = null;
+		byte[] notes = null;
 		List<byte[]> events = new ArrayList<>();
 		long offset = MAGIC.length;
 		String damage = null;
@@ -148,6 +171,7 @@ public final class RecordingFile {
 					case META -> meta = payload;
 					case EVENTS -> events.add(payload);
 					case END -> end = payload;
+					case NOTES -> notes = payload;
 					default -> {
 						damage = "unknown frame type " + type + " at byte " + offset;
 					}
@@ -162,7 +186,7 @@ public final class RecordingFile {
 				break;
 			}
 		}
-		return new Contents(meta, events, end, damage);
+		return new Contents(meta, events, end, notes, damage);
 	}
 
 }

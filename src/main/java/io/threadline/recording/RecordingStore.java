@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
@@ -26,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
+import io.threadline.run.EventLog;
 import io.threadline.run.Run;
 import io.threadline.run.RunListener;
 import io.threadline.run.RunService;
@@ -49,6 +51,9 @@ public class RecordingStore implements RunListener {
 
 	/** Run ids: what a recording's file name may be made of. */
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+	/** Note ids: what {@code /notes/{noteId}} may be. */
+	static final Pattern NOTE_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
 	static final String SUFFIX = ".tlrec";
 
@@ -98,6 +103,10 @@ public class RecordingStore implements RunListener {
 
 	/** The END frame: how it ended. */
 	record End(RunStatus status, Instant endedAt, List<Figure> figures, String error) {
+	}
+
+	/** The NOTES frame of an exported file. */
+	record NotesFrame(List<Note> notes) {
 	}
 
 	/** A file the list could not read, and why. */
@@ -196,7 +205,7 @@ public class RecordingStore implements RunListener {
 			moveAtomically(a.partial, done);
 			Recording r = new Recording(view.id(), view.scenario(), view.params(), view.scenario(), false,
 					view.status(), view.createdAt(), view.startedAt(), view.endedAt(), view.durationMs(),
-					view.eventCount(), Files.size(done));
+					view.eventCount(), Files.size(done), List.of());
 			writeInfo(r);
 			this.index.put(r.id(), r);
 			prune();
@@ -300,7 +309,7 @@ public class RecordingStore implements RunListener {
 	// -------------------------------------------------------------- managing
 
 	/** Renames and/or pins; returns the updated recording. */
-	public Optional<Recording> update(String id, String name, Boolean pinned) throws IOException {
+	public synchronized Optional<Recording> update(String id, String name, Boolean pinned) throws IOException {
 		Recording r = this.index.get(id);
 		if (r == null) {
 			return Optional.empty();
@@ -317,7 +326,7 @@ public class RecordingStore implements RunListener {
 	}
 
 	/** Deletes a recording; false if there is none (or its run is still recording). */
-	public boolean delete(String id) throws IOException {
+	public synchronized boolean delete(String id) throws IOException {
 		if (this.index.remove(id) == null) {
 			return false;
 		}
@@ -326,6 +335,73 @@ public class RecordingStore implements RunListener {
 		this.unreadable.remove(id + SUFFIX);
 		this.runs.forgetRestored(id);
 		return true;
+	}
+
+	// -------------------------------------------------------------- notes
+
+	/**
+	 * Changes a recording's notes: {@code change} is given them, by time, and returns
+	 * what they become (it may throw to refuse). The info file is rewritten atomically,
+	 * as for a rename; one change at a time, so two lecturers' edits never lose one
+	 * another.
+	 * @return the recording as changed, or empty if there is none
+	 */
+	public synchronized Optional<Recording> changeNotes(String id, UnaryOperator<List<Note>> change)
+			throws IOException {
+		Recording r = this.index.get(id);
+		if (r == null) {
+			return Optional.empty();
+		}
+		r = r.withNotes(change.apply(r.notes()));
+		writeInfo(r);
+		this.index.put(id, r);
+		return Optional.of(r);
+	}
+
+	/**
+	 * The time of the recorded run's last event (its RUN_END), in ns since its start: the
+	 * latest moment a note may be pinned to. Reads the recording if it is not in memory.
+	 */
+	public long endNs(String id) {
+		EventLog log = this.runs.get(id).log();
+		EventBatch last = log.read(Math.max(0, log.size() - 1), 1);
+		return (last.count() > 0) ? last.tNs(0) : 0;
+	}
+
+	/** The NOTES frame (header, payload, checksum) an exported file ends with. */
+	byte[] notesFrame(List<Note> notes) {
+		return RecordingFile.frame(RecordingFile.NOTES, this.json.writeValueAsBytes(new NotesFrame(notes)));
+	}
+
+	/**
+	 * An imported file's notes: its last NOTES frame, keeping only notes a lecturer could
+	 * have made here (a file is data from elsewhere).
+	 */
+	private List<Note> readNotes(byte[] frame, long endNs) {
+		if (frame == null) {
+			return List.of();
+		}
+		List<Note> notes = new ArrayList<>();
+		java.util.Set<String> ids = new java.util.HashSet<>();
+		List<Note> stored;
+		try {
+			NotesFrame f = this.json.readValue(frame, NotesFrame.class);
+			stored = (f.notes() != null) ? f.notes() : List.of();
+		}
+		catch (JacksonException ex) {
+			log.warn("A recording's notes cannot be read, so it is imported without them: " + ex.getMessage());
+			return List.of();
+		}
+		for (Note n : stored) {
+			if (n == null || n.id() == null || n.text() == null || !NOTE_ID.matcher(n.id()).matches()
+					|| !ids.add(n.id()) || n.tNs() < 0 || n.tNs() > endNs || Note.invalidText(n.text().strip()) != null
+					|| notes.size() == Note.MAX_PER_RECORDING) {
+				log.warn("A recording's note was left out: " + n);
+				continue;
+			}
+			notes.add(n.withText(n.text().strip()));
+		}
+		return notes;
 	}
 
 	/**
@@ -487,15 +563,20 @@ public class RecordingStore implements RunListener {
 		Start start = this.json.readValue(c.meta(), Start.class);
 		End end = (c.end() != null) ? this.json.readValue(c.end(), End.class) : null;
 		long events = 0;
+		long endNs = 0;
 		for (byte[] payload : c.events()) {
-			events += BatchCodec.decode(payload).count();
+			EventBatch b = BatchCodec.decode(payload);
+			events += b.count();
+			if (b.count() > 0) {
+				endNs = Math.max(endNs, b.tNs(b.count() - 1));
+			}
 		}
 		Instant endedAt = (end != null) ? end.endedAt() : null;
 		Long durationMs = (start.startedAt() != null && endedAt != null)
 				? Duration.between(start.startedAt(), endedAt).toMillis() : null;
 		return new Recording(start.id(), start.scenario(), start.params(), start.scenario(), false,
 				(end != null) ? end.status() : RunStatus.INTERRUPTED, start.createdAt(), start.startedAt(), endedAt,
-				durationMs, events, bytes);
+				durationMs, events, bytes, readNotes(c.notes(), endNs));
 	}
 
 	private void writeInfo(Recording r) throws IOException {

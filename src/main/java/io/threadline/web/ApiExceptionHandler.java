@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 import io.threadline.run.RunConflictException;
 import io.threadline.run.RunNotFoundException;
@@ -79,10 +80,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		String reason = (ex.getMostSpecificCause() != null) ? ex.getMostSpecificCause().getMessage() : ex.getMessage();
 		String firstLine = (reason != null) ? reason.lines().findFirst().orElse("") : "";
-		String form = request.getDescription(false).contains("/api/recordings")
-				? "{\"name\": \"...\", \"pinned\": true}" : "{\"scenario\": \"...\", \"params\": {...}}";
+		String path = request.getDescription(false);
+		String form = path.contains("/notes") ? "{\"tNs\": 12400000, \"text\": \"...\"}"
+				: path.contains("/api/recordings") ? "{\"name\": \"...\", \"pinned\": true}"
+						: "{\"scenario\": \"...\", \"params\": {...}}";
 		return problem(ex, HttpStatus.BAD_REQUEST, "Malformed request body",
-				"the request body is not valid JSON of the form " + form + ": " + firstLine, "body", request);
+				"the request body is not valid JSON of the form " + form + ": " + firstLine, badField(ex), request);
+	}
+
+	/**
+	 * The top-level field whose value had the wrong type ({@code "tNs": "soon"}), as
+	 * Jackson's path names it; "body" when the JSON itself is broken (even inside a
+	 * field's value: the field is not what is wrong then).
+	 */
+	private static String badField(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof MismatchedInputException j && !j.getPath().isEmpty()
+					&& j.getPath().getFirst().getPropertyName() != null) {
+				return j.getPath().getFirst().getPropertyName();
+			}
+		}
+		return "body";
 	}
 
 	@Override

@@ -61,6 +61,25 @@ class RecordingFileTest {
 	}
 
 	@Test
+	void aFileWithoutNotesHasNoneAndTheLastNotesFrameIsTheNotes() throws IOException {
+		byte[] plain = Files.readAllBytes(write("one"));
+		assertThat(RecordingFile.read(new ByteArrayInputStream(plain)).notes()).isNull();
+		// As an export appends them, twice (an imported file exported again).
+		byte[] first = RecordingFile.frame(RecordingFile.NOTES, "{\"notes\":[]}".getBytes(StandardCharsets.UTF_8));
+		byte[] second = RecordingFile.frame(RecordingFile.NOTES,
+				"{\"notes\":[{\"id\":\"a\",\"tNs\":5,\"text\":\"x\"}]}".getBytes(StandardCharsets.UTF_8));
+		byte[] exported = new byte[plain.length + first.length + second.length];
+		System.arraycopy(plain, 0, exported, 0, plain.length);
+		System.arraycopy(first, 0, exported, plain.length, first.length);
+		System.arraycopy(second, 0, exported, plain.length + first.length, second.length);
+		RecordingFile.Contents c = RecordingFile.read(new ByteArrayInputStream(exported));
+		assertThat(c.damage()).isNull();
+		assertThat(c.events()).hasSize(1);
+		assertThat(c.end()).isNotNull();
+		assertThat(new String(c.notes(), StandardCharsets.UTF_8)).contains("\"tNs\":5");
+	}
+
+	@Test
 	void somethingElseIsNotARecording() throws IOException {
 		assertThat(RecordingFile.read(new ByteArrayInputStream("<html>hello</html>".getBytes())).damage())
 			.isEqualTo("not a Threadline recording (unknown header)");

@@ -53,6 +53,11 @@ class DashboardBrowserIT {
 	}
 
 	@Test
+	void aNoteAddedInThePageIsKeptFlaggedAndShownInTheEmbed() throws Exception {
+		browser(90, "e2e/notes.e2e.mjs", new File("target/e2e-notes.png").getAbsolutePath());
+	}
+
+	@Test
 	void drawsTheDeadlockCycleInTheWaitForGraph() throws Exception {
 		browser(150, "e2e/deadlock.e2e.mjs", new File("target/e2e-deadlock.png").getAbsolutePath());
 	}
