@@ -473,6 +473,17 @@ export class Dashboard {
         btn('+', 'Zoom in (W, wheel)', () => this.timeline.zoomBy(1.5)),
         this.followBtn,
         this.exportSlot,
+        h(
+          'button',
+          {
+            class: 'btn small ghost legend-toggle',
+            type: 'button',
+            title:
+              'Show or hide the legend (the presenter view hides it to give the lanes the room)',
+            onclick: () => this.root.classList.toggle('legend-open'),
+          },
+          'Legend',
+        ),
       ),
       this.legend,
     );
