@@ -106,6 +106,8 @@ export class TimelineView {
   /** The replayed run's end: zoom and pan may reach it before the playhead does. */
   private clockEndNs = 0;
   private lastViewport = '';
+  /** A time scale wider than this run's (compare: the longer run's end); 0 for none. */
+  private extentNs = 0;
   private readonly overlays: TimelineOverlay[] = [];
 
   constructor(
@@ -182,6 +184,25 @@ export class TimelineView {
   showRange(fromNs: number, toNs: number): void {
     this.setFollow(false);
     this.viewport.set(Math.max(0, fromNs), Math.max(fromNs + 1, toNs));
+    this.invalidate();
+  }
+
+  /**
+   * Shows exactly [startNs, endNs], as another view kept in step shows it (compare mode): not
+   * clamped, since the other view's window may overhang its run's start; stops following.
+   */
+  syncRange(startNs: number, endNs: number): void {
+    this.setFollow(false);
+    this.viewport.set(startNs, endNs);
+    this.invalidate();
+  }
+
+  /**
+   * Lets zoom, pan and fit reach `endNs` though this run ends sooner: two runs compared share
+   * one time scale, the longer one's.
+   */
+  setExtent(endNs: number): void {
+    this.extentNs = endNs;
     this.invalidate();
   }
 
@@ -269,7 +290,7 @@ export class TimelineView {
   }
 
   private limitNs(): number {
-    return Math.max(this.nowNs(), this.clockEndNs, 1000);
+    return Math.max(this.nowNs(), this.clockEndNs, this.extentNs, 1000);
   }
 
   private applyFit(): void {

@@ -1,0 +1,406 @@
+import {
+  formatRatio,
+  keyFigures,
+  pairFigures,
+  paramDiff,
+  paramText,
+  sideLabels,
+  type FigurePair,
+} from '../model/compare';
+import { RunModel } from '../model/run-model';
+import { formatDuration, formatFigure } from '../model/units';
+import { api, ApiError, TERMINAL_STATUSES, type Run } from '../net/api';
+import { decodeBatch } from '../net/decode';
+import { compareOptions } from '../ui/compare-options';
+import { clear, h } from '../ui/dom';
+import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
+import { statusText } from '../ui/results';
+import { canvasScale } from '../ui/theme';
+import { Tooltip } from '../ui/tooltip';
+import { TimelineView, type TimelineOverlay } from './timeline-view';
+
+/**
+ * `/compare?a={id}&b={id}`: two finished runs one above the other on one time scale (GIL on
+ * against off, a lock against none). Zoom or pan either and the other follows; the cursor's
+ * time shows on both; fit shows the longer run whole on both. Read-only, as the embed page is.
+ *
+ * Each run is a `CompareSide` holding its own TimelineView, so whatever later drives time for
+ * both (a replay clock) reaches them through `sides`.
+ */
+export interface CompareSide {
+  key: 'a' | 'b';
+  run: Run;
+  model: RunModel;
+  timeline: TimelineView;
+  /** The other side's cursor time, drawn on this side (null: the pointer is not over it). */
+  otherCursorNs: number | null;
+}
+
+/** What the e2e script reads and does (window.__threadlineCompare). */
+interface CompareHook {
+  /** Both runs loaded and drawn, or a problem stated (then `problems` is not empty). */
+  ready(): boolean;
+  problems(): string[];
+  lanes(key: 'a' | 'b'): { id: string; name: string; segmentCount: number }[];
+  range(key: 'a' | 'b'): { startNs: number; endNs: number } | null;
+  endNs(key: 'a' | 'b'): number;
+}
+
+declare global {
+  interface Window {
+    __threadlineCompare?: Readonly<CompareHook>;
+  }
+}
+
+class LoadProblem extends Error {}
+
+export class ComparePage {
+  readonly sides: CompareSide[] = [];
+  private readonly tooltip = new Tooltip();
+  private readonly problemList: string[] = [];
+  private loaded = false;
+  private readonly legend = buildLegend((on) => {
+    for (const s of this.sides) s.timeline.showHandoffs(on);
+  });
+
+  constructor(private readonly root: HTMLElement) {}
+
+  async init(): Promise<void> {
+    const o = compareOptions(location.search);
+    // Not applyPrefs: that would save this page's theme as the viewer's dashboard choice.
+    const prefs = { theme: o.theme, large: o.large };
+    document.documentElement.dataset.theme = prefs.theme;
+    document.documentElement.dataset.size = prefs.large ? 'large' : 'normal';
+    document.body.classList.add('compare');
+    document.title = 'Compare · Threadline';
+    this.exposeHook();
+
+    const figures = h('div', { class: 'cmp-figures', 'aria-label': 'Figures of both runs' });
+    const fit = h(
+      'button',
+      {
+        class: 'btn small',
+        type: 'button',
+        title: 'Show the longer run whole on both timelines (f or double-click on a timeline)',
+        onclick: () => this.sides.forEach((s) => s.timeline.fitAll()),
+      },
+      'Fit both',
+    );
+    const header = h(
+      'header',
+      { class: 'cmp-header' },
+      h('a', { href: '/recordings', class: 'btn small' }, '← Recordings'),
+      h('h1', {}, 'Compare'),
+      fit,
+      this.legend,
+    );
+    const panels = h('div', { class: 'cmp-panels' });
+    const notes = o.notes.map((n) => h('p', { class: 'cmp-note' }, n));
+    this.root.append(h('div', { class: 'cmp-page' }, header, ...notes, figures, panels));
+
+    if (o.problems.length > 0 || !o.a || !o.b) {
+      this.fail(panels, o.problems);
+      return;
+    }
+    const ids = { a: o.a, b: o.b };
+    const loads = await Promise.allSettled([load(ids.a), load(ids.b)]);
+    const failed = loads.flatMap((l, i) =>
+      l.status === 'rejected'
+        ? [`Run ${i === 0 ? 'A' : 'B'} (${i === 0 ? ids.a : ids.b}): ${problemText(l.reason)}`]
+        : [],
+    );
+    if (failed.length > 0) {
+      this.fail(panels, failed);
+      return;
+    }
+    const [a, b] = loads.map((l) => (l as PromiseFulfilledResult<Loaded>).value);
+    const labels = sideLabels(a.run, b.run);
+    const diffs = paramDiff(a.run.params, b.run.params);
+    const scale = canvasScale(prefs);
+    (['a', 'b'] as const).forEach((key, i) => {
+      const { run, model } = i === 0 ? a : b;
+      const host = h('div', { class: 'cmp-timeline' });
+      const caption = this.caption(key, labels[i], run, model, diffs);
+      panels.append(h('section', { class: `cmp-side cmp-side-${key}` }, caption, host));
+      const timeline = new TimelineView(host, {
+        onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
+        onCursor: (c) => this.cursorMoved(key, c?.tNs ?? null),
+        onSelect: () => {},
+        onFollowChange: () => {},
+        onViewport: (startNs, endNs) => this.viewportMoved(key, startNs, endNs),
+      });
+      timeline.setTheme(prefs.theme, scale);
+      timeline.setModel(model);
+      this.sides.push({ key, run, model, timeline, otherCursorNs: null });
+    });
+    // One time scale for both: the longer run's. Zoom, pan and fit reach its end on both.
+    const extentNs = Math.max(a.model.endNs, b.model.endNs);
+    for (const s of this.sides) {
+      s.timeline.setExtent(extentNs);
+      s.timeline.addOverlay(this.overlay(s, extentNs));
+      s.timeline.fitAll();
+    }
+    const present = new Set([...legendKeys(a.model), ...legendKeys(b.model)]);
+    showLegendItems(this.legend, present);
+    this.renderFigures(figures, labels, pairFigures(a.run.figures, b.run.figures));
+    this.loaded = true;
+  }
+
+  /**
+   * One side's window changed: the other shows the same one. `syncRange` sets it exactly, so
+   * the other's own callback then reports the window this side already has, and stops here:
+   * no feedback loop, and no drift from clamping on either side.
+   */
+  private viewportMoved(key: 'a' | 'b', startNs: number, endNs: number): void {
+    const other = this.sides.find((s) => s.key !== key);
+    if (!other) return;
+    const r = other.timeline.visibleRange();
+    if (r.startNs === startNs && r.endNs === endNs) return;
+    other.timeline.syncRange(startNs, endNs);
+  }
+
+  private cursorMoved(key: 'a' | 'b', tNs: number | null): void {
+    const other = this.sides.find((s) => s.key !== key);
+    if (!other || other.otherCursorNs === tNs) return;
+    other.otherCursorNs = tNs;
+    other.timeline.invalidate();
+  }
+
+  /**
+   * Drawn over a side's lanes: the other side's cursor (the same time on both), and, on the
+   * shorter run, where it ended, with the time after it greyed (the other run went on).
+   */
+  private overlay(side: CompareSide, extentNs: number): TimelineOverlay {
+    return (ctx, { viewport, widthPx, axisPx, heightPx, theme }) => {
+      const endNs = side.model.endNs;
+      if (endNs < extentNs) {
+        const x = Math.round(viewport.timeToPx(endNs)) + 0.5;
+        if (x < widthPx) {
+          ctx.fillStyle = theme.laneAlt;
+          ctx.globalAlpha = 0.75;
+          ctx.fillRect(Math.max(0, x), axisPx, widthPx - Math.max(0, x), heightPx - axisPx);
+          ctx.globalAlpha = 1;
+        }
+        if (x >= 0 && x <= widthPx) {
+          ctx.strokeStyle = theme.text;
+          ctx.lineWidth = 1.5 * theme.scale;
+          ctx.setLineDash([6, 4]);
+          ctx.beginPath();
+          ctx.moveTo(x, axisPx);
+          ctx.lineTo(x, heightPx);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          const fontPx = Math.round(13 * theme.scale);
+          ctx.font = `600 ${fontPx}px ${theme.font}`;
+          const label = `ended at ${formatDuration(endNs)}`;
+          const tw = ctx.measureText(label).width;
+          const lx = x + tw + 16 < widthPx ? x + 6 : x - tw - 14;
+          ctx.fillStyle = theme.chip;
+          ctx.fillRect(lx, axisPx + 4, tw + 8, fontPx + 8);
+          ctx.fillStyle = theme.text;
+          ctx.textBaseline = 'middle';
+          ctx.fillText(label, lx + 4, axisPx + 8 + fontPx / 2);
+        }
+      }
+      const t = side.otherCursorNs;
+      if (t !== null) {
+        const x = Math.round(viewport.timeToPx(t)) + 0.5;
+        if (x >= 0 && x <= widthPx) {
+          ctx.strokeStyle = theme.cursor;
+          ctx.lineWidth = 1.5;
+          ctx.beginPath();
+          ctx.moveTo(x, axisPx);
+          ctx.lineTo(x, heightPx);
+          ctx.stroke();
+        }
+      }
+    };
+  }
+
+  /** A side's caption: which run, its parameters (those that differ first, marked), status, length. */
+  private caption(
+    key: 'a' | 'b',
+    label: string,
+    run: Run,
+    model: RunModel,
+    diffs: ReturnType<typeof paramDiff>,
+  ): HTMLElement {
+    const value = (d: (typeof diffs)[number]) => (key === 'a' ? d.a : d.b);
+    const differing = diffs.filter((d) => d.differs);
+    const same = diffs.filter((d) => !d.differs);
+    return h(
+      'div',
+      { class: 'cmp-caption', 'data-run': run.id },
+      h(
+        'span',
+        { class: 'cmp-badge', 'aria-label': `Run ${key.toUpperCase()}` },
+        key.toUpperCase(),
+      ),
+      h('strong', {}, label === key.toUpperCase() ? run.scenario : `${label}`),
+      label === key.toUpperCase() || label === run.scenario ? null : ` · ${run.scenario}`,
+      h(
+        'span',
+        { class: `status-pill small status-${run.status.toLowerCase()}` },
+        statusText(run.status),
+      ),
+      h(
+        'span',
+        { class: 'cmp-took' },
+        `took ${run.durationMs != null ? formatDuration(run.durationMs * 1e6) : formatDuration(model.endNs)}`,
+      ),
+      h(
+        'span',
+        { class: 'cmp-params' },
+        ...differing.map((d) =>
+          h('mark', { title: 'differs from the other run' }, paramText(d.name, value(d))),
+        ),
+        ...same.map((d) => h('span', { class: 'muted' }, paramText(d.name, value(d)))),
+      ),
+      h(
+        'a',
+        { href: `/#run=${encodeURIComponent(run.id)}`, class: 'cmp-open' },
+        'open in dashboard',
+      ),
+    );
+  }
+
+  /** The key figures, each as "name: A value vs B value (A/B)", and every figure in a table. */
+  private renderFigures(el: HTMLElement, labels: [string, string], pairs: FigurePair[]): void {
+    clear(el);
+    const key = keyFigures(pairs);
+    const value = (p: FigurePair, side: 'a' | 'b') => {
+      const f = p[side];
+      return f ? formatFigure(f.value, f.unit) : '—';
+    };
+    if (key.length === 0) {
+      el.append(h('p', { class: 'muted' }, 'The two runs report no figure in common.'));
+    }
+    for (const p of key) {
+      el.append(
+        h(
+          'div',
+          { class: 'cmp-figure', 'data-figure': p.name },
+          h('span', { class: 'cmp-figure-name' }, p.name),
+          h(
+            'span',
+            { class: 'cmp-figure-values' },
+            h('span', { class: 'cmp-figure-label' }, `${labels[0]} `),
+            h('strong', {}, value(p, 'a')),
+            h('span', { class: 'cmp-vs' }, ' vs '),
+            h('span', { class: 'cmp-figure-label' }, `${labels[1]} `),
+            h('strong', {}, value(p, 'b')),
+            p.ratio !== null && p.a?.unit !== 'x'
+              ? h('span', { class: 'cmp-ratio' }, ` · ${formatRatio(p.ratio)}`)
+              : null,
+          ),
+        ),
+      );
+    }
+    if (pairs.length > key.length) {
+      const rows = pairs.map((p) =>
+        h(
+          'tr',
+          { 'data-figure': p.name },
+          h('th', { scope: 'row' }, p.name),
+          h('td', { class: 'num' }, value(p, 'a')),
+          h('td', { class: 'num' }, value(p, 'b')),
+          h('td', { class: 'num' }, p.ratio === null ? '' : formatRatio(p.ratio)),
+        ),
+      );
+      el.append(
+        h(
+          'details',
+          { class: 'cmp-all' },
+          h('summary', { class: 'btn small' }, `All ${pairs.length} figures`),
+          h(
+            'table',
+            { class: 'figures' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'col' }, 'Figure'),
+                h('th', { scope: 'col', class: 'num' }, `A: ${labels[0]}`),
+                h('th', { scope: 'col', class: 'num' }, `B: ${labels[1]}`),
+                h('th', { scope: 'col', class: 'num' }, 'A / B'),
+              ),
+            ),
+            h('tbody', {}, ...rows),
+          ),
+        ),
+      );
+    }
+  }
+
+  private fail(panels: HTMLElement, problems: string[]): void {
+    this.problemList.push(...problems);
+    panels.append(
+      h(
+        'div',
+        { class: 'cmp-problem', role: 'alert' },
+        h('h2', {}, 'These two runs cannot be compared yet'),
+        h('ul', {}, ...problems.map((p) => h('li', {}, p))),
+        h(
+          'p',
+          {},
+          'Pick two finished runs on the ',
+          h('a', { href: '/recordings' }, 'recordings page'),
+          ' and press Compare.',
+        ),
+      ),
+    );
+  }
+
+  private exposeHook(): void {
+    const side = (key: 'a' | 'b') => this.sides.find((s) => s.key === key);
+    window.__threadlineCompare = Object.freeze({
+      ready: () => this.loaded || this.problemList.length > 0,
+      problems: () => [...this.problemList],
+      lanes: (key: 'a' | 'b') =>
+        (side(key)?.timeline.laneSummary() ?? []).map(({ id, name, segmentCount }) => ({
+          id,
+          name,
+          segmentCount,
+        })),
+      range: (key: 'a' | 'b') => side(key)?.timeline.visibleRange() ?? null,
+      endNs: (key: 'a' | 'b') => side(key)?.model.endNs ?? 0,
+    });
+  }
+}
+
+interface Loaded {
+  run: Run;
+  model: RunModel;
+}
+
+/** A finished run and its whole event log; a run not finished yet is a problem to state. */
+async function load(id: string): Promise<Loaded> {
+  const run = await api.run(id);
+  if (!TERMINAL_STATUSES.includes(run.status)) {
+    throw new LoadProblem(
+      `${run.scenario} run ${id} is ${statusText(run.status).toLowerCase()}: compare shows ` +
+        'finished runs. Reload this page when it has ended.',
+    );
+  }
+  const model = new RunModel();
+  for (let from = 0; ;) {
+    const bytes = await api.events(run.id, from);
+    if (!bytes) break;
+    const batch = decodeBatch(bytes);
+    if (batch.count === 0) break;
+    model.append(batch, from);
+    from = batch.firstSeq + batch.count;
+    if (model.ended) break;
+  }
+  return { run, model };
+}
+
+function problemText(e: unknown): string {
+  if (e instanceof LoadProblem) return e.message;
+  if (e instanceof ApiError) {
+    return e.status === 404 ? `no such run: ${e.detail}` : `${e.title}: ${e.detail}`;
+  }
+  return `cannot load it: ${String(e)}`;
+}
