@@ -32,8 +32,6 @@ export interface CompareSide {
   run: Run;
   model: RunModel;
   timeline: TimelineView;
-  /** The other side's cursor time, drawn on this side (null: the pointer is not over it). */
-  otherCursorNs: number | null;
 }
 
 /** What the e2e script reads and does (window.__threadlineCompare). */
@@ -44,6 +42,10 @@ interface CompareHook {
   lanes(key: 'a' | 'b'): { id: string; name: string; segmentCount: number }[];
   range(key: 'a' | 'b'): { startNs: number; endNs: number } | null;
   endNs(key: 'a' | 'b'): number;
+  /** The other side's cursor time drawn on this side, or null. */
+  cursor(key: 'a' | 'b'): number | null;
+  /** How far this side's lanes are scrolled (kept in step for runs of one scenario). */
+  scroll(key: 'a' | 'b'): number;
 }
 
 declare global {
@@ -76,6 +78,8 @@ export class ComparePage {
     this.exposeHook();
 
     const figures = h('div', { class: 'cmp-figures', 'aria-label': 'Figures of both runs' });
+    // The full table opens from the header, so the strip keeps its width for the key figures.
+    const allFigures = h('div', { class: 'cmp-all-host' });
     const fit = h(
       'button',
       {
@@ -92,11 +96,13 @@ export class ComparePage {
       h('a', { href: '/recordings', class: 'btn small' }, '← Recordings'),
       h('h1', {}, 'Compare'),
       fit,
-      this.legend,
+      allFigures,
     );
     const panels = h('div', { class: 'cmp-panels' });
     const notes = o.notes.map((n) => h('p', { class: 'cmp-note' }, n));
-    this.root.append(h('div', { class: 'cmp-page' }, header, ...notes, figures, panels));
+    // The legend as a key under both charts: the header stays one row, even in large type.
+    const footer = h('footer', { class: 'cmp-footer' }, this.legend);
+    this.root.append(h('div', { class: 'cmp-page' }, header, ...notes, figures, panels, footer));
 
     if (o.problems.length > 0 || !o.a || !o.b) {
       this.fail(panels, o.problems);
@@ -124,14 +130,20 @@ export class ComparePage {
       panels.append(h('section', { class: `cmp-side cmp-side-${key}` }, caption, host));
       const timeline = new TimelineView(host, {
         onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
-        onCursor: (c) => this.cursorMoved(key, c?.tNs ?? null),
+        // The other side draws this side's cursor time, read from this side when it draws.
+        onCursor: () => this.other(key)?.timeline.invalidate(),
         onSelect: () => {},
         onFollowChange: () => {},
         onViewport: (startNs, endNs) => this.viewportMoved(key, startNs, endNs),
+        // Runs of one scenario list their lanes alike (phases, cores, then the same threads),
+        // so scrolling both together keeps a thread's lane above its counterpart.
+        onScroll: (px) => {
+          if (a.run.scenario === b.run.scenario) this.other(key)?.timeline.scrollTo(px);
+        },
       });
       timeline.setTheme(prefs.theme, scale);
       timeline.setModel(model);
-      this.sides.push({ key, run, model, timeline, otherCursorNs: null });
+      this.sides.push({ key, run, model, timeline });
     });
     // One time scale for both: the longer run's. Zoom, pan and fit reach its end on both.
     const extentNs = Math.max(a.model.endNs, b.model.endNs);
@@ -142,7 +154,9 @@ export class ComparePage {
     }
     const present = new Set([...legendKeys(a.model), ...legendKeys(b.model)]);
     showLegendItems(this.legend, present);
-    this.renderFigures(figures, labels, pairFigures(a.run.figures, b.run.figures));
+    // Large type fits two key figures in one row at 1280 px; the rest are in the table.
+    const pairs = pairFigures(a.run.figures, b.run.figures);
+    this.renderFigures(figures, allFigures, labels, pairs, prefs.large ? 2 : 3);
     this.loaded = true;
   }
 
@@ -151,19 +165,16 @@ export class ComparePage {
    * the other's own callback then reports the window this side already has, and stops here:
    * no feedback loop, and no drift from clamping on either side.
    */
+  private other(key: 'a' | 'b'): CompareSide | undefined {
+    return this.sides.find((s) => s.key !== key);
+  }
+
   private viewportMoved(key: 'a' | 'b', startNs: number, endNs: number): void {
-    const other = this.sides.find((s) => s.key !== key);
+    const other = this.other(key);
     if (!other) return;
     const r = other.timeline.visibleRange();
     if (r.startNs === startNs && r.endNs === endNs) return;
     other.timeline.syncRange(startNs, endNs);
-  }
-
-  private cursorMoved(key: 'a' | 'b', tNs: number | null): void {
-    const other = this.sides.find((s) => s.key !== key);
-    if (!other || other.otherCursorNs === tNs) return;
-    other.otherCursorNs = tNs;
-    other.timeline.invalidate();
   }
 
   /**
@@ -202,7 +213,7 @@ export class ComparePage {
           ctx.fillText(label, lx + 4, axisPx + 8 + fontPx / 2);
         }
       }
-      const t = side.otherCursorNs;
+      const t = this.other(side.key)?.timeline.cursorTime() ?? null;
       if (t !== null) {
         const x = Math.round(viewport.timeToPx(t)) + 0.5;
         if (x >= 0 && x <= widthPx) {
@@ -265,9 +276,15 @@ export class ComparePage {
   }
 
   /** The key figures, each as "name: A value vs B value (A/B)", and every figure in a table. */
-  private renderFigures(el: HTMLElement, labels: [string, string], pairs: FigurePair[]): void {
+  private renderFigures(
+    el: HTMLElement,
+    allHost: HTMLElement,
+    labels: [string, string],
+    pairs: FigurePair[],
+    count: number,
+  ): void {
     clear(el);
-    const key = keyFigures(pairs);
+    const key = keyFigures(pairs, count);
     const value = (p: FigurePair, side: 'a' | 'b') => {
       const f = p[side];
       return f ? formatFigure(f.value, f.unit) : '—';
@@ -307,7 +324,7 @@ export class ComparePage {
           h('td', { class: 'num' }, p.ratio === null ? '' : formatRatio(p.ratio)),
         ),
       );
-      el.append(
+      allHost.append(
         h(
           'details',
           { class: 'cmp-all' },
@@ -336,6 +353,7 @@ export class ComparePage {
 
   private fail(panels: HTMLElement, problems: string[]): void {
     this.problemList.push(...problems);
+    if (this.legend.parentElement) this.legend.parentElement.hidden = true;
     panels.append(
       h(
         'div',
@@ -366,6 +384,8 @@ export class ComparePage {
         })),
       range: (key: 'a' | 'b') => side(key)?.timeline.visibleRange() ?? null,
       endNs: (key: 'a' | 'b') => side(key)?.model.endNs ?? 0,
+      cursor: (key: 'a' | 'b') => this.other(key)?.timeline.cursorTime() ?? null,
+      scroll: (key: 'a' | 'b') => side(key)?.timeline.scrollOffset() ?? 0,
     });
   }
 }
@@ -400,7 +420,7 @@ async function load(id: string): Promise<Loaded> {
 function problemText(e: unknown): string {
   if (e instanceof LoadProblem) return e.message;
   if (e instanceof ApiError) {
-    return e.status === 404 ? `no such run: ${e.detail}` : `${e.title}: ${e.detail}`;
+    return e.status === 404 ? e.detail : `${e.title}: ${e.detail}`;
   }
   return `cannot load it: ${String(e)}`;
 }

@@ -39,6 +39,8 @@ export interface TimelineCallbacks {
   onRange?(range: TimeRange | null): void;
   /** The visible window changed (zoom, pan, fit, follow): for views kept in step (compare). */
   onViewport?(startNs: number, endNs: number): void;
+  /** The viewer scrolled the lanes up or down (not told of `scrollTo`): for views kept in step. */
+  onScroll?(scrollPx: number): void;
 }
 
 /**
@@ -106,6 +108,7 @@ export class TimelineView {
   /** The replayed run's end: zoom and pan may reach it before the playhead does. */
   private clockEndNs = 0;
   private lastViewport = '';
+  private lastScrollPx = 0;
   /** A time scale wider than this run's (compare: the longer run's end); 0 for none. */
   private extentNs = 0;
   private readonly overlays: TimelineOverlay[] = [];
@@ -195,6 +198,30 @@ export class TimelineView {
     this.setFollow(false);
     this.viewport.set(startNs, endNs);
     this.invalidate();
+  }
+
+  /**
+   * Scrolls the lanes to `scrollPx` from the top, as another view kept in step is scrolled
+   * (compare). Not reported to onScroll, so two views scrolling each other cannot loop.
+   */
+  scrollTo(scrollPx: number): void {
+    this.scrollPx = Math.max(0, Math.min(this.layout.maxScrollPx, scrollPx));
+    this.lastScrollPx = this.scrollPx;
+    this.invalidate();
+  }
+
+  /**
+   * The time under the pointer in the current window, or null when it is not over the lanes
+   * (or drags): read when drawn, so it stays right after a zoom the pointer did not move for.
+   */
+  cursorTime(): number | null {
+    if (this.hoverX < this.nameColPx || this.drag) return null;
+    return this.viewport.pxToTime(this.hoverX - this.nameColPx);
+  }
+
+  /** How far the lanes are scrolled from the top, in px. */
+  scrollOffset(): number {
+    return this.scrollPx;
   }
 
   /**
@@ -448,6 +475,10 @@ export class TimelineView {
     if (vp !== this.lastViewport) {
       this.lastViewport = vp;
       this.callbacks.onViewport?.(this.viewport.startNs, this.viewport.endNs);
+    }
+    if (this.scrollPx !== this.lastScrollPx) {
+      this.lastScrollPx = this.scrollPx;
+      this.callbacks.onScroll?.(this.scrollPx);
     }
   }
 
