@@ -354,11 +354,14 @@ export class ComparePage {
   private fail(panels: HTMLElement, problems: string[]): void {
     this.problemList.push(...problems);
     if (this.legend.parentElement) this.legend.parentElement.hidden = true;
+    for (const b of this.root.querySelectorAll<HTMLButtonElement>('.cmp-header button')) {
+      b.hidden = true;
+    }
     panels.append(
       h(
         'div',
         { class: 'cmp-problem', role: 'alert' },
-        h('h2', {}, 'These two runs cannot be compared yet'),
+        h('h2', {}, 'Cannot compare these runs'),
         h('ul', {}, ...problems.map((p) => h('li', {}, p))),
         h(
           'p',
@@ -400,8 +403,8 @@ async function load(id: string): Promise<Loaded> {
   const run = await api.run(id);
   if (!TERMINAL_STATUSES.includes(run.status)) {
     throw new LoadProblem(
-      `${run.scenario} run ${id} is ${statusText(run.status).toLowerCase()}: compare shows ` +
-        'finished runs. Reload this page when it has ended.',
+      `${run.scenario}, still ${statusText(run.status).toLowerCase()}: compare shows finished ` +
+        'runs. Reload this page when it has ended.',
     );
   }
   const model = new RunModel();
