@@ -238,7 +238,8 @@ export class ComparePage {
   ): HTMLElement {
     const value = (d: (typeof diffs)[number]) => (key === 'a' ? d.a : d.b);
     const differing = diffs.filter((d) => d.differs);
-    const same = diffs.filter((d) => !d.differs);
+    // The rest by name: runs read back from recordings need not list them in one order.
+    const same = diffs.filter((d) => !d.differs).sort((x, y) => x.name.localeCompare(y.name));
     return h(
       'div',
       { class: 'cmp-caption', 'data-run': run.id },
@@ -254,10 +255,18 @@ export class ComparePage {
         { class: `status-pill small status-${run.status.toLowerCase()}` },
         statusText(run.status),
       ),
+      // The timeline's length: what the lanes show. The server's duration also counts the
+      // runner's start-up, which the timeline does not, so it is the hover text.
       h(
         'span',
-        { class: 'cmp-took' },
-        `took ${run.durationMs != null ? formatDuration(run.durationMs * 1e6) : formatDuration(model.endNs)}`,
+        {
+          class: 'cmp-took',
+          title:
+            run.durationMs != null
+              ? `${formatDuration(run.durationMs * 1e6)} from start to end, the runner's start-up included`
+              : null,
+        },
+        `${formatDuration(model.endNs)} recorded`,
       ),
       h(
         'span',

@@ -1,3 +1,4 @@
+import { paramText } from '../model/compare';
 import { ApiError } from '../net/api';
 import { recordingsApi, type Recording, type RecordingList } from '../net/recordings-api';
 import { compareUrl } from '../ui/compare-options';
@@ -174,7 +175,7 @@ export class RecordingsPage {
       { 'data-id': r.id },
       h('td', {}, tick),
       h('td', {}, name),
-      h('td', {}, r.scenario),
+      h('td', {}, r.scenario, paramsLine(r.params)),
       h(
         'td',
         {},
@@ -274,6 +275,18 @@ export class RecordingsPage {
     this.status.classList.add('error');
     setTimeout(() => this.status.classList.remove('error'), 4000);
   }
+}
+
+/**
+ * The run's parameters under its scenario, small: two runs of one scenario (the GIL on and off)
+ * are told apart here before they are ticked to compare.
+ */
+function paramsLine(params: Record<string, unknown>): HTMLElement | null {
+  const text = Object.keys(params)
+    .sort((a, b) => a.localeCompare(b))
+    .map((k) => paramText(k, params[k]))
+    .join(' ');
+  return text ? h('span', { class: 'rec-params', title: text }, text) : null;
 }
 
 /** The run's files and exports, each a stable URL a lecture script can fetch too. */
