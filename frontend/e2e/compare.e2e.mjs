@@ -194,6 +194,32 @@ try {
   await canvasB.dblclick();
   await inStep('fitted again');
   if (!same(await range('a'), fitted)) throw new Error('double-click did not fit both');
+
+  // Lined up at the CPU-bound phase: B's window is A's moved by the two phases' offset, and
+  // stays so when A is zoomed.
+  const select = page.locator('select.cmp-align');
+  const labels = await select.locator('option').allInnerTexts();
+  const cpu = labels.findIndex((l) => l.includes('CPU-bound'));
+  if (cpu < 0) throw new Error(`no CPU-bound phase to line up at: ${labels}`);
+  await select.selectOption(String(cpu));
+  const offsetNs = await page.evaluate(() => window.__threadlineCompare.offsetNs());
+  const shifted = async (what) => {
+    await page.waitForFunction(
+      (d) => {
+        const c = window.__threadlineCompare;
+        const a = c.range('a');
+        const b = c.range('b');
+        return Math.abs(b.startNs - a.startNs - d) < 1 && Math.abs(b.endNs - a.endNs - d) < 1;
+      },
+      offsetNs,
+      { timeout: 5_000 },
+    );
+    console.log(`${what}: B = A ${offsetNs >= 0 ? '+' : '-'} ${Math.abs(offsetNs)} ns`);
+  };
+  await shifted(`lined up at "${labels[cpu]}"`);
+  await canvasA.focus();
+  await page.keyboard.press('s');
+  await shifted('zoomed out on A');
   if (shot) await page.screenshot({ path: shot });
 
   // An id that is no run: the page says so rather than stay blank.

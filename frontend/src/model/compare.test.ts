@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Figure } from '../net/api';
-import { formatRatio, keyFigures, pairFigures, paramDiff, sideLabels } from './compare';
+import { alignments, formatRatio, keyFigures, pairFigures, paramDiff, sideLabels } from './compare';
 
 const gil = (mode: string, threads = 2) => ({
   scenario: 'gil',
@@ -93,5 +93,38 @@ describe('figures of two runs', () => {
     expect(formatRatio(612 / 287)).toBe('2.13×');
     expect(formatRatio(12.345)).toBe('12.3×');
     expect(formatRatio(250)).toBe('250×');
+  });
+});
+
+describe('lining two runs up', () => {
+  const on = [
+    { name: 'JIT warm-up', beginNs: 10, endNs: 500 },
+    { name: 'CPU-bound · 2 threads · with the GIL', beginNs: 550, endNs: 1350 },
+    { name: 'Native work · 2 threads', beginNs: 1400, endNs: 1600 },
+  ];
+  const off = [
+    { name: 'JIT warm-up', beginNs: 20, endNs: 200 },
+    { name: 'CPU-bound · 2 threads · free-threaded', beginNs: 250, endNs: 650 },
+  ];
+
+  it('offers the run start, then each phase both have, by position, shown whole in both', () => {
+    expect(alignments(on, off)).toEqual([
+      { label: 'run start', offsetNs: 0, window: null },
+      { label: '1. JIT warm-up', offsetNs: 10, window: { fromNs: 10, toNs: 500 } },
+      { label: '2. CPU-bound · 2 threads', offsetNs: -300, window: { fromNs: 550, toNs: 1350 } },
+    ]);
+  });
+
+  it('names a pair with nothing in common by both names', () => {
+    const [, both] = alignments(
+      [{ name: 'map', beginNs: 0, endNs: 10 }],
+      [{ name: 'reduce', beginNs: 5, endNs: 25 }],
+    );
+    expect(both).toEqual({
+      label: '1. map / reduce',
+      offsetNs: 5,
+      window: { fromNs: 0, toNs: 20 },
+    });
+    expect(alignments([], off)).toHaveLength(1);
   });
 });

@@ -93,3 +93,49 @@ export function formatRatio(ratio: number): string {
   const digits = ratio >= 100 ? 0 : ratio >= 10 ? 1 : 2;
   return `${ratio.toFixed(digits)}×`;
 }
+
+/** A top-level phase of a run (a span on the phases lane's first row). */
+export interface Phase {
+  name: string;
+  beginNs: number;
+  endNs: number;
+}
+
+/** A way to line the two runs up: B's time = A's time + `offsetNs`. */
+export interface Alignment {
+  label: string;
+  offsetNs: number;
+  /** What to show once lined up, in A's time: both runs' phase whole; null: both runs whole. */
+  window: { fromNs: number; toNs: number } | null;
+}
+
+/**
+ * The ways to line two runs up: at their starts (one time scale), or at the start of the
+ * n-th phase of each. A JIT warm-up or a runner's start that takes longer in one run moves
+ * everything after it; lined up at the phase a lecturer is showing, its two lengths compare
+ * at a glance. Phases pair by position, as runs of one scenario (the GIL on and off) run the
+ * same phases in the same order under names that may differ in their last part.
+ */
+export function alignments(a: readonly Phase[], b: readonly Phase[]): Alignment[] {
+  const out: Alignment[] = [{ label: 'run start', offsetNs: 0, window: null }];
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const longer = Math.max(a[i].endNs - a[i].beginNs, b[i].endNs - b[i].beginNs);
+    out.push({
+      label: `${i + 1}. ${commonName(a[i].name, b[i].name)}`,
+      offsetNs: b[i].beginNs - a[i].beginNs,
+      window: { fromNs: a[i].beginNs, toNs: a[i].beginNs + longer },
+    });
+  }
+  return out;
+}
+
+/** "CPU-bound · 2 threads" for "… · with the GIL" and "… · free-threaded"; "x / y" if nothing is shared. */
+function commonName(x: string, y: string): string {
+  if (x === y) return x;
+  const xs = x.split(' · ');
+  const ys = y.split(' · ');
+  let k = 0;
+  while (k < xs.length && k < ys.length && xs[k] === ys[k]) k++;
+  return k > 0 ? xs.slice(0, k).join(' · ') : `${x} / ${y}`;
+}

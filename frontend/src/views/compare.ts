@@ -1,11 +1,14 @@
 import {
+  alignments,
   formatRatio,
   keyFigures,
   pairFigures,
   paramDiff,
   paramText,
   sideLabels,
+  type Alignment,
   type FigurePair,
+  type Phase,
 } from '../model/compare';
 import { RunModel } from '../model/run-model';
 import { formatDuration, formatFigure } from '../model/units';
@@ -46,6 +49,8 @@ interface CompareHook {
   cursor(key: 'a' | 'b'): number | null;
   /** How far this side's lanes are scrolled (kept in step for runs of one scenario). */
   scroll(key: 'a' | 'b'): number;
+  /** How the runs are lined up: B's time = A's time + this. */
+  offsetNs(): number;
 }
 
 declare global {
@@ -61,6 +66,11 @@ export class ComparePage {
   private readonly tooltip = new Tooltip();
   private readonly problemList: string[] = [];
   private loaded = false;
+  /** How the two are lined up: B's time = A's time + offsetNs (0: both from their starts). */
+  private offsetNs = 0;
+  /** The window last pushed to each side by the other, until it reports it back. */
+  private readonly pushed = new Map<'a' | 'b', { startNs: number; endNs: number }>();
+  private readonly offsetNote = h('span', { class: 'cmp-offset', role: 'status' });
   private readonly legend = buildLegend((on) => {
     for (const s of this.sides) s.timeline.showHandoffs(on);
   });
@@ -80,13 +90,14 @@ export class ComparePage {
     const figures = h('div', { class: 'cmp-figures', 'aria-label': 'Figures of both runs' });
     // The full table opens from the header, so the strip keeps its width for the key figures.
     const allFigures = h('div', { class: 'cmp-all-host' });
+    const alignHost = h('div', { class: 'cmp-align-host' });
     const fit = h(
       'button',
       {
         class: 'btn small',
         type: 'button',
         title: 'Show the longer run whole on both timelines (f or double-click on a timeline)',
-        onclick: () => this.sides.forEach((s) => s.timeline.fitAll()),
+        onclick: () => this.fitBoth(),
       },
       'Fit both',
     );
@@ -97,6 +108,7 @@ export class ComparePage {
       h('h1', {}, 'Compare'),
       fit,
       allFigures,
+      alignHost,
     );
     const panels = h('div', { class: 'cmp-panels' });
     const notes = o.notes.map((n) => h('p', { class: 'cmp-note' }, n));
@@ -141,17 +153,24 @@ export class ComparePage {
           if (a.run.scenario === b.run.scenario) this.other(key)?.timeline.scrollTo(px);
         },
       });
+      // Fit (double-click, f, 0) shows both runs whole, as the button does: the view's own fit,
+      // which comes first, knows nothing of the other run or of how the two are lined up.
+      host.addEventListener('dblclick', () => this.fitBoth());
+      host.addEventListener('keydown', (e) => {
+        if (e.key === 'f' || e.key === 'F' || e.key === '0') this.fitBoth();
+      });
       timeline.setTheme(prefs.theme, scale);
       timeline.setModel(model);
       this.sides.push({ key, run, model, timeline });
     });
     // One time scale for both: the longer run's. Zoom, pan and fit reach its end on both.
-    const extentNs = Math.max(a.model.endNs, b.model.endNs);
+    this.setExtents();
     for (const s of this.sides) {
-      s.timeline.setExtent(extentNs);
-      s.timeline.addOverlay(this.overlay(s, extentNs));
+      s.timeline.addOverlay(this.overlay(s));
       s.timeline.fitAll();
     }
+    const choices = alignments(phases(a.model), phases(b.model));
+    if (choices.length > 1) alignHost.append(this.alignControl(choices), this.offsetNote);
     const present = new Set([...legendKeys(a.model), ...legendKeys(b.model)]);
     showLegendItems(this.legend, present);
     // Large type fits two key figures in one row at 1280 px; the rest are in the table.
@@ -160,31 +179,93 @@ export class ComparePage {
     this.loaded = true;
   }
 
-  /**
-   * One side's window changed: the other shows the same one. `syncRange` sets it exactly, so
-   * the other's own callback then reports the window this side already has, and stops here:
-   * no feedback loop, and no drift from clamping on either side.
-   */
   private other(key: 'a' | 'b'): CompareSide | undefined {
     return this.sides.find((s) => s.key !== key);
   }
 
+  /** What to add to a time of side `key` to get the same moment on the other side. */
+  private shiftFrom(key: 'a' | 'b'): number {
+    return key === 'a' ? this.offsetNs : -this.offsetNs;
+  }
+
+  /**
+   * One side's window changed: the other shows the same one (moved by how the two are lined
+   * up), set exactly with `syncRange`. The other then reports that window back when it draws:
+   * an echo, recognised as the window last pushed to it and dropped. Without that, an echo
+   * arriving after the viewer zoomed again (two key presses, one frame apart) would put the
+   * older window back. The tolerance absorbs rounding when a shift is added and taken off.
+   */
   private viewportMoved(key: 'a' | 'b', startNs: number, endNs: number): void {
+    const me = this.sides.find((s) => s.key === key);
     const other = this.other(key);
-    if (!other) return;
+    if (!me || !other) return;
+    const echo = this.pushed.get(key);
+    this.pushed.delete(key);
+    if (echo && near(echo, startNs, endNs)) return;
+    const d = this.shiftFrom(key);
     const r = other.timeline.visibleRange();
-    if (r.startNs === startNs && r.endNs === endNs) return;
-    other.timeline.syncRange(startNs, endNs);
+    if (near(r, startNs + d, endNs + d)) return;
+    this.pushed.set(other.key, { startNs: startNs + d, endNs: endNs + d });
+    other.timeline.syncRange(startNs + d, endNs + d);
+  }
+
+  /** Zoom, pan and fit on each side reach the end of both runs, as lined up. */
+  private setExtents(): void {
+    for (const s of this.sides) {
+      const o = this.other(s.key);
+      if (o) s.timeline.setExtent(Math.max(s.model.endNs, o.model.endNs + this.shiftFrom(o.key)));
+    }
+  }
+
+  /** Both runs whole on both timelines, as lined up. */
+  private fitBoth(): void {
+    const [a, b] = this.sides;
+    if (!a || !b) return;
+    const fromNs = Math.min(0, -this.offsetNs);
+    const toNs = Math.max(a.model.endNs, b.model.endNs - this.offsetNs);
+    a.timeline.syncRange(fromNs, fromNs + (toNs - fromNs) * 1.02);
+  }
+
+  /**
+   * "Line up at": the run start (one time scale) or the start of a phase both runs have, so
+   * that phase's two lengths compare at a glance however long what came before it took.
+   */
+  private alignControl(choices: Alignment[]): HTMLElement {
+    const select = h(
+      'select',
+      { class: 'cmp-align', 'aria-label': 'Line the runs up at' },
+      ...choices.map((c, i) => h('option', { value: String(i) }, c.label)),
+    );
+    select.addEventListener('change', () => {
+      const c = choices[Number(select.value)];
+      this.offsetNs = c.offsetNs;
+      this.offsetNote.textContent =
+        c.offsetNs === 0
+          ? ''
+          : `B's axis ${c.offsetNs > 0 ? 'ahead' : 'behind'} by ${formatDuration(Math.abs(c.offsetNs))}`;
+      this.setExtents();
+      const a = this.sides[0];
+      if (!c.window) this.fitBoth();
+      else {
+        const padNs = (c.window.toNs - c.window.fromNs) * 0.04;
+        a.timeline.syncRange(c.window.fromNs - padNs, c.window.toNs + padNs);
+      }
+      for (const s of this.sides) s.timeline.invalidate();
+    });
+    return h('label', { class: 'cmp-align-label' }, 'Line up at ', select);
   }
 
   /**
    * Drawn over a side's lanes: the other side's cursor (the same time on both), and, on the
    * shorter run, where it ended, with the time after it greyed (the other run went on).
    */
-  private overlay(side: CompareSide, extentNs: number): TimelineOverlay {
+  private overlay(side: CompareSide): TimelineOverlay {
     return (ctx, { viewport, widthPx, axisPx, heightPx, theme }) => {
       const endNs = side.model.endNs;
-      if (endNs < extentNs) {
+      const other = this.other(side.key);
+      // The other run's end in this side's time: where the lined-up pair ends.
+      const otherEndNs = other ? other.model.endNs + this.shiftFrom(other.key) : endNs;
+      if (endNs < otherEndNs) {
         const x = Math.round(viewport.timeToPx(endNs)) + 0.5;
         if (x < widthPx) {
           ctx.fillStyle = theme.laneAlt;
@@ -213,8 +294,9 @@ export class ComparePage {
           ctx.fillText(label, lx + 4, axisPx + 8 + fontPx / 2);
         }
       }
-      const t = this.other(side.key)?.timeline.cursorTime() ?? null;
-      if (t !== null) {
+      const tOther = other?.timeline.cursorTime() ?? null;
+      if (other && tOther !== null) {
+        const t = tOther + this.shiftFrom(other.key);
         const x = Math.round(viewport.timeToPx(t)) + 0.5;
         if (x >= 0 && x <= widthPx) {
           ctx.strokeStyle = theme.cursor;
@@ -396,10 +478,28 @@ export class ComparePage {
         })),
       range: (key: 'a' | 'b') => side(key)?.timeline.visibleRange() ?? null,
       endNs: (key: 'a' | 'b') => side(key)?.model.endNs ?? 0,
-      cursor: (key: 'a' | 'b') => this.other(key)?.timeline.cursorTime() ?? null,
+      cursor: (key: 'a' | 'b') => {
+        const o = this.other(key);
+        const t = o?.timeline.cursorTime() ?? null;
+        return o && t !== null ? t + this.shiftFrom(o.key) : null;
+      },
       scroll: (key: 'a' | 'b') => side(key)?.timeline.scrollOffset() ?? 0,
+      offsetNs: () => this.offsetNs,
     });
   }
+}
+
+/** Whether a window is [startNs, endNs] to within a nanosecond. */
+function near(r: { startNs: number; endNs: number }, startNs: number, endNs: number): boolean {
+  return Math.abs(r.startNs - startNs) < 1 && Math.abs(r.endNs - endNs) < 1;
+}
+
+/** The phases lane's first row: the run's top-level phases, in order, ended ones only. */
+function phases(model: RunModel): Phase[] {
+  return model.spans
+    .filter((s) => s.row === 0 && Number.isFinite(s.endNs))
+    .sort((x, y) => x.beginNs - y.beginNs)
+    .map((s) => ({ name: model.nameOf(s.nameId, 'phase'), beginNs: s.beginNs, endNs: s.endNs }));
 }
 
 interface Loaded {
