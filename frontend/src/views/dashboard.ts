@@ -12,6 +12,7 @@ import {
 import { StompTransport, type ConnectionState } from '../net/stomp-transport';
 import { RunStream, type FrameTransport } from '../net/stream';
 import { BreakdownTable } from '../ui/breakdown-table';
+import { compareUrl } from '../ui/compare-options';
 import { embedSnippet } from '../ui/embed-options';
 import { paramsFromFragment, shareUrl } from '../ui/share-link';
 import { clear, h } from '../ui/dom';
@@ -844,7 +845,26 @@ export class Dashboard {
           this.form?.setValues(r.params);
           this.openRun(r);
         });
-        this.recent.append(h('li', {}, b));
+        // "Compare with…": the open run above, this one below (both finished).
+        const open = this.run;
+        const comparable =
+          open !== null &&
+          open.id !== r.id &&
+          TERMINAL_STATUSES.includes(open.status) &&
+          TERMINAL_STATUSES.includes(r.status);
+        const compare = comparable
+          ? h(
+              'a',
+              {
+                class: 'btn small recent-compare',
+                href: compareUrl(open.id, r.id),
+                title: `Compare the open run (${open.scenario}) with this one, one above the other`,
+                'aria-label': `Compare the open run with ${r.scenario} run ${r.id}`,
+              },
+              '⇅',
+            )
+          : null;
+        this.recent.append(h('li', { class: 'recent-item' }, b, compare));
       }
       if (runs.length === 0) this.recent.append(h('li', { class: 'empty' }, 'No runs yet.'));
     } catch {

@@ -1,15 +1,17 @@
 import { formatDuration } from '../model/units';
 import { oneLine } from '../model/notes';
+import { paramText } from '../model/compare';
 import { ApiError } from '../net/api';
 import { recordingsApi, type Recording, type RecordingList } from '../net/recordings-api';
+import { compareUrl } from '../ui/compare-options';
 import { clear, h } from '../ui/dom';
 import { exportsMenu } from '../ui/exports-menu';
 import { formatBytes, formatRecordedAt, sortRecordings } from '../ui/recordings-format';
 
 /**
  * The recordings page (/recordings): every kept run, newest first and pinned ones on top; rename
- * in place, pin, open in the dashboard, download, delete, import a file. Files the server could
- * not read are listed with why, under the table.
+ * in place, pin, open in the dashboard, download, delete, import a file; tick two and compare
+ * them one above the other. Files the server could not read are listed with why, under the table.
  */
 export class RecordingsPage {
   private readonly status = h('p', { class: 'rec-status', role: 'status', 'aria-live': 'polite' });
@@ -20,6 +22,22 @@ export class RecordingsPage {
     accept: '.tlrec,application/octet-stream',
     hidden: true,
   });
+
+  /** Ticked rows, in the order ticked: the first is A (above), the second B. Two at most. */
+  private picked: string[] = [];
+  private readonly compare = h(
+    'button',
+    {
+      class: 'btn primary rec-compare',
+      type: 'button',
+      disabled: true,
+      title: 'Tick two recordings to see them one above the other on one time scale',
+      onclick: () => {
+        if (this.picked.length === 2) location.href = compareUrl(this.picked[0], this.picked[1]);
+      },
+    },
+    'Compare (tick 2)',
+  );
 
   constructor(private readonly root: HTMLElement) {}
 
@@ -36,6 +54,7 @@ export class RecordingsPage {
         h(
           'tr',
           {},
+          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Compare')),
           h('th', { scope: 'col' }, 'Name'),
           h('th', { scope: 'col' }, 'Scenario'),
           h('th', { scope: 'col' }, 'Status'),
@@ -57,6 +76,7 @@ export class RecordingsPage {
           { class: 'rec-header' },
           h('a', { href: '/', class: 'btn' }, '← Dashboard'),
           h('h1', {}, 'Recordings'),
+          this.compare,
           h(
             'button',
             { class: 'btn', type: 'button', onclick: () => this.fileInput.click() },
@@ -100,13 +120,16 @@ export class RecordingsPage {
           {},
           h(
             'td',
-            { colspan: 8, class: 'rec-empty' },
+            { colspan: 9, class: 'rec-empty' },
             'No recordings yet: start a run in the dashboard, and it is kept here when it ends.',
           ),
         ),
       );
     }
+    // A recording deleted since it was ticked is no longer a choice.
+    this.picked = this.picked.filter((id) => rows.some((r) => r.id === id));
     for (const r of rows) this.body.append(this.row(r));
+    this.showPicked();
     clear(this.problems);
     this.problems.hidden = list.unreadable.length === 0;
     if (list.unreadable.length > 0) {
@@ -143,14 +166,23 @@ export class RecordingsPage {
       },
       r.pinned ? '★ Pinned' : '☆ Pin',
     );
+    const tick = h('input', {
+      type: 'checkbox',
+      class: 'rec-pick',
+      'aria-label': `Compare recording ${r.name}`,
+    });
+    tick.checked = this.picked.includes(r.id);
+    tick.addEventListener('change', () => this.pick(r.id, tick.checked));
     return h(
       'tr',
       { 'data-id': r.id },
+      h('td', {}, tick),
       h('td', {}, name),
       h(
         'td',
         {},
         r.scenario,
+        paramsLine(r.params),
         // Prepared for class: say so, and what the notes are, without opening the run.
         r.notes?.length
           ? h(
@@ -201,6 +233,24 @@ export class RecordingsPage {
     );
   }
 
+  /** Ticks or unticks a row; a third tick lets go of the first, so two stay ticked. */
+  private pick(id: string, on: boolean): void {
+    this.picked = this.picked.filter((p) => p !== id);
+    if (on) this.picked.push(id);
+    if (this.picked.length > 2) this.picked = this.picked.slice(-2);
+    for (const box of this.body.querySelectorAll<HTMLInputElement>('input.rec-pick')) {
+      const rowId = box.closest('tr')?.dataset.id ?? '';
+      box.checked = this.picked.includes(rowId);
+    }
+    this.showPicked();
+  }
+
+  private showPicked(): void {
+    const n = this.picked.length;
+    this.compare.disabled = n !== 2;
+    this.compare.textContent = n === 2 ? 'Compare the 2 ticked' : `Compare (tick ${2 - n} more)`;
+  }
+
   private async rename(r: Recording, input: HTMLInputElement): Promise<void> {
     const name = input.value.trim();
     if (name === r.name) return;
@@ -246,4 +296,16 @@ export class RecordingsPage {
     this.status.classList.add('error');
     setTimeout(() => this.status.classList.remove('error'), 4000);
   }
+}
+
+/**
+ * The run's parameters under its scenario, small: two runs of one scenario (the GIL on and off)
+ * are told apart here before they are ticked to compare.
+ */
+function paramsLine(params: Record<string, unknown>): HTMLElement | null {
+  const text = Object.keys(params)
+    .sort((a, b) => a.localeCompare(b))
+    .map((k) => paramText(k, params[k]))
+    .join(' ');
+  return text ? h('span', { class: 'rec-params', title: text }, text) : null;
 }

@@ -40,6 +40,8 @@ export interface TimelineCallbacks {
   onRange?(range: TimeRange | null): void;
   /** The visible window changed (zoom, pan, fit, follow): for views kept in step (compare). */
   onViewport?(startNs: number, endNs: number): void;
+  /** The viewer scrolled the lanes up or down (not told of `scrollTo`): for views kept in step. */
+  onScroll?(scrollPx: number): void;
 }
 
 /**
@@ -107,6 +109,9 @@ export class TimelineView {
   /** The replayed run's end: zoom and pan may reach it before the playhead does. */
   private clockEndNs = 0;
   private lastViewport = '';
+  private lastScrollPx = 0;
+  /** A time scale wider than this run's (compare: the longer run's end); 0 for none. */
+  private extentNs = 0;
   private readonly overlays: TimelineOverlay[] = [];
   /** Lanes asked for (an embed's `lanes=`); empty: all of them. */
   private laneTokens: string[] = [];
@@ -197,6 +202,49 @@ export class TimelineView {
   showRange(fromNs: number, toNs: number): void {
     this.setFollow(false);
     this.viewport.set(Math.max(0, fromNs), Math.max(fromNs + 1, toNs));
+    this.invalidate();
+  }
+
+  /**
+   * Shows exactly [startNs, endNs], as another view kept in step shows it (compare mode): not
+   * clamped, since the other view's window may overhang its run's start; stops following.
+   */
+  syncRange(startNs: number, endNs: number): void {
+    this.setFollow(false);
+    this.viewport.set(startNs, endNs);
+    this.invalidate();
+  }
+
+  /**
+   * Scrolls the lanes to `scrollPx` from the top, as another view kept in step is scrolled
+   * (compare). Not reported to onScroll, so two views scrolling each other cannot loop.
+   */
+  scrollTo(scrollPx: number): void {
+    this.scrollPx = Math.max(0, Math.min(this.layout.maxScrollPx, scrollPx));
+    this.lastScrollPx = this.scrollPx;
+    this.invalidate();
+  }
+
+  /**
+   * The time under the pointer in the current window, or null when it is not over the lanes
+   * (or drags): read when drawn, so it stays right after a zoom the pointer did not move for.
+   */
+  cursorTime(): number | null {
+    if (this.hoverX < this.nameColPx || this.drag) return null;
+    return this.viewport.pxToTime(this.hoverX - this.nameColPx);
+  }
+
+  /** How far the lanes are scrolled from the top, in px. */
+  scrollOffset(): number {
+    return this.scrollPx;
+  }
+
+  /**
+   * Lets zoom, pan and fit reach `endNs` though this run ends sooner: two runs compared share
+   * one time scale, the longer one's.
+   */
+  setExtent(endNs: number): void {
+    this.extentNs = endNs;
     this.invalidate();
   }
 
@@ -291,7 +339,7 @@ export class TimelineView {
   }
 
   private limitNs(): number {
-    return Math.max(this.nowNs(), this.clockEndNs, 1000);
+    return Math.max(this.nowNs(), this.clockEndNs, this.extentNs, 1000);
   }
 
   private applyFit(): void {
@@ -451,6 +499,10 @@ export class TimelineView {
     if (vp !== this.lastViewport) {
       this.lastViewport = vp;
       this.callbacks.onViewport?.(this.viewport.startNs, this.viewport.endNs);
+    }
+    if (this.scrollPx !== this.lastScrollPx) {
+      this.lastScrollPx = this.scrollPx;
+      this.callbacks.onScroll?.(this.scrollPx);
     }
   }
 

@@ -43,6 +43,16 @@ final class GilScenario implements Scenario {
 
 	static final String CPUS = "CPUs available";
 
+	/** With {@code gil} on or off: the one CPU-bound phase's wall time. */
+	static final String CPU_MS = "CPU-bound wall time";
+
+	/** Both phases in one run, the GIL's cost read off two of its figures. */
+	static final String BOTH = "both";
+
+	static final String ON = "on";
+
+	static final String OFF = "off";
+
 	/** The bytecode an I/O request runs once its I/O is done: about 0.1 ms. */
 	private static final long REPLY_ITERATIONS = 150_000;
 
@@ -111,7 +121,10 @@ final class GilScenario implements Scenario {
 				Param.integer("switchMillis", 5, 1, 50, "ms",
 						"Switch interval: how long a thread waits for the GIL before it asks for it"),
 				Param.integer("requests", 20, 1, 30, "requests", "Requests the I/O thread serves in each I/O phase"),
-				Param.integer("ioMillis", 2, 1, 20, "ms", "The blocking I/O wait of each request"));
+				Param.integer("ioMillis", 2, 1, 20, "ms", "The blocking I/O wait of each request"),
+				Param.choice("gil", BOTH, List.of(BOTH, ON, OFF),
+						"both: every phase with the GIL and CPU-bound also free-threaded; on or off: every phase "
+								+ "one way, to compare two recordings one above the other"));
 	}
 
 	@Override
@@ -122,6 +135,10 @@ final class GilScenario implements Scenario {
 		int requests = params.getInt("requests");
 		Duration io = Duration.ofMillis(params.getInt("ioMillis"));
 		String count = (threads == 1) ? "1 thread" : threads + " threads";
+		String mode = params.getString("gil");
+		if (!mode.equals(BOTH)) {
+			return oneWay(mode.equals(ON) ? Gil.on(interval) : Gil.off(), count, threads, iterations, requests, io);
+		}
 
 		Gil gil = Gil.on(interval);
 		warmUp(gil);
@@ -155,6 +172,41 @@ final class GilScenario implements Scenario {
 				new Figure(IO_CONVOY_P95_MS, ms(p95(convoy)), "ms"),
 				new Figure(IO_SLOWDOWN, mean(convoy) / mean(alone), "x"), new Figure(NATIVE_MS, ms(nativeWall), "ms"),
 				new Figure(NATIVE_RATIO, (double) nativeWall / withGil, "x"),
+				new Figure(CPUS, Runtime.getRuntime().availableProcessors(), "CPUs"));
+	}
+
+	/**
+	 * Every phase with the GIL or every phase without it (free-threaded): one run of a
+	 * pair that compare mode shows one above the other. The figures keep their names
+	 * whichever way, so the two runs' figures pair up ("CPU-bound wall time" with the GIL
+	 * beside it free-threaded).
+	 */
+	private static List<Figure> oneWay(Gil gil, String count, int threads, long iterations, int requests, Duration io)
+			throws InterruptedException {
+		String way = gil.isOn() ? "with the GIL" : "free-threaded";
+		warmUp(gil);
+		long cpu;
+		try (Span phase = Span.begin("CPU-bound · " + count + " · " + way)) {
+			cpu = cpuBound(gil, gil.isOn() ? "gil" : "free", threads, iterations);
+		}
+		long[] alone;
+		try (Span phase = Span.begin("I/O thread alone")) {
+			alone = convoy(gil, 0, requests, io);
+		}
+		long[] convoy;
+		try (Span phase = Span.begin("I/O thread · " + count + " · " + way)) {
+			convoy = convoy(gil, threads, requests, io);
+		}
+		long nativeWall;
+		try (Span phase = Span.begin("Native work · " + count)) {
+			nativeWall = nativeWork(gil, threads, iterations);
+		}
+		return List.of(new Figure(CPU_MS, ms(cpu), "ms"), new Figure(SWITCHES, gil.switches(), "switches"),
+				new Figure(IO_ALONE_MEAN_MS, ms(mean(alone)), "ms"), new Figure(IO_ALONE_P95_MS, ms(p95(alone)), "ms"),
+				new Figure(IO_CONVOY_MEAN_MS, ms(mean(convoy)), "ms"),
+				new Figure(IO_CONVOY_P95_MS, ms(p95(convoy)), "ms"),
+				new Figure(IO_SLOWDOWN, mean(convoy) / mean(alone), "x"), new Figure(NATIVE_MS, ms(nativeWall), "ms"),
+				new Figure(NATIVE_RATIO, (double) nativeWall / cpu, "x"),
 				new Figure(CPUS, Runtime.getRuntime().availableProcessors(), "CPUs"));
 	}
 

@@ -2,6 +2,7 @@ package io.threadline.scenario;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -90,11 +91,49 @@ class GilScenarioTest {
 	}
 
 	@Test
+	void onOrOffRunsEveryPhaseOneWayWithFiguresThatPairUp() throws Exception {
+		assumeThat(Runtime.getRuntime().availableProcessors()).as("needs two cores").isGreaterThanOrEqualTo(2);
+		Map<String, Object> small = Map.of("threads", 2, "work", 150, "requests", 5);
+		// Two runs, as a lecturer records them to compare: the same work, the GIL on in
+		// one and off in the other. The lesson is the ratio of their CPU-bound phases.
+		Map<String, Double> on = new HashMap<>();
+		Map<String, Double> off = FreeCores.lesson(4, () -> {
+			on.clear();
+			on.putAll(run(with(small, "gil", "on")));
+			return run(with(small, "gil", "off"));
+		}, (r) -> on.get(GilScenario.CPU_MS) / r.get(GilScenario.CPU_MS) > 1.4);
+		assertThat(on.keySet()).as("the figures of the two runs pair up by name").isEqualTo(off.keySet());
+		assertThat(on.get(GilScenario.CPU_MS) / off.get(GilScenario.CPU_MS))
+			.as("CPU-bound wall time, GIL on / off, 2 threads")
+			.isGreaterThan(1.4);
+		assertThat(on.get(GilScenario.SWITCHES)).isPositive();
+		assertThat(off.get(GilScenario.SWITCHES)).isZero();
+
+		Trace trace = Trace.record(() -> this.scenario.run(Params.validate(this.scenario, with(small, "gil", "off"))))
+			.trace();
+		List<String> spans = trace.ofKind(EventKind.SPAN_BEGIN)
+			.stream()
+			.map((e) -> trace.names().get(e.obj()))
+			.toList();
+		assertThat(spans).containsExactly("JIT warm-up", "CPU-bound · 2 threads · free-threaded", "I/O thread alone",
+				"I/O thread · 2 threads · free-threaded", "Native work · 2 threads");
+		assertThat(trace.ids(NameCategory.LOCK)).as("no GIL at all").doesNotContainKey("GIL");
+	}
+
+	private static Map<String, Object> with(Map<String, Object> params, String name, Object value) {
+		Map<String, Object> all = new HashMap<>(params);
+		all.put(name, value);
+		return all;
+	}
+
+	@Test
 	void describesItselfForTheLecture() {
 		assertThat(this.scenario.id()).isEqualTo("gil");
 		assertThat(GilScenarios.ALL).singleElement().isInstanceOf(GilScenario.class);
 		Params defaults = Params.validate(this.scenario, Map.of());
-		assertThat(defaults.asMap()).containsEntry("threads", 2).containsEntry("switchMillis", 5);
+		assertThat(defaults.asMap()).containsEntry("threads", 2)
+			.containsEntry("switchMillis", 5)
+			.containsEntry("gil", "both");
 		ScenarioText.assertReadable(this.scenario);
 		List<String> marks = new ArrayList<>();
 		for (String line : this.scenario.source().split("\n")) {

@@ -58,6 +58,11 @@ class DashboardBrowserIT {
 	}
 
 	@Test
+	void comparesAGilRunWithTheGilOnAndOneWithItOffInStep() throws Exception {
+		browser(120, "e2e/compare.e2e.mjs", new File("target/e2e-compare.png").getAbsolutePath());
+	}
+
+	@Test
 	void drawsTheDeadlockCycleInTheWaitForGraph() throws Exception {
 		browser(150, "e2e/deadlock.e2e.mjs", new File("target/e2e-deadlock.png").getAbsolutePath());
 	}
