@@ -2,27 +2,12 @@
 // browser session: each must end SUCCEEDED with thread lanes drawn and figures shown.
 //   node e2e/catalogue.e2e.mjs http://localhost:8080
 // Uses the system Chromium (never downloads browsers). Exits non-zero with a reason on failure.
-import { chromium } from 'playwright-core';
+import { args, launch } from './lib.mjs';
 
-const base = process.argv[2];
-if (!base) {
-  console.error('usage: node e2e/catalogue.e2e.mjs BASE_URL');
-  process.exit(2);
-}
+const { base } = args('catalogue.e2e.mjs');
 const PER_RUN_MS = 45_000;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 const failures = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });

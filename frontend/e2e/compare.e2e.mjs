@@ -2,59 +2,25 @@
 // over REST, ticked on the recordings page and compared; both timelines draw their lanes, and
 // zooming, panning, scrolling or pointing at one moves the other. An unknown id is stated.
 //   node e2e/compare.e2e.mjs http://localhost:8080 [screenshot.png]
-import { chromium } from 'playwright-core';
+import { apiOf, args, deadline, launch, runToEnd } from './lib.mjs';
 
-const base = process.argv[2];
-const shot = process.argv[3];
-if (!base) {
-  console.error('usage: node e2e/compare.e2e.mjs BASE_URL [SCREENSHOT]');
-  process.exit(2);
-}
-const TIMEOUT_MS = 100_000;
-const killer = setTimeout(() => {
-  console.error(`FAIL: timed out after ${TIMEOUT_MS / 1000} s`);
-  process.exit(1);
-}, TIMEOUT_MS);
+const { base, shot } = args('compare.e2e.mjs', ' [SCREENSHOT]');
+const killer = deadline(100);
 
-const api = async (path, init) => {
-  const res = await fetch(new URL(path, base), init);
-  if (!res.ok)
-    throw new Error(`${init?.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-};
+const api = apiOf(base);
 
 /** Starts a gil run and waits for its end (one at a time: two at once would share the cores). */
 async function gilRun(mode) {
-  const run = await api('/api/runs', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ scenario: 'gil', params: { gil: mode, work: 60, requests: 5 } }),
-  });
-  let view = run;
-  while (view.status === 'QUEUED' || view.status === 'RUNNING') {
-    await new Promise((r) => setTimeout(r, 100)); // polling the server's status
-    view = await api(`/api/runs/${run.id}`);
-  }
-  if (view.status !== 'SUCCEEDED') throw new Error(`gil=${mode} run ended ${view.status}`);
-  console.log(`gil=${mode}: run ${run.id}, ${view.eventCount} events, ${view.durationMs} ms`);
-  return view;
+  const run = await runToEnd(api, 'gil', { gil: mode, work: 60, requests: 5 });
+  if (run.status !== 'SUCCEEDED') throw new Error(`gil=${mode} run ended ${run.status}`);
+  console.log(`gil=${mode}: run ${run.id}, ${run.eventCount} events, ${run.durationMs} ms`);
+  return run;
 }
 
 const same = (r, s) => r && s && r.startNs === s.startNs && r.endNs === s.endNs;
 const span = (r) => r.endNs - r.startNs;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 const errors = [];
 let failed = false;
 try {

@@ -1,14 +1,9 @@
 // End-to-end check of the dashboard against a running Threadline server.
 //   node e2e/dashboard.e2e.mjs http://localhost:8080 [screenshot.png]
 // Uses the system Chromium (never downloads browsers). Exits non-zero with a reason on failure.
-import { chromium } from 'playwright-core';
+import { args, launch } from './lib.mjs';
 
-const base = process.argv[2];
-const shot = process.argv[3];
-if (!base) {
-  console.error('usage: node e2e/dashboard.e2e.mjs BASE_URL [SCREENSHOT.png]');
-  process.exit(2);
-}
+const { base, shot } = args('dashboard.e2e.mjs', ' [SCREENSHOT.png]');
 const TIMEOUT_MS = 60_000;
 const deadline = Date.now() + TIMEOUT_MS;
 const left = () => Math.max(1000, deadline - Date.now());
@@ -18,18 +13,7 @@ const killer = setTimeout(() => {
   process.exit(1);
 }, TIMEOUT_MS + 5000);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 const errors = [];
 let failed = false;
 try {

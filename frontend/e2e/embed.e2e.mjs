@@ -2,49 +2,18 @@
 // refusing to be framed there.
 //   node e2e/embed.e2e.mjs http://localhost:8080
 import { createServer } from 'node:http';
-import { chromium } from 'playwright-core';
+import { apiOf, args, deadline, launch, runToEnd } from './lib.mjs';
 
-const base = process.argv[2];
-if (!base) {
-  console.error('usage: node e2e/embed.e2e.mjs BASE_URL');
-  process.exit(2);
-}
-const killer = setTimeout(() => {
-  console.error('FAIL: timed out after 60 s');
-  process.exit(1);
-}, 60_000);
+const { base } = args('embed.e2e.mjs');
+const killer = deadline(60);
 
-const api = async (path, init) => {
-  const res = await fetch(new URL(path, base), init);
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-};
+const api = apiOf(base);
 
 let failed = false;
 const slides = createServer();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 try {
-  const run = await api('/api/runs', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ scenario: 'race-condition', params: { threads: 2, increments: 2000 } }),
-  });
-  let view = run;
-  while (view.status === 'QUEUED' || view.status === 'RUNNING') {
-    await new Promise((r) => setTimeout(r, 100)); // polling the server's status
-    view = await api(`/api/runs/${run.id}`);
-  }
+  const run = await runToEnd(api, 'race-condition', { threads: 2, increments: 2000 });
   // "Slides" on another origin (another port of 127.0.0.1) framing the embed and the dashboard.
   const embedUrl = new URL(`/embed/${run.id}?theme=dark`, base).href;
   const dashboardUrl = new URL('/', base).href;

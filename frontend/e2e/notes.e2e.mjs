@@ -3,59 +3,25 @@
 // still listed and flagged on the timeline after a reload, and shown read-only (flag and caption)
 // on the embed page.
 //   node e2e/notes.e2e.mjs http://localhost:8080 [screenshot.png]
-import { chromium } from 'playwright-core';
+import { apiOf, args, deadline, launch, runToEnd } from './lib.mjs';
 
-const base = process.argv[2];
-const shot = process.argv[3];
-if (!base) {
-  console.error('usage: node e2e/notes.e2e.mjs BASE_URL [SCREENSHOT.png]');
-  process.exit(2);
-}
-const TIMEOUT_MS = 80_000;
-const killer = setTimeout(() => {
-  console.error(`FAIL: timed out after ${TIMEOUT_MS / 1000} s`);
-  process.exit(1);
-}, TIMEOUT_MS);
+const { base, shot } = args('notes.e2e.mjs', ' [SCREENSHOT.png]');
+const killer = deadline(80);
 
-const api = async (path, init) => {
-  const res = await fetch(new URL(path, base), init);
-  if (!res.ok)
-    throw new Error(`${init?.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-};
+const api = apiOf(base);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 const errors = [];
 let failed = false;
 try {
-  const run = await api('/api/runs', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ scenario: 'race-condition', params: { threads: 2, increments: 20000 } }),
-  });
-  let view = run;
-  while (view.status === 'QUEUED' || view.status === 'RUNNING') {
-    await new Promise((r) => setTimeout(r, 100)); // polling the server's status
-    view = await api(`/api/runs/${run.id}`);
-  }
+  const run = await runToEnd(api, 'race-condition', { threads: 2, increments: 20000 });
   // The recording is listed once its file is closed, just after the run ends.
   for (let i = 0; i < 100; i++) {
     const res = await fetch(new URL(`/api/recordings/${run.id}`, base));
     if (res.ok) break;
     await new Promise((r) => setTimeout(r, 100)); // polling the server's state
   }
-  console.log(`run ${run.id} ended ${view.status} with ${view.eventCount} events`);
+  console.log(`run ${run.id} ended ${run.status} with ${run.eventCount} events`);
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.on('pageerror', (e) => errors.push(String(e)));

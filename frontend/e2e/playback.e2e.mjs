@@ -1,56 +1,27 @@
 // Replay of a finished run: step, step back, play to the end at real time, leave; and an embed
 // that plays by itself, loops and shows only the lanes its URL names.
 //   node e2e/playback.e2e.mjs http://localhost:8080
-import { chromium } from 'playwright-core';
+import { apiOf, args, deadline, launch, runToEnd } from './lib.mjs';
 
-const base = process.argv[2];
-if (!base) {
-  console.error('usage: node e2e/playback.e2e.mjs BASE_URL');
-  process.exit(2);
-}
-const killer = setTimeout(() => {
-  console.error('FAIL: timed out after 80 s');
-  process.exit(1);
-}, 80_000);
+const { base } = args('playback.e2e.mjs');
+const killer = deadline(80);
 
-const api = async (path, init) => {
-  const res = await fetch(new URL(path, base), init);
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-};
+const api = apiOf(base);
 const check = (ok, what) => {
   if (!ok) throw new Error(what);
   console.log(`ok: ${what}`);
 };
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 let failed = false;
 try {
-  const run = await api('/api/runs', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      scenario: 'lock-contention',
-      params: { threads: 2, acquisitions: 200, criticalWork: 2, outsideWork: 2 },
-    }),
+  const run = await runToEnd(api, 'lock-contention', {
+    threads: 2,
+    acquisitions: 200,
+    criticalWork: 2,
+    outsideWork: 2,
   });
-  let view = run;
-  while (view.status === 'QUEUED' || view.status === 'RUNNING') {
-    await new Promise((r) => setTimeout(r, 100)); // polling the server's status
-    view = await api(`/api/runs/${run.id}`);
-  }
-  check(view.status === 'SUCCEEDED', `run ${run.id} succeeded`);
+  check(run.status === 'SUCCEEDED', `run ${run.id} succeeded`);
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.on('pageerror', (e) => {

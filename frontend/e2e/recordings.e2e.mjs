@@ -2,52 +2,19 @@
 // over REST is listed once it ends, can be renamed and pinned in the page, and opens in the
 // dashboard with its events.
 //   node e2e/recordings.e2e.mjs http://localhost:8080
-import { chromium } from 'playwright-core';
+import { apiOf, args, deadline, launch, runToEnd } from './lib.mjs';
 
-const base = process.argv[2];
-if (!base) {
-  console.error('usage: node e2e/recordings.e2e.mjs BASE_URL');
-  process.exit(2);
-}
-const TIMEOUT_MS = 60_000;
-const killer = setTimeout(() => {
-  console.error(`FAIL: timed out after ${TIMEOUT_MS / 1000} s`);
-  process.exit(1);
-}, TIMEOUT_MS);
+const { base } = args('recordings.e2e.mjs');
+const killer = deadline(60);
 
-const api = async (path, init) => {
-  const res = await fetch(new URL(path, base), init);
-  if (!res.ok)
-    throw new Error(`${init?.method ?? 'GET'} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-};
+const api = apiOf(base);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 const errors = [];
 let failed = false;
 try {
-  const run = await api('/api/runs', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ scenario: 'race-condition', params: { threads: 2, increments: 2000 } }),
-  });
-  let view = run;
-  while (view.status === 'QUEUED' || view.status === 'RUNNING') {
-    await new Promise((r) => setTimeout(r, 100)); // polling the server's status
-    view = await api(`/api/runs/${run.id}`);
-  }
-  console.log(`run ${run.id} ended ${view.status} with ${view.eventCount} events`);
+  const run = await runToEnd(api, 'race-condition', { threads: 2, increments: 2000 });
+  console.log(`run ${run.id} ended ${run.status} with ${run.eventCount} events`);
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -58,8 +25,8 @@ try {
   const row = page.locator(`tr[data-id="${run.id}"]`);
   await row.waitFor({ timeout: 10_000 });
   const cells = await row.locator('td').allInnerTexts();
-  if (!cells.some((c) => c.includes(view.eventCount.toLocaleString('en-US')))) {
-    throw new Error(`the row does not show ${view.eventCount} events: ${JSON.stringify(cells)}`);
+  if (!cells.some((c) => c.includes(run.eventCount.toLocaleString('en-US')))) {
+    throw new Error(`the row does not show ${run.eventCount} events: ${JSON.stringify(cells)}`);
   }
 
   // Rename in place and pin: the server keeps both.
@@ -83,7 +50,7 @@ try {
   });
   await page.waitForFunction(
     (n) => window.__threadline.eventCount() >= n && window.__threadline.ended(),
-    view.eventCount,
+    run.eventCount,
     { timeout: 20_000 },
   );
   const shown = await page.evaluate(() => window.__threadline.runId());

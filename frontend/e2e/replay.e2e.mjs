@@ -5,17 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { args, deadline, launch } from './lib.mjs';
 
-const base = process.argv[2];
-if (!base) {
-  console.error('usage: node e2e/replay.e2e.mjs BASE_URL');
-  process.exit(2);
-}
-const killer = setTimeout(() => {
-  console.error('FAIL: timed out after 60 s');
-  process.exit(1);
-}, 60_000);
+const { base } = args('replay.e2e.mjs');
+const killer = deadline(60);
 
 const api = async (path, init) => {
   const res = await fetch(new URL(path, base), init);
@@ -25,18 +18,7 @@ const api = async (path, init) => {
 
 let failed = false;
 const dir = mkdtempSync(join(tmpdir(), 'threadline-replay-'));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 try {
   const run = await (
     await api('/api/runs', {
