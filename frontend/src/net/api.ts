@@ -97,10 +97,30 @@ async function problemOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, title, detail, str(body.field));
 }
 
+/**
+ * The viewer link's secret when the page was opened with one (`?view=`): passed on with every
+ * call, so that an embed in another site's slides, where this server's cookies are not sent,
+ * can still read.
+ */
+const viewSecret =
+  typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('view');
+
+/** `path` with the viewer link's secret, when the page has one. */
+export function withView(path: string, secret: string | null = viewSecret): string {
+  if (!secret) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}view=${encodeURIComponent(secret)}`;
+}
+
+/** Header every state-changing call carries: the server's CSRF check (another site cannot set it). */
+export const CSRF_HEADER = 'X-Threadline';
+
 export async function request(path: string, init?: RequestInit): Promise<Response> {
   let res: Response;
+  const method = (init?.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init?.headers);
+  if (method !== 'GET' && method !== 'HEAD') headers.set(CSRF_HEADER, '1');
   try {
-    res = await fetch(path, init);
+    res = await fetch(withView(path), { ...init, headers });
   } catch (e) {
     throw new ApiError(0, 'Network error', `Cannot reach the server (${String(e)}).`);
   }
@@ -126,7 +146,16 @@ const jsonBody = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
+/** GET /api/access: whether access is required, this page's role, the viewer link (presenter). */
+export interface AccessInfo {
+  required: boolean;
+  role: 'NONE' | 'VIEWER' | 'PRESENTER';
+  viewerLink: string | null;
+}
+
 export const api = {
+  access: () => json<AccessInfo>('/api/access'),
+  newViewerLink: () => json<AccessInfo>('/api/access/viewer-link', { method: 'POST' }),
   /** A recording's notes, by time (404 when the run has no recording, 409 while it runs). */
   notes: (id: string) => json<Note[]>(notesPath(id)),
   addNote: (id: string, tNs: number, text: string) =>

@@ -1,3 +1,4 @@
+import { withView } from './api';
 import { Client, type StompSubscription } from '@stomp/stompjs';
 import type { Frame, FrameTransport } from './stream';
 
@@ -43,7 +44,7 @@ export class StompTransport implements FrameTransport {
 
   static forPage(onState?: (s: ConnectionState) => void): StompTransport {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return new StompTransport(`${scheme}//${location.host}/ws`, onState);
+    return new StompTransport(withView(`${scheme}//${location.host}/ws`), onState);
   }
 
   subscribe(runId: string, onFrame: (f: Frame) => void, onSubscribed: () => void): () => void {

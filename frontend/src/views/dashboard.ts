@@ -275,6 +275,7 @@ export class Dashboard {
   }
 
   async init(): Promise<void> {
+    void this.applyAccess();
     try {
       this.scenarios = await api.scenarios();
     } catch (e) {
@@ -306,6 +307,62 @@ export class Dashboard {
       } catch (e) {
         this.error(e);
       }
+    }
+  }
+
+  /**
+   * A viewer's dashboard (opened by the presenter's viewer link) starts nothing and changes
+   * nothing: its controls say so. A presenter on a shared server gets the viewer link to give.
+   */
+  private async applyAccess(): Promise<void> {
+    let info;
+    try {
+      info = await api.access();
+    } catch {
+      return; // the server's refusals still say what is allowed
+    }
+    if (info.role === 'VIEWER') {
+      this.root.classList.add('viewer');
+      this.runLabel.before(
+        h(
+          'span',
+          {
+            class: 'viewer-pill',
+            title: 'Opened with a viewer link: you can watch and replay, not start or change runs',
+          },
+          'read-only',
+        ),
+      );
+      for (const b of [this.startBtn, this.cancelBtn, this.resetBtn]) b.hidden = true;
+    } else if (info.required && info.viewerLink) {
+      const link = info.viewerLink;
+      const btn = h(
+        'button',
+        {
+          class: 'btn ghost',
+          type: 'button',
+          title: 'Copy the read-only link for students (New link revokes it)',
+        },
+        'Viewer link',
+      );
+      btn.addEventListener(
+        'click',
+        () =>
+          void this.copyText(
+            new URL(link, location.origin).href,
+            'Viewer link copied: students can watch, not start or change runs.',
+          ),
+      );
+      this.presenterBtn.before(btn);
+    }
+  }
+
+  private async copyText(text: string, done: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.message(done, 'info');
+    } catch {
+      window.prompt('Copy this:', text);
     }
   }
 

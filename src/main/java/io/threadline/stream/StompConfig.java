@@ -1,5 +1,8 @@
 package io.threadline.stream;
 
+import java.util.List;
+
+import io.threadline.access.AccessProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -14,11 +17,12 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
- * STOMP over plain WebSocket at {@code /ws} with the embedded simple broker. Origins:
- * same origin only (Spring's default when none are listed). A viewer that cannot keep up
- * is bounded in buffer and send time and then dropped, so it never slows the run or other
- * viewers; it resumes over REST when it reconnects. A SUBSCRIBE with a {@code receipt}
- * header is answered once it is live.
+ * STOMP over plain WebSocket at {@code /ws} with the embedded simple broker. Origins: the
+ * server's own and those of {@code threadline.access.allowed-origins}, never any; clients
+ * subscribe to run topics and never send ({@link InboundGuard}). A viewer that cannot
+ * keep up is bounded in buffer and send time and then dropped, so it never slows the run
+ * or other viewers; it resumes over REST when it reconnects. A SUBSCRIBE with a
+ * {@code receipt} header is answered once it is live.
  */
 @Configuration
 @EnableWebSocketMessageBroker
@@ -26,18 +30,27 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final ObjectProvider<MessageChannel> clientOutbound;
 
-	StompConfig(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound) {
+	private final List<String> allowedOrigins;
+
+	StompConfig(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound,
+			AccessProperties access) {
 		this.clientOutbound = clientOutbound;
+		if (access.allowedOrigins().contains("*")) {
+			throw new IllegalArgumentException("threadline.access.allowed-origins may not be *: list the origins "
+					+ "whose pages may open the live stream (the server's own is always allowed)");
+		}
+		this.allowedOrigins = access.allowedOrigins();
 	}
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(new SubscribeReceipts(this.clientOutbound));
+		registration.interceptors(new InboundGuard(), new SubscribeReceipts(this.clientOutbound));
 	}
 
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
-		registry.addEndpoint(StreamDestinations.ENDPOINT);
+		// Same origin always; others only as listed.
+		registry.addEndpoint(StreamDestinations.ENDPOINT).setAllowedOrigins(this.allowedOrigins.toArray(String[]::new));
 	}
 
 	@Override
