@@ -74,6 +74,8 @@ declare global {
 }
 
 const POLL_MS = 1000;
+/** How often a viewer's dashboard looks for the presenter's newest run. */
+const FOLLOW_MS = 2000;
 
 export class Dashboard {
   private scenarios: Scenario[] = [];
@@ -334,6 +336,9 @@ export class Dashboard {
         ),
       );
       for (const b of [this.startBtn, this.cancelBtn, this.resetBtn]) b.hidden = true;
+      this.timeline.emptyText = "The presenter's next run will show here.";
+      this.timeline.invalidate();
+      this.followPresenter();
     } else if (info.required && info.viewerLink) {
       const link = info.viewerLink;
       const btn = h(
@@ -355,6 +360,33 @@ export class Dashboard {
       );
       this.presenterBtn.before(btn);
     }
+  }
+
+  /**
+   * A viewer follows the presenter: the newest run opens by itself once it starts, unless the
+   * viewer is watching a live run or replaying one.
+   */
+  private followPresenter(): void {
+    let lastSeen: string | null = null;
+    const look = async () => {
+      try {
+        const newest = (await api.runs())[0];
+        if (newest && newest.id !== lastSeen && newest.status !== 'QUEUED') {
+          lastSeen = newest.id;
+          // Not away from a live run being watched, nor from a replay the viewer started.
+          if (this.run?.id !== newest.id && !this.isActive() && !this.replayBar.isReplaying) {
+            this.chooseScenario(newest.scenario);
+            this.form?.setValues(newest.params);
+            this.openRun(newest);
+            void this.loadRecent();
+          }
+        }
+      } catch {
+        // the next look may reach the server again
+      }
+      setTimeout(() => void look(), FOLLOW_MS);
+    };
+    void look();
   }
 
   private async copyText(text: string, done: string): Promise<void> {

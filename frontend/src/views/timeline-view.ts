@@ -113,6 +113,8 @@ export class TimelineView {
   /** A time scale wider than this run's (compare: the longer run's end); 0 for none. */
   private extentNs = 0;
   private readonly overlays: TimelineOverlay[] = [];
+  /** What an empty timeline says (a viewer's: the presenter's next run will show here). */
+  emptyText = 'Choose a scenario and press Start.';
   /** Lanes asked for (an embed's `lanes=`); empty: all of them. */
   private laneTokens: string[] = [];
 
@@ -671,7 +673,7 @@ export class TimelineView {
     ctx.font = `${Math.round(15 * th.scale)}px ${th.font}`;
     ctx.textAlign = 'center';
     ctx.fillText(
-      this.model ? 'Waiting for the first events…' : 'Choose a scenario and press Start.',
+      this.model ? 'Waiting for the first events…' : this.emptyText,
       nameW + (W - nameW) / 2,
       axisH + (H - axisH) / 2,
     );
