@@ -80,4 +80,10 @@ describe('embed URLs', () => {
         'height="540" style="border:0" loading="lazy" allowfullscreen></iframe>',
     );
   });
+
+  it("carry the viewer link's secret on a shared server, where the slide's frame has no cookie", () => {
+    expect(embedSnippet('http://10.0.0.5:8080', 'r1', 't', 'a/b')).toContain(
+      'src="http://10.0.0.5:8080/embed/r1?view=a%2Fb"',
+    );
+  });
 });

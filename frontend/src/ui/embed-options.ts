@@ -89,8 +89,15 @@ export function embedOptions(pathname: string, search: string): EmbedOptions {
 }
 
 /** The iframe snippet the dashboard's "copy embed code" button gives. */
-export function embedSnippet(origin: string, runId: string, title: string): string {
-  const src = `${origin}/embed/${encodeURIComponent(runId)}`;
+export function embedSnippet(
+  origin: string,
+  runId: string,
+  title: string,
+  viewSecret: string | null = null,
+): string {
+  // On a shared server the slide's iframe gets no cookie of this server: the link reads for it.
+  const view = viewSecret ? `?view=${encodeURIComponent(viewSecret)}` : '';
+  const src = `${origin}/embed/${encodeURIComponent(runId)}${view}`;
   const safe = title.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   return (
     `<iframe src="${src}" title="${safe}" width="960" height="540" ` +

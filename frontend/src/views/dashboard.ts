@@ -27,55 +27,16 @@ import { newNoteTime } from '../model/notes';
 import { Tabs } from '../ui/tabs';
 import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
-import { WaitForPanel, type WaitForSnapshot } from '../ui/wait-for-panel';
+import { WaitForPanel } from '../ui/wait-for-panel';
 import { ThreadLane } from '../render/thread-lane';
 import { TimelineView, type Cursor, type Selection } from './timeline-view';
 import { ReplayBar } from '../ui/replay-bar';
 import { exportsMenu } from '../ui/exports-menu';
+import { copyText } from '../ui/clipboard';
+import { applyAccess, viewSecretOf } from './dashboard-access';
 import { bindPresenterKeys } from '../ui/presenter-keys';
 
-/** What the e2e script reads (window.__threadline); read-only views of the page's state. */
-export interface TestHook {
-  lanes(): { id: string; name: string; segmentCount: number; taskCount: number }[];
-  status(): string | null;
-  runId(): string | null;
-  eventCount(): number;
-  figures(): { name: string; value: unknown; unit: string | null }[];
-  ended(): boolean;
-  /** Deadlocks as the banner states them ("a waits for L held by b, ..."). */
-  deadlocks(): string[];
-  counters(): { id: number; name: string; points: number; max: number }[];
-  /** Steal events received, and arrows drawn / left out in the last frame. */
-  steals(): { total: number; drawn: number; skipped: number };
-  /** Index of the highlighted source line, -1 for none. */
-  sourceLine(): number;
-  /** The wait-for graph as last drawn, null when none is shown. */
-  waitFor(): WaitForSnapshot | null;
-  /** The breakdown table as shown: its range line and its rows' threads, in table order. */
-  breakdown(): { range: string; rows: { thread: number; name: string; source: string }[] };
-  /** The replay: whether one is shown or playing, its playhead, speed and events applied. */
-  replay(): {
-    replaying: boolean;
-    playing: boolean;
-    clockNs: number | null;
-    speed: number;
-    eventCount: number;
-    fullEventCount: number;
-  };
-  /** The open recording's notes, by time, and the flags drawn in the timeline's last frame. */
-  notes(): { id: string; tNs: number; text: string }[];
-  noteFlags(): number;
-}
-
-declare global {
-  interface Window {
-    __threadline?: TestHook;
-  }
-}
-
 const POLL_MS = 1000;
-/** How often a viewer's dashboard looks for the presenter's newest run. */
-const FOLLOW_MS = 2000;
 
 export class Dashboard {
   private scenarios: Scenario[] = [];
@@ -87,6 +48,8 @@ export class Dashboard {
   private model: RunModel | null = null;
   /** The run's own model, whole once the run has ended. */
   private fullModel: RunModel | null = null;
+  /** The viewer link's secret on a shared server (presenter only): embeds carry it. */
+  private viewSecret: string | null = null;
   private stream: RunStream | null = null;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private countPending = false;
@@ -277,7 +240,28 @@ export class Dashboard {
   }
 
   async init(): Promise<void> {
-    void this.applyAccess();
+    void applyAccess({
+      root: this.root,
+      runLabel: this.runLabel,
+      presenterBtn: this.presenterBtn,
+      becomeViewer: () => {
+        for (const b of [this.startBtn, this.cancelBtn, this.resetBtn]) b.hidden = true;
+        this.timeline.emptyText = "The presenter's next run will show here.";
+        this.timeline.invalidate();
+      },
+      // Not away from a live run being watched, nor from a replay the viewer started.
+      canSwitchTo: (id) => this.run?.id !== id && !this.isActive() && !this.replayBar.isReplaying,
+      open: (run) => {
+        this.chooseScenario(run.scenario);
+        this.form?.setValues(run.params);
+        this.openRun(run);
+        void this.loadRecent();
+      },
+      copyViewerLink: (url) =>
+        void copyText(url, () =>
+          this.message('Viewer link copied: students can watch, not start or change runs.', 'info'),
+        ),
+    }).then((info) => (this.viewSecret = viewSecretOf(info)));
     try {
       this.scenarios = await api.scenarios();
     } catch (e) {
@@ -309,92 +293,6 @@ export class Dashboard {
       } catch (e) {
         this.error(e);
       }
-    }
-  }
-
-  /**
-   * A viewer's dashboard (opened by the presenter's viewer link) starts nothing and changes
-   * nothing: its controls say so. A presenter on a shared server gets the viewer link to give.
-   */
-  private async applyAccess(): Promise<void> {
-    let info;
-    try {
-      info = await api.access();
-    } catch {
-      return; // the server's refusals still say what is allowed
-    }
-    if (info.role === 'VIEWER') {
-      this.root.classList.add('viewer');
-      this.runLabel.before(
-        h(
-          'span',
-          {
-            class: 'viewer-pill',
-            title: 'Opened with a viewer link: you can watch and replay, not start or change runs',
-          },
-          'read-only',
-        ),
-      );
-      for (const b of [this.startBtn, this.cancelBtn, this.resetBtn]) b.hidden = true;
-      this.timeline.emptyText = "The presenter's next run will show here.";
-      this.timeline.invalidate();
-      this.followPresenter();
-    } else if (info.required && info.viewerLink) {
-      const link = info.viewerLink;
-      const btn = h(
-        'button',
-        {
-          class: 'btn ghost',
-          type: 'button',
-          title: 'Copy the read-only link for students (New link revokes it)',
-        },
-        'Viewer link',
-      );
-      btn.addEventListener(
-        'click',
-        () =>
-          void this.copyText(
-            new URL(link, location.origin).href,
-            'Viewer link copied: students can watch, not start or change runs.',
-          ),
-      );
-      this.presenterBtn.before(btn);
-    }
-  }
-
-  /**
-   * A viewer follows the presenter: the newest run opens by itself once it starts, unless the
-   * viewer is watching a live run or replaying one.
-   */
-  private followPresenter(): void {
-    let lastSeen: string | null = null;
-    const look = async () => {
-      try {
-        const newest = (await api.runs())[0];
-        if (newest && newest.id !== lastSeen && newest.status !== 'QUEUED') {
-          lastSeen = newest.id;
-          // Not away from a live run being watched, nor from a replay the viewer started.
-          if (this.run?.id !== newest.id && !this.isActive() && !this.replayBar.isReplaying) {
-            this.chooseScenario(newest.scenario);
-            this.form?.setValues(newest.params);
-            this.openRun(newest);
-            void this.loadRecent();
-          }
-        }
-      } catch {
-        // the next look may reach the server again
-      }
-      setTimeout(() => void look(), FOLLOW_MS);
-    };
-    void look();
-  }
-
-  private async copyText(text: string, done: string): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(text);
-      this.message(done, 'info');
-    } catch {
-      window.prompt('Copy this:', text);
     }
   }
 
@@ -430,24 +328,27 @@ export class Dashboard {
       this.message('Open or start a run first: the embed shows a run.', 'info');
       return;
     }
-    const code = embedSnippet(location.origin, this.run.id, `${this.run.scenario} in Threadline`);
-    try {
-      await navigator.clipboard.writeText(code);
-      this.message('Embed code copied: paste it into your slides (HTML).', 'info');
-    } catch {
-      window.prompt('Copy this embed code:', code);
-    }
+    const code = embedSnippet(
+      location.origin,
+      this.run.id,
+      `${this.run.scenario} in Threadline`,
+      this.viewSecret,
+    );
+    await copyText(
+      code,
+      () => this.message('Embed code copied: paste it into your slides (HTML).', 'info'),
+      'Copy this embed code:',
+    );
   }
 
   private async copyShareLink(): Promise<void> {
     if (!this.scenario || !this.form) return;
     const url = shareUrl(location.origin, this.scenario.id, this.form.values());
-    try {
-      await navigator.clipboard.writeText(url);
-      this.message('Link copied: it opens this scenario with these parameters.', 'info');
-    } catch {
-      window.prompt('Copy this link:', url);
-    }
+    await copyText(
+      url,
+      () => this.message('Link copied: it opens this scenario with these parameters.', 'info'),
+      'Copy this link:',
+    );
   }
 
   // ---- layout ----

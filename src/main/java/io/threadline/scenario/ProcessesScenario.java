@@ -251,10 +251,21 @@ final class ProcessesScenario implements Scenario {
 			boolean crash = Boolean.parseBoolean(args[2]);
 			long[] chunks = new long[threads];
 			List<Thread> started = new ArrayList<>();
+			// In the process that crashes, every thread is halfway when the crash comes,
+			// and
+			// none can end before it: on a loaded machine a sibling could otherwise
+			// finish
+			// its work (and end normally) before the crashing thread got halfway.
+			CountDownLatch halfway = new CountDownLatch(crash ? threads : 0);
+			CountDownLatch never = new CountDownLatch(1);
 			for (int t = 0; t < threads; t++) {
 				int index = t;
 				started.add(TracedThreads.start(context.name() + "-thread-" + (t + 1), () -> {
 					for (int chunk = 0; chunk < CHUNKS; chunk++) {
+						if (crash && chunk == CHUNKS / 2) {
+							halfway.countDown();
+							awaitQuietly(halfway);
+						}
 						if (crash && index == 0 && chunk == CHUNKS / 2) {
 							Marks.mark("crash");
 							// One courtesy a real crash would not give: what was
@@ -269,6 +280,9 @@ final class ProcessesScenario implements Scenario {
 						Work.cpu(work / CHUNKS);
 						chunks[index]++;
 					}
+					if (crash) {
+						awaitQuietly(never); // the halt ends the process first
+					}
 				}));
 			}
 			TracedThreads.joinAll(started);
@@ -277,6 +291,15 @@ final class ProcessesScenario implements Scenario {
 				total += c;
 			}
 			return Long.toString(total);
+		}
+
+		private static void awaitQuietly(CountDownLatch latch) {
+			try {
+				latch.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}
