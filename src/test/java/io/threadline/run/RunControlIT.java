@@ -206,6 +206,24 @@ class RunControlIT {
 	}
 
 	@Test
+	void theLimitsAreListedAsConfiguredWithWhatReachingThemDoes() {
+		JsonNode limits = this.api.json(this.api.get("/api/limits"));
+		java.util.Map<String, JsonNode> byProperty = new java.util.HashMap<>();
+		limits.forEach((l) -> byProperty.put(l.get("property").asString(), l));
+		assertThat(byProperty.get("threadline.runs.max-threads").get("value").asInt()).isEqualTo(40);
+		assertThat(byProperty.get("threadline.runs.max-events").get("value").asLong()).isEqualTo(20000);
+		assertThat(byProperty.get("threadline.runs.max-duration").get("value").asLong()).isEqualTo(3000);
+		assertThat(byProperty.get("threadline.runs.max-duration").get("whenReached").asString()).contains("TIMED_OUT");
+		assertThat(byProperty.get("threadline.runs.queue-capacity").get("value").asInt()).isEqualTo(1);
+		assertThat(byProperty.get("threadline.runs.queue-capacity").get("whenReached").asString()).contains("429");
+		assertThat(byProperty.get("threadline.runs.history-events").get("value").asLong()).isEqualTo(30000);
+		assertThat(byProperty).containsKeys("threadline.runs.max-processes", "threadline.runs.runner-heap",
+				"threadline.recordings.max-count", "threadline.recordings.max-bytes",
+				"threadline.recordings.max-import");
+		limits.forEach((l) -> assertThat(l.get("whenReached").asString()).as(l.toString()).isNotBlank());
+	}
+
+	@Test
 	void aRunBeyondTheThreadLimitFailsNamingIt() throws Exception {
 		String id = this.api.start("cpu-vs-io", "{\"tasks\":2,\"poolSize\":64,\"cpuWork\":1,\"ioMillis\":1}")
 			.get("id")
