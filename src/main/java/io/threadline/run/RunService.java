@@ -372,8 +372,7 @@ public class RunService implements DisposableBean {
 			status = RunStatus.FAILED;
 			if (error == null) {
 				String tail = runner.stderrTail();
-				error = "the runner exited with code " + exit + " before finishing"
-						+ (tail.isBlank() ? "" : ": " + tail.lines().reduce((a, b) -> b).orElse(""));
+				error = runnerDied(exit) + (tail.isBlank() ? "" : ": " + tail.lines().reduce((a, b) -> b).orElse(""));
 			}
 		}
 		synchronized (this) {
@@ -452,6 +451,25 @@ public class RunService implements DisposableBean {
 	}
 
 	/** The warm runner's pid, if one is waiting (for tests and diagnostics). */
+	/**
+	 * Why a runner ended early, in words: an exit status above 128 is a signal (137 is
+	 * kill -9, 143 a plain kill), which says more than the number.
+	 */
+	static String runnerDied(int exit) {
+		if (exit > 128 && exit < 160) {
+			int signal = exit - 128;
+			String name = switch (signal) {
+				case 9 -> " (SIGKILL: kill -9, or the kernel's out-of-memory killer)";
+				case 15 -> " (SIGTERM)";
+				case 6 -> " (SIGABRT: the JVM aborted)";
+				case 11 -> " (SIGSEGV: a native crash)";
+				default -> "";
+			};
+			return "the runner was killed by signal " + signal + name + " before finishing (exit code " + exit + ")";
+		}
+		return "the runner exited with code " + exit + " before finishing";
+	}
+
 	public Long warmRunnerPid() {
 		return this.runners.warmPid();
 	}

@@ -72,6 +72,34 @@ class RunControlIT {
 	}
 
 	@Test
+	void aRunnerKilledMidRunEndsItsRunFailedKeepsItsEventsAndTheServerHealthy() throws Exception {
+		awaitWarmRunner();
+		long baseline = liveChildren();
+		String id = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
+		JsonNode run = this.api.awaitRun(id,
+				r -> r.get("status").asString().equals("RUNNING") && r.get("eventCount").asLong() > 0,
+				Duration.ofSeconds(20));
+		long pid = run.get("runnerPid").asLong();
+		// kill -9: no shutdown hook, no last frame.
+		assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
+
+		run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(10));
+		assertThat(run.get("status").asString()).isEqualTo("FAILED");
+		assertThat(run.get("error").asString()).as("the error says how the runner died")
+			.contains("killed by signal 9")
+			.contains("SIGKILL");
+		long kept = run.get("eventCount").asLong();
+		assertThat(kept).as("what was recorded before the kill is kept").isPositive();
+		assertThat(this.api.getBytes("/api/runs/" + id + "/events").statusCode()).isEqualTo(200);
+		assertThat(this.api.json(this.api.get("/actuator/health")).get("status").asString()).isEqualTo("UP");
+		// The next run is served as if nothing had happened.
+		String next = this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
+		assertThat(this.api.awaitRun(next, Api::ended, Duration.ofSeconds(30)).get("status").asString())
+			.isEqualTo("SUCCEEDED");
+		assertThat(liveChildren()).as("no runner left behind beyond the warm ones").isLessThanOrEqualTo(baseline);
+	}
+
+	@Test
 	void cancelAlsoEndsTheRunsChildProcesses() throws Exception {
 		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
