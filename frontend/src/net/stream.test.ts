@@ -54,7 +54,11 @@ function setup() {
   const rest = new FakeRest();
   const seqs: number[] = [];
   let ended = false;
+  const catchingUp: boolean[] = [];
   const sink = {
+    onCatchingUp(on: boolean) {
+      catchingUp.push(on);
+    },
     onEvents(batch: Batch, from: number) {
       for (let i = from; i < batch.count; i++) {
         seqs.push(batch.firstSeq + i);
@@ -66,7 +70,7 @@ function setup() {
     isEnded: () => ended,
     stallMs: 60_000,
   });
-  return { transport, rest, seqs, stream };
+  return { transport, rest, seqs, stream, catchingUp };
 }
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -103,16 +107,19 @@ describe('RunStream', () => {
   });
 
   it('re-reads from the next seq after a reconnect, and stops at RUN_END', async () => {
-    const { transport, rest, seqs, stream } = setup();
+    const { transport, rest, seqs, stream, catchingUp } = setup();
     stream.start();
     await rest.answer(-1); // nothing yet (no Seq-To)
     expect(seqs).toEqual([]);
     transport.onFrame!(frame(0, 2));
     expect(seqs).toEqual(range(3));
+    expect(catchingUp).toEqual([]); // the first read is loading, not catching up
     transport.onSubscribed!(); // socket dropped and came back: frames 3..5 were missed
     expect(rest.calls).toEqual([0, 3]);
+    expect(catchingUp).toEqual([true]); // the page says so while the missed events are read
     await rest.answer(6, 6); // ...and the run ended meanwhile
     expect(seqs).toEqual(range(7));
+    expect(catchingUp).toEqual([true, false]);
     expect(transport.unsubscribed).toBe(true);
     transport.onFrame!(frame(7, 7));
     expect(seqs).toEqual(range(7));

@@ -24,6 +24,11 @@ export interface StreamSink {
   /** Events `from..` of `batch` are the next ones, in seq order, never seen before. */
   onEvents(batch: Batch, from: number): void;
   onError?(error: unknown): void;
+  /**
+   * A resume started (true) or ended (false): events already held, the missed ones being read
+   * over REST after a reconnect or a gap, so the page can say it is catching up.
+   */
+  onCatchingUp?(catchingUp: boolean): void;
 }
 
 export interface RunStreamOptions {
@@ -101,6 +106,9 @@ export class RunStream {
       return;
     }
     this.fetching = true;
+    // The first read is loading; a later one fills what was missed.
+    const resuming = this.nextSeq > 0;
+    if (resuming) this.sink.onCatchingUp?.(true);
     try {
       do {
         this.fetchAgain = false;
@@ -114,6 +122,7 @@ export class RunStream {
       this.armStall(this.retryMs);
     } finally {
       this.fetching = false;
+      if (resuming) this.sink.onCatchingUp?.(false);
     }
     this.afterProgress();
   }

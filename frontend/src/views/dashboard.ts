@@ -53,6 +53,7 @@ export class Dashboard {
   private stream: RunStream | null = null;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private countPending = false;
+  private connState: ConnectionState = 'connecting';
   private selection: Selection | null = null;
   private cursor: Cursor | null = null;
   private sourcePending = false;
@@ -623,6 +624,11 @@ export class Dashboard {
           if (model.ended) void this.finish(model);
         },
         onError: (e) => console.warn('event stream', e),
+        onCatchingUp: (on) => {
+          this.connEl.classList.toggle('conn-catching', on);
+          if (on) this.connEl.textContent = 'catching up…';
+          else this.setConnection(this.connState);
+        },
       },
       { isEnded: () => model.ended },
     );
@@ -801,6 +807,7 @@ export class Dashboard {
   }
 
   private setConnection(s: ConnectionState): void {
+    this.connState = s;
     this.connEl.className = `conn conn-${s}`;
     this.connEl.textContent =
       s === 'connected'
