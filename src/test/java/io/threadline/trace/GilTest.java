@@ -68,10 +68,8 @@ class GilTest {
 	@Test
 	void aHolderPreemptedByTheOsWaitsForACpuWhileHoldingTheGil() throws Exception {
 		int computing = 2 * Runtime.getRuntime().availableProcessors();
-		// The scheduler decides who waits: an attempt can favour the GIL holder (0.249
-		// was
-		// seen once in CI where about 0.6 is expected); the best of three attempts
-		// counts.
+		// The scheduler decides who waits, and may favour the holder: CI saw 0.249
+		// once where about 0.6 is expected. The best of three attempts counts.
 		double share = 0;
 		for (int attempt = 0; attempt < 3 && share <= 0.25; attempt++) {
 			share = Math.max(share, holdWaitShare(computing));
