@@ -72,14 +72,36 @@ public final class RecordingFile {
 
 		private final BufferedOutputStream out;
 
+		/** Bytes handed to the stream, and of them, those the OS has taken. */
+		private long written;
+
+		private long flushed;
+
 		Writer(Path path) throws IOException {
-			this.file = new FileOutputStream(path.toFile());
+			this(path, false);
+		}
+
+		/**
+		 * A new file, or with {@code append} more frames for one whose whole frames end
+		 * where it ends.
+		 */
+		Writer(Path path, boolean append) throws IOException {
+			this.file = new FileOutputStream(path.toFile(), append);
 			this.out = new BufferedOutputStream(this.file, 1 << 16);
-			this.out.write(MAGIC);
+			if (append) {
+				this.written = Files.size(path);
+				this.flushed = this.written;
+			}
+			else {
+				this.out.write(MAGIC);
+				this.written = MAGIC.length;
+			}
 		}
 
 		void frame(int type, byte[] payload) throws IOException {
-			this.out.write(RecordingFile.frame(type, payload));
+			byte[] bytes = RecordingFile.frame(type, payload);
+			this.out.write(bytes);
+			this.written += bytes.length;
 		}
 
 		/**
@@ -88,17 +110,39 @@ public final class RecordingFile {
 		 */
 		void flush() throws IOException {
 			this.out.flush();
+			this.flushed = this.written;
+		}
+
+		/**
+		 * How long the file was after the last flush that succeeded: where its whole
+		 * frames end when a later write fails.
+		 */
+		long flushedBytes() {
+			return this.flushed;
 		}
 
 		/** Flushes and forces the file to the disk. */
 		void sync() throws IOException {
-			this.out.flush();
+			flush();
 			this.file.getFD().sync();
 		}
 
 		@Override
 		public void close() throws IOException {
 			this.out.close();
+		}
+
+		/**
+		 * Closes after a failed write without writing what is still buffered (it would
+		 * fail again, or land after a torn frame).
+		 */
+		void abort() {
+			try {
+				this.file.close();
+			}
+			catch (IOException ex) {
+				// closing a file that already failed: nothing more to learn
+			}
 		}
 
 	}

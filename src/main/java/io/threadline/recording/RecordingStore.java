@@ -74,28 +74,12 @@ public class RecordingStore implements RunListener {
 	/** File name to what is wrong with it. */
 	private final Map<String, String> unreadable = new ConcurrentHashMap<>();
 
-	private final Map<String, Active> active = new ConcurrentHashMap<>();
+	private final Map<String, ActiveRecording> active = new ConcurrentHashMap<>();
 
 	/** Runs whose recording failed (a full disk): not tried again. */
 	private final java.util.Set<String> failed = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean usable;
-
-	/** A recording being written: its file and how far into the run's log it is. */
-	private static final class Active {
-
-		final Path partial;
-
-		final RecordingFile.Writer writer;
-
-		long seq;
-
-		Active(Path partial, RecordingFile.Writer writer) {
-			this.partial = partial;
-			this.writer = writer;
-		}
-
-	}
 
 	/** The META frame: the run as it started. */
 	record Start(String id, String scenario, Map<String, Object> params, Instant createdAt, Instant startedAt) {
@@ -166,16 +150,15 @@ public class RecordingStore implements RunListener {
 		if (!this.usable || this.failed.contains(run.id())) {
 			return;
 		}
-		Active a = this.active.computeIfAbsent(run.id(), id -> open(run));
-		if (a == null) {
+		ActiveRecording a = this.active.computeIfAbsent(run.id(), id -> open(run));
+		if (a == null || a.problem() != null) {
 			return;
 		}
 		try {
-			drain(run, a);
-			a.writer.flush();
+			a.append(run);
 		}
 		catch (IOException | RuntimeException ex) {
-			abandon(run, a, ex);
+			breakOff(run, a, ex);
 		}
 	}
 
@@ -184,7 +167,7 @@ public class RecordingStore implements RunListener {
 		if (!this.usable || this.failed.remove(run.id())) {
 			return;
 		}
-		Active a = this.active.remove(run.id());
+		ActiveRecording a = this.active.remove(run.id());
 		RunView view = run.view();
 		if (a == null) {
 			if (view.startedAt() == null) {
@@ -196,26 +179,41 @@ public class RecordingStore implements RunListener {
 			}
 		}
 		try {
-			drain(run, a);
-			a.writer.frame(RecordingFile.END,
-					this.json.writeValueAsBytes(new End(view.status(), view.endedAt(), view.figures(), view.error())));
-			a.writer.sync();
-			a.writer.close();
-			Path done = file(run.id());
-			moveAtomically(a.partial, done);
-			Recording r = new Recording(view.id(), view.scenario(), view.params(), view.scenario(), false,
-					view.status(), view.createdAt(), view.startedAt(), view.endedAt(), view.durationMs(),
-					view.eventCount(), Files.size(done), List.of());
-			writeInfo(r);
-			this.index.put(r.id(), r);
-			prune();
+			a.append(run);
 		}
 		catch (IOException | RuntimeException ex) {
-			abandon(run, a, ex);
+			breakOff(run, a, ex);
+		}
+		// Twice at most: a failed end is cut back and tried once more as a broken one.
+		for (int attempt = 0; attempt < 2; attempt++) {
+			String error = (a.problem() == null) ? view.error()
+					: (view.error() == null) ? a.problem() : view.error() + "; " + a.problem();
+			try {
+				a.finish(RecordingFile.END,
+						this.json.writeValueAsBytes(new End(view.status(), view.endedAt(), view.figures(), error)));
+				Path done = file(run.id());
+				moveAtomically(a.partial, done);
+				long events = (a.problem() == null) ? view.eventCount() : a.committed();
+				Recording r = new Recording(view.id(), view.scenario(), view.params(), view.scenario(), false,
+						view.status(), view.createdAt(), view.startedAt(), view.endedAt(), view.durationMs(), events,
+						Files.size(done), List.of());
+				writeInfo(r);
+				this.index.put(r.id(), r);
+				prune();
+				return;
+			}
+			catch (IOException | RuntimeException ex) {
+				if (a.problem() != null) {
+					log.warn("Run " + run.id() + ": the end of its recording cannot be written (" + ex
+							+ "); what it holds is kept in " + a.partial + " and recovered at the next start");
+					return;
+				}
+				breakOff(run, a, ex);
+			}
 		}
 	}
 
-	private Active open(Run run) {
+	private ActiveRecording open(Run run) {
 		if (!ID.matcher(run.id()).matches()) {
 			return null;
 		}
@@ -225,40 +223,25 @@ public class RecordingStore implements RunListener {
 			RunView view = run.view();
 			writer.frame(RecordingFile.META, this.json.writeValueAsBytes(
 					new Start(view.id(), view.scenario(), view.params(), view.createdAt(), view.startedAt())));
-			return new Active(partial, writer);
+			return new ActiveRecording(partial, writer);
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("Run " + run.id() + " is not recorded: cannot write " + partial + ": " + ex);
 			this.failed.add(run.id());
+			run.recordingProblem("the run is not recorded: " + partial.getFileName() + " cannot be written ("
+					+ ex.getMessage() + ")");
 			return null;
 		}
 	}
 
-	/** Writes the run's events the file does not have yet. */
-	private static void drain(Run run, Active a) throws IOException {
-		for (EventBatch b; (b = run.log().read(a.seq, 1 << 16)).count() > 0;) {
-			a.writer.frame(RecordingFile.EVENTS, BatchCodec.encode(b));
-			a.seq += b.count();
-		}
-	}
-
-	/** Gives up recording a run (a full disk): the run goes on, its partial file goes. */
-	private void abandon(Run run, Active a, Exception ex) {
-		log.warn("Run " + run.id() + " is no longer recorded: " + ex);
-		this.failed.add(run.id());
-		this.active.remove(run.id());
-		try {
-			a.writer.close();
-		}
-		catch (IOException ignored) {
-			// already failing
-		}
-		try {
-			Files.deleteIfExists(a.partial);
-		}
-		catch (IOException ignored) {
-			// nothing more to do
-		}
+	/**
+	 * A write failed (a full disk): the recording keeps its whole frames and stops; the
+	 * run goes on, and says so.
+	 */
+	private void breakOff(Run run, ActiveRecording a, Exception ex) {
+		a.breakOff(ex);
+		log.warn("Run " + run.id() + ": " + a.problem());
+		run.recordingProblem(a.problem());
 	}
 
 	// -------------------------------------------------------------- reading

@@ -36,6 +36,9 @@ public final class Run {
 
 	private Long runnerPid;
 
+	/** Why the run's recording stopped or never started, or null. */
+	private String recordingProblem;
+
 	/** Why the server is ending the run early (cancel, deadline, a limit), or null. */
 	private RunStatus stopAs;
 
@@ -147,6 +150,14 @@ public final class Run {
 		this.error = message;
 	}
 
+	/**
+	 * Says that the run's recording stopped (a full disk) or could not start: shown with
+	 * the run, which goes on.
+	 */
+	public synchronized void recordingProblem(String problem) {
+		this.recordingProblem = problem;
+	}
+
 	public synchronized RunView view() {
 		Long durationMs = (this.startedAt != null)
 				? java.time.Duration.between(this.startedAt, (this.endedAt != null) ? this.endedAt : Instant.now())
@@ -154,7 +165,7 @@ public final class Run {
 				: null;
 		return new RunView(this.id, this.scenario, this.params, this.status, this.createdAt, this.startedAt,
 				this.endedAt, durationMs, this.log.size(), this.log.threads(), this.log.processes(), this.figures,
-				this.log.deadlocks(), this.error, this.runnerPid);
+				this.log.deadlocks(), this.error, this.runnerPid, this.recordingProblem);
 	}
 
 }

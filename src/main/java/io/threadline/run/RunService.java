@@ -474,11 +474,17 @@ public class RunService implements DisposableBean {
 		return this.runners.warmPid();
 	}
 
+	/**
+	 * The server is shutting down: the run under way ends INTERRUPTED (its recording
+	 * keeps what it recorded, with that status), its runner and their processes are
+	 * killed.
+	 */
 	@Override
 	public void destroy() {
 		synchronized (this) {
 			if (this.currentRunner != null) {
-				this.currentRunner.kill();
+				stop(this.current, this.currentRunner, RunStatus.INTERRUPTED,
+						"the server shut down during the run; what it recorded until then is kept");
 			}
 		}
 		this.runThread.shutdownNow();

@@ -40,8 +40,12 @@ final class Commands {
 		this.reply = reply;
 	}
 
-	/** Reads commands until stdin ends (the server closed it or the runner is ending). */
-	void serve(BufferedReader in) {
+	/**
+	 * Reads commands until stdin ends, then runs {@code serverGone}: the server never
+	 * closes a runner's stdin while it lives, so the end of it means the server died
+	 * (killed, or its machine restarted) or is killing this runner.
+	 */
+	void serve(BufferedReader in, Runnable serverGone) {
 		Thread.ofPlatform().daemon().name("threadline-commands").start(() -> {
 			try {
 				for (String line; (line = in.readLine()) != null;) {
@@ -51,8 +55,9 @@ final class Commands {
 				}
 			}
 			catch (IOException ex) {
-				// stdin gone: the server is ending this runner, no more commands
+				// stdin broken: the same as its end
 			}
+			serverGone.run();
 		});
 	}
 

@@ -43,6 +43,9 @@ import io.threadline.scenario.ScenarioCatalogue;
  */
 public final class RunnerMain {
 
+	/** The exit code of a runner whose server went away during the run. */
+	static final int SERVER_GONE = 3;
+
 	private final DataOutputStream out;
 
 	/** Started before the job arrives; null when JFR is off. */
@@ -71,6 +74,17 @@ public final class RunnerMain {
 		int code = runner.run(job, stdin);
 		frames.flush();
 		System.exit(code);
+	}
+
+	/**
+	 * The server is gone: nobody will read this run's events or end it, and a deadlocked
+	 * scenario would hold its threads forever. Ends the run's child processes and halts
+	 * (no shutdown hooks: a scenario's threads may hold the locks they would need).
+	 */
+	private static void serverGone() {
+		System.err.println("threadline runner: the server closed this runner's stdin; ending the run");
+		ChildProcess.endAll();
+		Runtime.getRuntime().halt(SERVER_GONE);
 	}
 
 	/**
@@ -114,7 +128,8 @@ public final class RunnerMain {
 		// that every cycle it records is drained.
 		DeadlockDetector detector = DeadlockDetector.start(recorder);
 		// Commands from the server during the run (the dashboard's "break the deadlock").
-		new Commands(recorder, line -> frame(Frame.REPLY, line.getBytes(StandardCharsets.UTF_8))).serve(commands);
+		new Commands(recorder, line -> frame(Frame.REPLY, line.getBytes(StandardCharsets.UTF_8))).serve(commands,
+				RunnerMain::serverGone);
 		SchedSampler sampler = SchedSampler.start(recorder, job.samplerHz());
 		if (this.jfr != null) {
 			this.jfr.attach(recorder);
