@@ -134,6 +134,10 @@ public final class ChildProcess implements AutoCloseable {
 		cmd.add("-XX:+ExitOnOutOfMemoryError");
 		cmd.add("-XX:-UsePerfData");
 		cmd.add("-XX:+UseSerialGC");
+		// The JVM's own warnings (a thread it could not start) go to stdout by default,
+		// where they would corrupt the frames: stderr instead.
+		cmd.add("-Xlog:disable");
+		cmd.add("-Xlog:all=warning:stderr");
 		cmd.add("--enable-native-access=ALL-UNNAMED");
 		cmd.add("-Dfile.encoding=UTF-8");
 		// Names the server (the runner's parent) on the command line, so that a child

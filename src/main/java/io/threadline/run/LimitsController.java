@@ -26,8 +26,11 @@ class LimitsController {
 
 	private final RecordingProperties recordings;
 
-	LimitsController(RunProperties runs, RecordingProperties recordings) {
+	private final RunService service;
+
+	LimitsController(RunProperties runs, RecordingProperties recordings, RunService service) {
 		this.runs = runs;
+		this.service = service;
 		this.recordings = recordings;
 	}
 
@@ -46,6 +49,15 @@ class LimitsController {
 						"the run ends FAILED, naming the limit"),
 				new Limit("runner heap", r.runnerHeap(), "bytes (JVM -Xmx)", "threadline.runs.runner-heap",
 						"the runner exits on OutOfMemoryError; the run ends FAILED"),
+				new Limit("runner stack", r.runnerStack(), "bytes per thread (JVM -Xss)",
+						"threadline.runs.runner-stack",
+						"a thread recursing deeper fails with StackOverflowError; the run ends FAILED"),
+				new Limit("threads and processes per run", r.maxTasks(), "tasks", "threadline.runs.max-tasks",
+						"the kernel refuses more; the run ends FAILED, naming the limit ("
+								+ this.service.cgroupEnforcement() + ")"),
+				new Limit("memory per run", r.maxMemory().toBytes(), "bytes", "threadline.runs.max-memory",
+						"the kernel ends the run's processes; the run ends FAILED, naming the limit ("
+								+ this.service.cgroupEnforcement() + ")"),
 				new Limit("runs waiting", r.queueCapacity(), "runs", "threadline.runs.queue-capacity",
 						"POST /api/runs answers 429 with Retry-After"),
 				new Limit("scheduler samples", r.samplerHz(), "per second", "threadline.runs.sampler-hz",

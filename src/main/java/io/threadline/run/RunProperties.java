@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Limits and runner settings, under {@code threadline.runs} in application properties.
@@ -21,6 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxEvents most events one run may record; beyond it the run is FAILED naming the
  * limit
  * @param runnerHeap the runner JVM's -Xmx
+ * @param runnerStack the runner JVM's -Xss: each of its threads' stack
+ * @param maxTasks most threads and processes a runner and everything it starts may have
+ * at once (cgroup pids.max, where the machine allows this server to make groups)
+ * @param maxMemory most memory a runner and everything it starts may use together (cgroup
+ * memory.max, where allowed)
  * @param warmRunner keep one runner started in advance, so a run starts in milliseconds
  * @param history finished runs kept in memory for the REST API
  * @param historyEvents most events the finished runs kept in memory may hold together
@@ -36,12 +42,18 @@ public record RunProperties(@DefaultValue("256") int maxThreads, @DefaultValue("
 		@DefaultValue("4") int queueCapacity, @DefaultValue("2000000") long maxEvents,
 		@DefaultValue("512m") String runnerHeap, @DefaultValue("true") boolean warmRunner,
 		@DefaultValue("50") int history, @DefaultValue("8000000") long historyEvents,
-		@DefaultValue("100us") Duration jfrThreshold, @DefaultValue("1ms") Duration jfrWaitThreshold) {
+		@DefaultValue("100us") Duration jfrThreshold, @DefaultValue("1ms") Duration jfrWaitThreshold,
+		@DefaultValue("1m") String runnerStack, @DefaultValue("4096") long maxTasks,
+		@DefaultValue("8GB") DataSize maxMemory) {
 
 	public RunProperties {
 		if (jfrThreshold.isNegative() || jfrWaitThreshold.isNegative()) {
 			throw new IllegalArgumentException(
 					"threadline.runs.jfr-threshold and jfr-wait-threshold may not be negative");
+		}
+		if (maxTasks < 64) {
+			throw new IllegalArgumentException("threadline.runs.max-tasks must be at least 64 (a JVM alone has about 20"
+					+ " threads; " + maxTasks + " given)");
 		}
 	}
 

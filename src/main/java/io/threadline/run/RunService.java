@@ -64,6 +64,8 @@ public class RunService implements DisposableBean {
 
 	private final RunnerPool runners;
 
+	private final Cgroups cgroups;
+
 	private final ThreadPoolExecutor runThread;
 
 	private final ScheduledExecutorService timer;
@@ -97,7 +99,8 @@ public class RunService implements DisposableBean {
 	public RunService(RunProperties properties, MeterRegistry meters) {
 		this.properties = properties;
 		this.meters = meters;
-		this.runners = new RunnerPool(new RunnerLauncher(properties), properties.warmRunner());
+		this.cgroups = Cgroups.detect(properties.maxTasks(), properties.maxMemory().toBytes());
+		this.runners = new RunnerPool(new RunnerLauncher(properties, this.cgroups), properties.warmRunner());
 		this.runThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
 				new ArrayBlockingQueue<>(Math.max(1, properties.queueCapacity())),
 				Thread.ofPlatform().name("threadline-run").factory());
@@ -370,7 +373,11 @@ public class RunService implements DisposableBean {
 		}
 		else {
 			status = RunStatus.FAILED;
-			if (error == null) {
+			String limit = runner.limitReached();
+			if (limit != null) {
+				error = limit + ((error != null) ? ": " + error : "");
+			}
+			else if (error == null) {
 				String tail = runner.stderrTail();
 				error = runnerDied(exit) + (tail.isBlank() ? "" : ": " + tail.lines().reduce((a, b) -> b).orElse(""));
 			}
@@ -496,6 +503,12 @@ public class RunService implements DisposableBean {
 			Thread.currentThread().interrupt();
 		}
 		this.runners.close();
+		this.cgroups.close();
+	}
+
+	/** How the cgroup limits are enforced here, for {@code GET /api/limits}. */
+	public String cgroupEnforcement() {
+		return this.cgroups.enforcement();
 	}
 
 }

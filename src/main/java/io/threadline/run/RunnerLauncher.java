@@ -32,7 +32,10 @@ final class RunnerLauncher {
 	 */
 	private final boolean jfr;
 
-	RunnerLauncher(RunProperties properties) {
+	private final Cgroups cgroups;
+
+	RunnerLauncher(RunProperties properties, Cgroups cgroups) {
+		this.cgroups = cgroups;
 		this.command = command(properties, RunnerMain.class.getProtectionDomain().getCodeSource().getLocation());
 		this.jfr = !new JfrContention.Thresholds(properties.jfrThreshold(), properties.jfrWaitThreshold()).off();
 	}
@@ -41,8 +44,13 @@ final class RunnerLauncher {
 		List<String> cmd = new ArrayList<>();
 		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		cmd.add("-Xmx" + properties.runnerHeap());
+		cmd.add("-Xss" + properties.runnerStack());
 		cmd.add("-XX:+ExitOnOutOfMemoryError");
 		cmd.add("-XX:-UsePerfData");
+		// The JVM's own warnings (a thread it could not start) go to stdout by default,
+		// where they would corrupt the frames: stderr instead.
+		cmd.add("-Xlog:disable");
+		cmd.add("-Xlog:all=warning:stderr");
 		cmd.add("--enable-native-access=ALL-UNNAMED");
 		cmd.add("-Dfile.encoding=UTF-8");
 		// On the command line, not in the job: JFR starts while the runner warms up.
@@ -90,7 +98,8 @@ final class RunnerLauncher {
 	 */
 	RunnerProcess launch() throws IOException {
 		if (!this.jfr) {
-			return new RunnerProcess(new ProcessBuilder(this.command).start());
+			Process process = new ProcessBuilder(this.command).start();
+			return new RunnerProcess(process, this.cgroups.confine(process.pid()));
 		}
 		Path repository = Files.createTempDirectory("threadline-jfr-");
 		List<String> cmd = new ArrayList<>(this.command);
@@ -104,7 +113,7 @@ final class RunnerLauncher {
 			throw ex;
 		}
 		process.onExit().thenRun(() -> deleteTree(repository));
-		return new RunnerProcess(process);
+		return new RunnerProcess(process, this.cgroups.confine(process.pid()));
 	}
 
 	private static void deleteTree(Path root) {

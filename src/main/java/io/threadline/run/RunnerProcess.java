@@ -47,8 +47,16 @@ final class RunnerProcess {
 
 	private final Deque<String> stderrTail = new ArrayDeque<>();
 
-	RunnerProcess(Process process) {
+	/** Its control group, or null where runners are not confined. */
+	private final Cgroups.Group group;
+
+	RunnerProcess(Process process, Cgroups.Group group) {
 		this.process = process;
+		this.group = group;
+		if (group != null) {
+			// Whatever the runner left (a child that outlived it) goes with its group.
+			process.onExit().thenRun(group::close);
+		}
 		this.frames = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
 		Thread.ofVirtual().name("runner-stderr-" + process.pid()).start(this::drainStderr);
 	}
@@ -116,6 +124,17 @@ final class RunnerProcess {
 		catch (ExecutionException | TimeoutException ex) {
 			logger.warn("Processes of runner " + handle.pid() + " still alive after being killed", ex);
 		}
+		if (this.group != null) {
+			this.group.close();
+		}
+	}
+
+	/**
+	 * The cgroup limit the runner's tree ran into, as a sentence, or null (none reached,
+	 * or not confined).
+	 */
+	String limitReached() {
+		return (this.group != null) ? this.group.limitReached() : null;
 	}
 
 	/**
