@@ -35,6 +35,9 @@ class RunControlIT {
 	@Autowired
 	RunService runs;
 
+	@Autowired
+	io.threadline.recording.RecordingStore recordings;
+
 	@BeforeEach
 	void setUp() {
 		this.api = new Api(this.port);
@@ -175,16 +178,58 @@ class RunControlIT {
 		awaitWarmRunner();
 		java.util.List<String> threads = serverThreads();
 		long children = liveChildren();
+		java.util.Map<String, Long> fds = openFiles();
 		String ok = this.api.start("race-condition", "{\"threads\":8,\"increments\":1000}").get("id").asString();
-		this.api.awaitRun(ok, Api::ended, Duration.ofSeconds(30));
+		assertThat(this.api.awaitRun(ok, Api::ended, Duration.ofSeconds(30)).get("status").asString())
+			.isEqualTo("SUCCEEDED");
 		String cancelled = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
 		this.api.awaitRun(cancelled, r -> r.get("eventCount").asLong() > 0, Duration.ofSeconds(20));
 		this.api.post("/api/runs/" + cancelled + "/cancel", "");
-		this.api.awaitRun(cancelled, Api::ended, Duration.ofSeconds(20));
+		assertThat(this.api.awaitRun(cancelled, Api::ended, Duration.ofSeconds(20)).get("status").asString())
+			.isEqualTo("CANCELLED");
+		String killed = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
+		long runner = this.api.awaitRun(killed, r -> r.get("eventCount").asLong() > 0, Duration.ofSeconds(20))
+			.get("runnerPid")
+			.asLong();
+		ProcessHandle.of(runner).ifPresent(ProcessHandle::destroyForcibly);
+		assertThat(this.api.awaitRun(killed, Api::ended, Duration.ofSeconds(20)).get("status").asString())
+			.isEqualTo("FAILED");
+		String late = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
+		assertThat(this.api.awaitRun(late, Api::ended, Duration.ofSeconds(20)).get("status").asString())
+			.isEqualTo("TIMED_OUT");
 		awaitWarmRunner();
 		assertThat(serverThreads()).as("server platform threads (pools that grow on demand aside)")
 			.containsExactlyInAnyOrderElementsOf(threads);
 		assertThat(liveChildren()).isEqualTo(children);
+		assertThat(openFiles()).as("the server's pipes (3 a runner) and recordings open").isEqualTo(fds);
+	}
+
+	/**
+	 * This JVM's open pipes (a runner's stdin, stdout and stderr) and files in the
+	 * recordings directory, counted from /proc/self/fd; sockets (HTTP, WebSocket) and the
+	 * jars the class loader opens as it goes are not counted.
+	 */
+	private java.util.Map<String, Long> openFiles() throws java.io.IOException {
+		java.nio.file.Path recordings = this.recordings.dir();
+		java.util.Map<String, Long> counts = new java.util.TreeMap<>(java.util.Map.of("pipe", 0L, "recording", 0L));
+		try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+			for (java.nio.file.Path fd : fds.toList()) {
+				String target;
+				try {
+					target = java.nio.file.Files.readSymbolicLink(fd).toString();
+				}
+				catch (java.io.IOException closedMeanwhile) {
+					continue;
+				}
+				if (target.startsWith("pipe:")) {
+					counts.merge("pipe", 1L, Long::sum);
+				}
+				else if (target.startsWith(recordings.toString())) {
+					counts.merge("recording", 1L, Long::sum);
+				}
+			}
+		}
+		return counts;
 	}
 
 	/**
