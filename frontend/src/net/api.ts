@@ -67,6 +67,8 @@ export interface Run {
   /** Present when the run found deadlocks (absent from older servers). */
   deadlocks?: RunDeadlock[] | null;
   error: string | null;
+  /** Why its recording stopped early or never started (a full disk); absent when recorded. */
+  recordingProblem?: string | null;
 }
 
 /** An RFC 9457 problem (`application/problem+json`), or a transport failure shaped like one. */

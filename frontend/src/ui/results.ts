@@ -19,6 +19,8 @@ export function renderResults(el: HTMLElement, run: Run | null): void {
   );
   el.append(meta);
   if (run.error) el.append(h('p', { class: 'run-error' }, run.error));
+  if (run.recordingProblem)
+    el.append(h('p', { class: 'run-error' }, `Not fully recorded: ${run.recordingProblem}.`));
   for (const d of run.deadlocks ?? []) {
     el.append(
       h(

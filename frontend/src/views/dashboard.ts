@@ -53,6 +53,8 @@ export class Dashboard {
   private stream: RunStream | null = null;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private countPending = false;
+  /** The live run's recording problem has been said (once a run). */
+  private recordingWarned = false;
   private connState: ConnectionState = 'connecting';
   private selection: Selection | null = null;
   private cursor: Cursor | null = null;
@@ -590,6 +592,7 @@ export class Dashboard {
     this.stream?.close();
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.run = run;
+    this.recordingWarned = false;
     this.selection = null;
     this.renderDetails();
     renderResults(this.results, null);
@@ -657,6 +660,10 @@ export class Dashboard {
         const run = await api.run(runId);
         if (this.model !== model) return;
         if (!model.ended) this.setStatus(run.status);
+        if (run.recordingProblem && !this.recordingWarned) {
+          this.recordingWarned = true;
+          this.message(`Not fully recorded: ${run.recordingProblem}.`, 'error');
+        }
         // Terminal on the server but RUN_END not here yet: read the log now.
         if (TERMINAL_STATUSES.includes(run.status)) this.stream?.refetch();
       } catch (e) {
