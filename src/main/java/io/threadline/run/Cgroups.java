@@ -151,9 +151,9 @@ final class Cgroups {
 		return this.unavailable;
 	}
 
-	/** How the limits are enforced, for {@code GET /api/limits}. */
-	String enforcement() {
-		return (this.unavailable == null) ? "cgroup " + this.version + " " + this.parents.values().iterator().next()
+	/** How a controller's limit is enforced, for {@code GET /api/limits}. */
+	String enforcement(String controller) {
+		return (this.unavailable == null) ? "cgroup " + this.version + " " + this.parents.get(controller)
 				: "not enforced: " + this.unavailable;
 	}
 

@@ -54,10 +54,10 @@ class LimitsController {
 						"a thread recursing deeper fails with StackOverflowError; the run ends FAILED"),
 				new Limit("threads and processes per run", r.maxTasks(), "tasks", "threadline.runs.max-tasks",
 						"the kernel refuses more; the run ends FAILED, naming the limit ("
-								+ this.service.cgroupEnforcement() + ")"),
+								+ this.service.cgroupEnforcement("pids") + ")"),
 				new Limit("memory per run", r.maxMemory().toBytes(), "bytes", "threadline.runs.max-memory",
 						"the kernel ends the run's processes; the run ends FAILED, naming the limit ("
-								+ this.service.cgroupEnforcement() + ")"),
+								+ this.service.cgroupEnforcement("memory") + ")"),
 				new Limit("runs waiting", r.queueCapacity(), "runs", "threadline.runs.queue-capacity",
 						"POST /api/runs answers 429 with Retry-After"),
 				new Limit("scheduler samples", r.samplerHz(), "per second", "threadline.runs.sampler-hz",

@@ -506,9 +506,12 @@ public class RunService implements DisposableBean {
 		this.cgroups.close();
 	}
 
-	/** How the cgroup limits are enforced here, for {@code GET /api/limits}. */
-	public String cgroupEnforcement() {
-		return this.cgroups.enforcement();
+	/**
+	 * How the cgroup limit of a controller ({@code pids}, {@code memory}) is enforced
+	 * here, for {@code GET /api/limits}.
+	 */
+	public String cgroupEnforcement(String controller) {
+		return this.cgroups.enforcement(controller);
 	}
 
 }
