@@ -20,9 +20,13 @@ export function deadline(seconds) {
   }, seconds * 1000);
 }
 
-/** Headless Debian chromium, quiet (no background networking, updates or sync). */
-export function launch() {
-  return chromium.launch({
+/**
+ * Headless Debian chromium, quiet (no background networking, updates or sync). Every page it
+ * opens fails the test on a Content-Security-Policy violation other than a refused frame: the
+ * server's policy must allow everything the pages really do.
+ */
+export async function launch() {
+  const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [
       '--headless',
@@ -34,6 +38,27 @@ export function launch() {
       '--disable-sync',
     ],
   });
+  const watch = (page) =>
+    page.on('console', (m) => {
+      // frame-ancestors refusals are the policy working (embed.e2e.mjs expects one).
+      if (/Content Security Policy/i.test(m.text()) && !/frame-ancestors/.test(m.text())) {
+        console.error(`FAIL: ${page.url()} broke the server's CSP: ${m.text()}`);
+        process.exit(1);
+      }
+    });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on('page', watch);
+    return context;
+  };
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    watch(page);
+    return page;
+  };
+  return browser;
 }
 
 /** The REST API at `base`: JSON bodies (null for 204); a failed call throws with the problem. */
