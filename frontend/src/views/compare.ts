@@ -13,7 +13,7 @@ import {
 import { RunModel } from '../model/run-model';
 import { formatDuration, formatFigure } from '../model/units';
 import { api, ApiError, TERMINAL_STATUSES, type Run } from '../net/api';
-import { decodeBatch } from '../net/decode';
+import { readWholeLog } from '../net/run-log';
 import { compareOptions } from '../ui/compare-options';
 import { clear, h } from '../ui/dom';
 import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
@@ -518,15 +518,7 @@ async function load(id: string): Promise<Loaded> {
     );
   }
   const model = new RunModel();
-  for (let from = 0; ;) {
-    const bytes = await api.events(run.id, from);
-    if (!bytes) break;
-    const batch = decodeBatch(bytes);
-    if (batch.count === 0) break;
-    model.append(batch, from);
-    from = batch.firstSeq + batch.count;
-    if (model.ended) break;
-  }
+  await readWholeLog(run.id, model);
   return { run, model };
 }
 

@@ -1,6 +1,7 @@
 import { RunModel } from '../model/run-model';
 import { api, ApiError, type Run } from '../net/api';
 import { decodeBatch } from '../net/decode';
+import { readWholeLog } from '../net/run-log';
 import { h } from '../ui/dom';
 import { embedOptions } from '../ui/embed-options';
 import { canvasScale } from '../ui/theme';
@@ -124,15 +125,7 @@ export class EmbedPage {
       if (offline) {
         model.append(decodeBatch(fromBase64(offline.events)), 0);
       } else {
-        for (let from = 0; ;) {
-          const bytes = await api.events(run.id, from);
-          if (!bytes) break;
-          const batch = decodeBatch(bytes);
-          if (batch.count === 0) break;
-          model.append(batch, from);
-          from = batch.firstSeq + batch.count;
-          if (model.ended) break;
-        }
+        await readWholeLog(run.id, model);
       }
       full = model;
       if (offline) {
