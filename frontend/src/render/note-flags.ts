@@ -1,6 +1,5 @@
 import { oneLine, placeFlags, type Note } from '../model/notes';
-import type { CanvasTheme } from './theme';
-import type { Viewport } from './viewport';
+import type { OverlayFrame } from './overlay-frame';
 
 /**
  * Notes as flags over the lanes (a TimelineOverlay's body, lane coordinates): a faint line at
@@ -11,13 +10,7 @@ import type { Viewport } from './viewport';
  */
 export function drawNoteFlags(
   ctx: CanvasRenderingContext2D,
-  frame: {
-    viewport: Viewport;
-    widthPx: number;
-    axisPx: number;
-    heightPx: number;
-    theme: CanvasTheme;
-  },
+  frame: OverlayFrame,
   notes: readonly Note[],
   currentId: string | null,
 ): number {

@@ -1,3 +1,4 @@
+import type { OverlayFrame } from '../render/overlay-frame';
 import type { RunModel } from '../model/run-model';
 import { formatDuration } from '../model/units';
 import { axisTicks } from '../render/axis';
@@ -48,16 +49,7 @@ export interface TimelineCallbacks {
  * Something drawn over the lanes after them, by a view that owns its data (note flags, a second
  * run's cursor): called each frame with the lanes' origin translated to the lanes' left edge.
  */
-export type TimelineOverlay = (
-  ctx: CanvasRenderingContext2D,
-  frame: {
-    viewport: Viewport;
-    widthPx: number;
-    axisPx: number;
-    heightPx: number;
-    theme: CanvasTheme;
-  },
-) => void;
+export type TimelineOverlay = (ctx: CanvasRenderingContext2D, frame: OverlayFrame) => void;
 
 /**
  * The canvas timeline: axis on top, lane names in a fixed column on the left, lanes below.
