@@ -1,7 +1,7 @@
 import { formatDuration } from '../model/units';
 import { oneLine } from '../model/notes';
 import { paramText } from '../model/compare';
-import { ApiError } from '../net/api';
+import { api, ApiError } from '../net/api';
 import { recordingsApi, type Recording, type RecordingList } from '../net/recordings-api';
 import { compareUrl } from '../ui/compare-options';
 import { clear, h } from '../ui/dom';
@@ -12,6 +12,7 @@ import { formatBytes, formatRecordedAt, sortRecordings } from '../ui/recordings-
  * The recordings page (/recordings): every kept run, newest first and pinned ones on top; rename
  * in place, pin, open in the dashboard, download, delete, import a file; tick two and compare
  * them one above the other. Files the server could not read are listed with why, under the table.
+ * Opened with a viewer link, the page is read-only: open, download and compare only.
  */
 export class RecordingsPage {
   private readonly status = h('p', { class: 'rec-status', role: 'status', 'aria-live': 'polite' });
@@ -22,6 +23,9 @@ export class RecordingsPage {
     accept: '.tlrec,application/octet-stream',
     hidden: true,
   });
+
+  /** Opened with a viewer link: nothing that changes recordings is offered. */
+  private readOnly = false;
 
   /** Ticked rows, in the order ticked: the first is A (above), the second B. Two at most. */
   private picked: string[] = [];
@@ -45,6 +49,11 @@ export class RecordingsPage {
     clear(this.root);
     document.title = 'Recordings · Threadline';
     this.fileInput.addEventListener('change', () => void this.importChosen());
+    // A server that does not say is treated as open: its refusals still would.
+    this.readOnly = await api.access().then(
+      (a) => a.role === 'VIEWER',
+      () => false,
+    );
     const table = h(
       'table',
       { class: 'rec-table' },
@@ -77,11 +86,20 @@ export class RecordingsPage {
           h('a', { href: '/', class: 'btn' }, '← Dashboard'),
           h('h1', {}, 'Recordings'),
           this.compare,
-          h(
-            'button',
-            { class: 'btn', type: 'button', onclick: () => this.fileInput.click() },
-            'Import a recording…',
-          ),
+          this.readOnly
+            ? h(
+                'span',
+                {
+                  class: 'viewer-pill',
+                  title: 'Opened with a viewer link: you can open, download and compare recordings',
+                },
+                'read-only',
+              )
+            : h(
+                'button',
+                { class: 'btn', type: 'button', onclick: () => this.fileInput.click() },
+                'Import a recording…',
+              ),
           this.fileInput,
         ),
         h(
@@ -145,6 +163,14 @@ export class RecordingsPage {
   }
 
   private row(r: Recording): HTMLTableRowElement {
+    if (this.readOnly) {
+      return this.rowOf(
+        r,
+        h('span', { class: 'rec-name' }, r.name),
+        r.pinned ? '★ Pinned' : null,
+        null,
+      );
+    }
     const name = h('input', {
       class: 'rec-name',
       value: r.name,
@@ -166,6 +192,21 @@ export class RecordingsPage {
       },
       r.pinned ? '★ Pinned' : '☆ Pin',
     );
+    const remove = h(
+      'button',
+      { class: 'btn small danger', type: 'button', onclick: () => void this.remove(r) },
+      'Delete',
+    );
+    return this.rowOf(r, name, pin, remove);
+  }
+
+  /** A row: its name and pin as editable or as text, its Delete button or none. */
+  private rowOf(
+    r: Recording,
+    name: HTMLElement,
+    pin: HTMLElement | string | null,
+    remove: HTMLElement | null,
+  ): HTMLTableRowElement {
     const tick = h('input', {
       type: 'checkbox',
       class: 'rec-pick',
@@ -219,15 +260,7 @@ export class RecordingsPage {
           h('a', { class: 'btn small primary', href: `/#run=${encodeURIComponent(r.id)}` }, 'Open'),
           pin,
           exportsMenu(r.id),
-          h(
-            'button',
-            {
-              class: 'btn small danger',
-              type: 'button',
-              onclick: () => void this.remove(r),
-            },
-            'Delete',
-          ),
+          remove,
         ),
       ),
     );
