@@ -3,9 +3,9 @@ package io.threadline.stream;
 import java.util.List;
 
 import io.threadline.access.AccessProperties;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -27,7 +27,7 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  */
 @Configuration
 @EnableWebSocketMessageBroker
-class StompConfig implements WebSocketMessageBrokerConfigurer {
+class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
 	/** The largest STOMP frame a client may send; beyond, its connection is closed. */
 	static final int MESSAGE_SIZE_LIMIT = 64 << 10;
@@ -40,11 +40,23 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final ViewerSessions viewers;
 
+	/**
+	 * Not a bean, on purpose: Spring Boot runs the STOMP channels on the application's
+	 * only {@code AsyncTaskExecutor} bean when there is just one, and as a bean this
+	 * one-thread scheduler was that one, so every viewer's frames went through a single
+	 * thread, which one stalled socket could hold for Tomcat's whole send timeout.
+	 * Without it the channels run on Boot's {@code applicationTaskExecutor} pool.
+	 */
+	private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
+
 	StompConfig(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound,
 			AccessProperties access, StreamProperties limits, ViewerSessions viewers) {
 		this.clientOutbound = clientOutbound;
 		this.limits = limits;
 		this.viewers = viewers;
+		this.heartbeats.setPoolSize(1);
+		this.heartbeats.setThreadNamePrefix("stomp-heartbeat-");
+		this.heartbeats.initialize();
 		if (access.allowedOrigins().contains("*")) {
 			throw new IllegalArgumentException("threadline.access.allowed-origins may not be *: list the origins "
 					+ "whose pages may open the live stream (the server's own is always allowed)");
@@ -67,7 +79,7 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
 		registry.enableSimpleBroker(StreamDestinations.TOPIC_PREFIX)
 			.setHeartbeatValue(new long[] { this.limits.heartbeat().toMillis(), this.limits.heartbeat().toMillis() })
-			.setTaskScheduler(heartbeatScheduler());
+			.setTaskScheduler(this.heartbeats);
 		registry.setApplicationDestinationPrefixes(StreamDestinations.APP_PREFIX);
 		// Frames of one run must reach each viewer in the order they were published.
 		registry.setPreservePublishOrder(true);
@@ -84,13 +96,9 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 			.setMessageSizeLimit(MESSAGE_SIZE_LIMIT);
 	}
 
-	@Bean
-	ThreadPoolTaskScheduler heartbeatScheduler() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(1);
-		scheduler.setThreadNamePrefix("stomp-heartbeat-");
-		scheduler.initialize();
-		return scheduler;
+	@Override
+	public void destroy() {
+		this.heartbeats.shutdown();
 	}
 
 }

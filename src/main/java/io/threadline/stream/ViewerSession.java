@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.websocket.CloseReason;
 import org.apache.tomcat.websocket.Constants;
+import org.apache.tomcat.websocket.WsSession;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
@@ -74,6 +77,9 @@ final class ViewerSession extends WebSocketSessionDecorator {
 	/** Set once; afterwards frames are discarded rather than queued. */
 	private volatile boolean closing;
 
+	/** Set once, by the first limit this session breaks; it is counted once. */
+	private final AtomicBoolean dropped = new AtomicBoolean();
+
 	private ViewerSession(WebSocketSession delegate, StreamProperties limits, DropListener listener) {
 		super(delegate);
 		this.bufferLimit = limits.sendBufferSize().toBytes();
@@ -83,8 +89,10 @@ final class ViewerSession extends WebSocketSessionDecorator {
 	static ViewerSession start(WebSocketSession delegate, StreamProperties limits, DropListener listener) {
 		if (delegate instanceof NativeWebSocketSession n
 				&& n.getNativeSession(jakarta.websocket.Session.class) instanceof jakarta.websocket.Session s) {
-			// Read by Tomcat at every blocking send of this session: a Long, in ms.
+			// Read by Tomcat at every blocking send, and when a close goes unanswered
+			// (Longs, in ms): a write or a close handshake may take the send time limit.
 			s.getUserProperties().put(Constants.BLOCKING_SEND_TIMEOUT_PROPERTY, limits.sendTimeLimit().toMillis());
+			s.getUserProperties().put(Constants.SESSION_CLOSE_TIMEOUT_PROPERTY, limits.sendTimeLimit().toMillis());
 		}
 		ViewerSession session = new ViewerSession(delegate, limits, listener);
 		Thread.ofVirtual().name("viewer-" + delegate.getId()).start(session::write);
@@ -93,12 +101,12 @@ final class ViewerSession extends WebSocketSessionDecorator {
 
 	@Override
 	public void sendMessage(WebSocketMessage<?> message) {
-		if (this.closing) {
+		if (this.closing || this.dropped.get()) {
 			return; // as Spring's own session does once a close has begun
 		}
 		long waiting = this.queuedBytes.addAndGet(message.getPayloadLength());
 		if (waiting > this.bufferLimit) {
-			this.listener.dropped(this, Drop.BUFFER);
+			drop(Drop.BUFFER);
 			throw new SessionLimitExceededException("viewer " + getId() + " has " + waiting
 					+ " bytes of frames waiting, over threadline.stream.send-buffer-size (" + this.bufferLimit
 					+ "): its connection has stalled", CloseStatus.SESSION_NOT_RELIABLE);
@@ -153,8 +161,8 @@ final class ViewerSession extends WebSocketSessionDecorator {
 						}
 						catch (IOException | RuntimeException ex) {
 							boolean stalled = timedOut(ex);
-							if (!this.closing && stalled) {
-								this.listener.dropped(this, Drop.SEND_TIME);
+							if (stalled) {
+								drop(Drop.SEND_TIME);
 							}
 							this.closing = true;
 							closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
@@ -170,12 +178,29 @@ final class ViewerSession extends WebSocketSessionDecorator {
 		}
 	}
 
+	private void drop(Drop why) {
+		if (this.dropped.compareAndSet(false, true)) {
+			this.listener.dropped(this, why);
+		}
+	}
+
 	private void closeQuietly(CloseStatus status) {
 		if (status == null) {
 			return;
 		}
 		try {
-			getDelegate().close(status);
+			if (CloseStatus.SESSION_NOT_RELIABLE.equals(status) && getDelegate() instanceof NativeWebSocketSession n
+					&& n.getNativeSession(WsSession.class) instanceof WsSession ws) {
+				// A stalled viewer will not answer a close frame: send one (within the
+				// send time limit) and cut the connection, as Tomcat does when a write
+				// fails, rather than wait for the viewer's reply.
+				CloseReason reason = new CloseReason(CloseReason.CloseCodes.getCloseCode(status.getCode()),
+						"stalled: frames are not being read");
+				ws.doClose(reason, reason, true);
+			}
+			else {
+				getDelegate().close(status);
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			// Already closed by Tomcat after a failed write, or by the client.
