@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * heart-beats and then goes silent is disconnected, while one that keeps beating is not.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "threadline.stream.send-time-limit=1s", "threadline.stream.send-buffer-size=256KB",
+		properties = { "threadline.stream.send-time-limit=2s", "threadline.stream.send-buffer-size=256KB",
 				"threadline.stream.heartbeat=1s" })
 class StalledViewerIT {
 
@@ -64,7 +64,7 @@ class StalledViewerIT {
 
 	/**
 	 * Each stalled viewer subscribes this often to the run, so each frame is sent to it
-	 * that many times and its socket fills within the run.
+	 * that many times and more than the send buffer piles up for it within the run.
 	 */
 	static final int SUBSCRIPTIONS_EACH = 4;
 
@@ -152,12 +152,13 @@ class StalledViewerIT {
 			s.sendText("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0");
 			assertThat(s.read().text()).startsWith("CONNECTED");
 			StringBuilder subscribes = new StringBuilder();
-			for (int i = 0; i < SUBSCRIPTIONS_EACH; i++) {
+			int subscriptions = SUBSCRIPTIONS_EACH;
+			for (int i = 0; i < subscriptions; i++) {
 				subscribes.append("SUBSCRIBE\nid:")
 					.append(i)
 					.append("\ndestination:")
 					.append(StreamDestinations.runTopic(id))
-					.append(i == SUBSCRIPTIONS_EACH - 1 ? "\nreceipt:live" : "")
+					.append(i == subscriptions - 1 ? "\nreceipt:live" : "")
 					.append("\n\n\0");
 			}
 			s.sendText(subscribes.toString());
@@ -259,9 +260,13 @@ class StalledViewerIT {
 		}
 		long droppedAfterNs = System.nanoTime() - endNs;
 		assertThat(dropped() - droppedBefore).as("stalled viewers dropped").isEqualTo(STALLED);
-		for (RawWebSocket s : stalled) {
+		for (int v = 0; v < stalled.size(); v++) {
+			RawWebSocket s = stalled.get(v);
 			s.timeout(10_000);
-			assertThat(s.drainToEnd()).as("the server closed the stalled viewer's connection").isTrue();
+			assertThat(s.drainToEnd())
+				.as("the server closed stalled viewer " + v + "'s connection (sessions open: "
+						+ this.viewers.connected() + ")")
+				.isTrue();
 			s.close();
 		}
 		while (this.viewers.connected() > 1 && System.nanoTime() < deadline) {
