@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -137,7 +136,7 @@ class StalledViewerIT {
 				}
 			})
 			.get(10, TimeUnit.SECONDS);
-		Set<String> before = threadNames();
+		Set<String> before = ServerThreads.names();
 		int baseline = before.size();
 
 		// A run that keeps the runner busy while everyone subscribes, then the busy run,
@@ -276,19 +275,19 @@ class StalledViewerIT {
 		healthy.disconnect();
 
 		// The server's threads return to where they were.
-		while (threadNames().size() > baseline && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(10)) {
+		while (ServerThreads.names().size() > baseline && System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(10)) {
 			Thread.sleep(50);
 		}
-		Set<String> afterNames = threadNames();
+		Set<String> afterNames = ServerThreads.names();
 		int after = afterNames.size();
 		afterNames.removeAll(before);
 		assertThat(after).as("platform threads after, against " + baseline + " before; new: " + afterNames)
 			.isLessThanOrEqualTo(baseline);
 
 		int pool = 2 * Runtime.getRuntime().availableProcessors();
-		assertThat(poolThreads("clientOutboundChannel-")).as("the outbound pool stays at its size")
+		assertThat(ServerThreads.count("clientOutboundChannel-")).as("the outbound pool stays at its size")
 			.isLessThanOrEqualTo(pool);
-		assertThat(poolThreads("clientInboundChannel-")).as("the inbound pool stays at its size")
+		assertThat(ServerThreads.count("clientInboundChannel-")).as("the inbound pool stays at its size")
 			.isLessThanOrEqualTo(pool);
 		System.out.printf(
 				"StalledViewerIT: %d stalled viewers x %d subscriptions; blocker %s at subscription; run %d events in %d frames"
@@ -356,29 +355,6 @@ class StalledViewerIT {
 				beats.shutdownNow();
 			}
 		}
-	}
-
-	/**
-	 * The server's platform threads: all but this test's own clients', the JDK's process
-	 * reaper (an idle cache that waits on runner JVMs) and the virtual-thread
-	 * scheduler's, and the STOMP channels' pools, which start threads as work comes up to
-	 * a fixed size and keep them ({@link #poolThreads} checks that size).
-	 */
-	private static Set<String> threadNames() {
-		Set<String> names = new TreeSet<>();
-		for (Thread t : Thread.getAllStackTraces().keySet()) {
-			String n = t.getName();
-			if (!n.startsWith("HttpClient-") && !n.startsWith("WebSocketClient-") && !n.startsWith("ForkJoinPool")
-					&& !n.startsWith("process reaper") && !n.startsWith("clientInboundChannel-")
-					&& !n.startsWith("clientOutboundChannel-")) {
-				names.add(n + "#" + t.threadId());
-			}
-		}
-		return names;
-	}
-
-	private static long poolThreads(String prefix) {
-		return Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().startsWith(prefix)).count();
 	}
 
 	private long dropped() {
