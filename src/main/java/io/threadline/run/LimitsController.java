@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.threadline.recording.RecordingProperties;
 import io.threadline.sampler.SchedSampler;
+import io.threadline.stream.StreamProperties;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,10 +29,13 @@ class LimitsController {
 
 	private final RunService service;
 
-	LimitsController(RunProperties runs, RecordingProperties recordings, RunService service) {
+	private final StreamProperties stream;
+
+	LimitsController(RunProperties runs, RecordingProperties recordings, RunService service, StreamProperties stream) {
 		this.runs = runs;
 		this.service = service;
 		this.recordings = recordings;
+		this.stream = stream;
 	}
 
 	@GetMapping("/api/limits")
@@ -72,7 +76,16 @@ class LimitsController {
 				new Limit("recordings' size", rec.maxBytes().toBytes(), "bytes", "threadline.recordings.max-bytes",
 						"the oldest unpinned recordings are deleted"),
 				new Limit("imported file", rec.maxImport().toBytes(), "bytes", "threadline.recordings.max-import",
-						"POST /api/recordings answers 413"));
+						"POST /api/recordings answers 413"),
+				new Limit("viewer's send time", this.stream.sendTimeLimit().toMillis(), "ms",
+						"threadline.stream.send-time-limit",
+						"a viewer whose socket takes longer to accept one frame is disconnected; it resumes over REST"
+								+ " when it reconnects"),
+				new Limit("viewer's send buffer", this.stream.sendBufferSize().toBytes(), "bytes",
+						"threadline.stream.send-buffer-size",
+						"a viewer with more frames waiting is disconnected; it resumes over REST when it reconnects"),
+				new Limit("STOMP heart-beat", this.stream.heartbeat().toMillis(), "ms", "threadline.stream.heartbeat",
+						"a client that negotiated heart-beats and is silent for three intervals is disconnected"));
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.threadline.stream;
 
+import java.util.regex.Pattern;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageDeliveryException;
@@ -15,6 +17,9 @@ import org.springframework.messaging.support.ChannelInterceptor;
  */
 class InboundGuard implements ChannelInterceptor {
 
+	private static final Pattern RUN_TOPIC = Pattern
+		.compile(Pattern.quote(StreamDestinations.TOPIC_PREFIX + "/runs.") + "[A-Za-z0-9_-]{1,64}");
+
 	@Override
 	public Message<?> preSend(Message<?> message, MessageChannel channel) {
 		StompHeaderAccessor stomp = StompHeaderAccessor.wrap(message);
@@ -25,7 +30,9 @@ class InboundGuard implements ChannelInterceptor {
 		}
 		if (command == StompCommand.SUBSCRIBE) {
 			String destination = stomp.getDestination();
-			if (destination == null || !destination.startsWith(StreamDestinations.TOPIC_PREFIX + "/runs.")) {
+			// One run's topic by its id: no wildcard (the broker would match every run),
+			// no path tricks.
+			if (destination == null || !RUN_TOPIC.matcher(destination).matches()) {
 				throw new MessageDeliveryException(message,
 						"Only run topics can be subscribed to (" + StreamDestinations.runTopic("{id}") + ")");
 			}

@@ -3,9 +3,9 @@ package io.threadline.stream;
 import java.util.List;
 
 import io.threadline.access.AccessProperties;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.config.ChannelRegistration;
@@ -20,21 +20,43 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  * STOMP over plain WebSocket at {@code /ws} with the embedded simple broker. Origins: the
  * server's own and those of {@code threadline.access.allowed-origins}, never any; clients
  * subscribe to run topics and never send ({@link InboundGuard}). A viewer that cannot
- * keep up is bounded in buffer and send time and then dropped, so it never slows the run
- * or other viewers; it resumes over REST when it reconnects. A SUBSCRIBE with a
- * {@code receipt} header is answered once it is live.
+ * keep up is bounded in buffer and send time and then dropped ({@link ViewerSessions},
+ * {@link StreamProperties}), so it never slows the run or other viewers; it resumes over
+ * REST when it reconnects. A SUBSCRIBE with a {@code receipt} header is answered once it
+ * is live.
  */
 @Configuration
 @EnableWebSocketMessageBroker
-class StompConfig implements WebSocketMessageBrokerConfigurer {
+class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
+
+	/** The largest STOMP frame a client may send; beyond, its connection is closed. */
+	static final int MESSAGE_SIZE_LIMIT = 64 << 10;
 
 	private final ObjectProvider<MessageChannel> clientOutbound;
 
 	private final List<String> allowedOrigins;
 
+	private final StreamProperties limits;
+
+	private final ViewerSessions viewers;
+
+	/**
+	 * Not a bean, on purpose: Spring Boot runs the STOMP channels on the application's
+	 * only {@code AsyncTaskExecutor} bean when there is just one, and as a bean this
+	 * one-thread scheduler was that one, so every viewer's frames went through a single
+	 * thread, which one stalled socket could hold for Tomcat's whole send timeout.
+	 * Without it the channels run on Boot's {@code applicationTaskExecutor} pool.
+	 */
+	private final ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
+
 	StompConfig(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutbound,
-			AccessProperties access) {
+			AccessProperties access, StreamProperties limits, ViewerSessions viewers) {
 		this.clientOutbound = clientOutbound;
+		this.limits = limits;
+		this.viewers = viewers;
+		this.heartbeats.setPoolSize(1);
+		this.heartbeats.setThreadNamePrefix("stomp-heartbeat-");
+		this.heartbeats.initialize();
 		if (access.allowedOrigins().contains("*")) {
 			throw new IllegalArgumentException("threadline.access.allowed-origins may not be *: list the origins "
 					+ "whose pages may open the live stream (the server's own is always allowed)");
@@ -56,8 +78,8 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureMessageBroker(MessageBrokerRegistry registry) {
 		registry.enableSimpleBroker(StreamDestinations.TOPIC_PREFIX)
-			.setHeartbeatValue(new long[] { 10_000, 10_000 })
-			.setTaskScheduler(heartbeatScheduler());
+			.setHeartbeatValue(new long[] { this.limits.heartbeat().toMillis(), this.limits.heartbeat().toMillis() })
+			.setTaskScheduler(this.heartbeats);
 		registry.setApplicationDestinationPrefixes(StreamDestinations.APP_PREFIX);
 		// Frames of one run must reach each viewer in the order they were published.
 		registry.setPreservePublishOrder(true);
@@ -65,16 +87,18 @@ class StompConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-		registration.setSendTimeLimit(10_000).setSendBufferSizeLimit(32 << 20).setMessageSizeLimit(64 << 10);
+		// ViewerSessions enforces the send limits (each session writes on its own
+		// thread);
+		// Spring's per-session decorator is told the same values.
+		registration.addDecoratorFactory(this.viewers)
+			.setSendTimeLimit((int) Math.min(Integer.MAX_VALUE, this.limits.sendTimeLimit().toMillis()))
+			.setSendBufferSizeLimit((int) this.limits.sendBufferSize().toBytes())
+			.setMessageSizeLimit(MESSAGE_SIZE_LIMIT);
 	}
 
-	@Bean
-	ThreadPoolTaskScheduler heartbeatScheduler() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setPoolSize(1);
-		scheduler.setThreadNamePrefix("stomp-heartbeat-");
-		scheduler.initialize();
-		return scheduler;
+	@Override
+	public void destroy() {
+		this.heartbeats.shutdown();
 	}
 
 }

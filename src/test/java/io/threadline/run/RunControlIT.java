@@ -293,6 +293,10 @@ class RunControlIT {
 		assertThat(byProperty).containsKeys("threadline.runs.max-processes", "threadline.runs.runner-heap",
 				"threadline.recordings.max-count", "threadline.recordings.max-bytes",
 				"threadline.recordings.max-import");
+		// The live stream's, at their defaults.
+		assertThat(byProperty.get("threadline.stream.send-time-limit").get("value").asLong()).isEqualTo(10_000);
+		assertThat(byProperty.get("threadline.stream.send-buffer-size").get("value").asLong()).isEqualTo(32L << 20);
+		assertThat(byProperty.get("threadline.stream.heartbeat").get("value").asLong()).isEqualTo(10_000);
 		limits.forEach((l) -> assertThat(l.get("whenReached").asString()).as(l.toString()).isNotBlank());
 	}
 
