@@ -21,6 +21,11 @@ final class RunnerPool implements AutoCloseable {
 
 	private RunnerProcess warm;
 
+	/**
+	 * Closed with the server: no more warm runners (one started now would outlive it).
+	 */
+	private boolean closed;
+
 	RunnerPool(RunnerLauncher launcher, boolean keepWarm) {
 		this.launcher = launcher;
 		this.keepWarm = keepWarm;
@@ -38,7 +43,7 @@ final class RunnerPool implements AutoCloseable {
 
 	/** Starts the next warm runner, if warm runners are enabled and none is waiting. */
 	synchronized void replenish() {
-		if (!this.keepWarm || (this.warm != null && this.warm.isAlive())) {
+		if (this.closed || !this.keepWarm || (this.warm != null && this.warm.isAlive())) {
 			return;
 		}
 		try {
@@ -55,6 +60,7 @@ final class RunnerPool implements AutoCloseable {
 
 	@Override
 	public synchronized void close() {
+		this.closed = true;
 		if (this.warm != null) {
 			this.warm.kill();
 			this.warm = null;

@@ -55,7 +55,22 @@ public final class RunnerMain {
 		this.out = out;
 	}
 
-	public static void main(String[] args) throws Exception {
+	public static void main(String[] args) {
+		try {
+			System.exit(serve());
+		}
+		catch (Throwable ex) {
+			// A failure outside a run (its stdout gone before READY: the server died
+			// while
+			// this runner warmed up). Halts: returning would leave the JVM alive, held by
+			// the flight recorder's non-daemon thread, with nobody to end it.
+			ex.printStackTrace();
+			Runtime.getRuntime().halt(SERVER_GONE);
+		}
+	}
+
+	/** Warms up, says READY, runs the job the server sends; the exit code. */
+	private static int serve() throws IOException {
 		DataOutputStream frames = new DataOutputStream(
 				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
 		System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
@@ -69,11 +84,11 @@ public final class RunnerMain {
 		if (job == null) {
 			// The server shut down before giving us work. Exits rather than returns:
 			// the flight recorder's threads would keep the JVM alive.
-			System.exit(0);
+			return 0;
 		}
 		int code = runner.run(job, stdin);
 		frames.flush();
-		System.exit(code);
+		return code;
 	}
 
 	/**

@@ -33,11 +33,18 @@ class ServerFaultsIT {
 
 	private Api api;
 
+	/**
+	 * Stops the last server as a restart would (it ends its runners, the warm one it may
+	 * be starting at this moment included), and kills it only if it will not stop.
+	 */
 	@AfterEach
-	void killServer() {
-		if (this.server != null) {
-			this.server.descendants().forEach(ProcessHandle::destroyForcibly);
-			this.server.destroyForcibly();
+	void stopServer() throws InterruptedException {
+		if (this.server != null && this.server.isAlive()) {
+			this.server.destroy();
+			if (!this.server.waitFor(60, TimeUnit.SECONDS)) {
+				this.server.descendants().forEach(ProcessHandle::destroyForcibly);
+				this.server.destroyForcibly();
+			}
 		}
 	}
 
