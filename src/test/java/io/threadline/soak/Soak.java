@@ -449,18 +449,23 @@ public final class Soak {
 			return this.process.pid();
 		}
 
+		/**
+		 * SIGTERM first, so the server ends its runners and they delete their JFR
+		 * repositories (a SIGKILLed server leaves its warm runner's behind in the temporary
+		 * directory); then SIGKILL for whatever is still alive.
+		 */
 		@Override
 		public void close() {
-			ProcessHandle self = this.process.toHandle();
-			List<ProcessHandle> all = new ArrayList<>(self.descendants().toList());
-			this.process.destroyForcibly();
-			all.forEach(ProcessHandle::destroyForcibly);
+			List<ProcessHandle> all = new ArrayList<>(this.process.toHandle().descendants().toList());
+			this.process.destroy();
 			try {
-				this.process.waitFor(10, TimeUnit.SECONDS);
+				this.process.waitFor(20, TimeUnit.SECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+			this.process.destroyForcibly();
+			all.forEach(ProcessHandle::destroyForcibly);
 		}
 
 	}
