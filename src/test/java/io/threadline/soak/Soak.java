@@ -451,8 +451,8 @@ public final class Soak {
 
 		/**
 		 * SIGTERM first, so the server ends its runners and they delete their JFR
-		 * repositories (a SIGKILLed server leaves its warm runner's behind in the temporary
-		 * directory); then SIGKILL for whatever is still alive.
+		 * repositories (a SIGKILLed server leaves its warm runner's behind in the
+		 * temporary directory); then SIGKILL for whatever is still alive.
 		 */
 		@Override
 		public void close() {
