@@ -82,13 +82,22 @@ class RecordingDiskFullIT {
 		}
 	}
 
-	private static JsonNode recording(Api api, String id) {
-		for (JsonNode r : api.json(api.get("/api/recordings")).get("recordings")) {
-			if (r.get("id").asString().equals(id)) {
-				return r;
+	/**
+	 * The run's recording, once listed: it is closed just after the run's status turns
+	 * final.
+	 */
+	private static JsonNode recording(Api api, String id) throws InterruptedException {
+		long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		do {
+			for (JsonNode r : api.json(api.get("/api/recordings")).get("recordings")) {
+				if (r.get("id").asString().equals(id)) {
+					return r;
+				}
 			}
+			Thread.sleep(50); // polling a remote state, not synchronising threads
 		}
-		throw new AssertionError("no recording of run " + id);
+		while (System.nanoTime() < end);
+		throw new AssertionError("no recording of run " + id + " within 30 s");
 	}
 
 	/** Writes until the filesystem refuses: the disk is then full. */

@@ -43,9 +43,4 @@ final class ServerThreads {
 		return now;
 	}
 
-	/** Platform threads whose names start with this. */
-	static long count(String prefix) {
-		return Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().startsWith(prefix)).count();
-	}
-
 }

@@ -284,11 +284,8 @@ class StalledViewerIT {
 		assertThat(after).as("platform threads after, against " + baseline + " before; new: " + afterNames)
 			.isLessThanOrEqualTo(baseline);
 
-		int pool = 2 * Runtime.getRuntime().availableProcessors();
-		assertThat(ServerThreads.count("clientOutboundChannel-")).as("the outbound pool stays at its size")
-			.isLessThanOrEqualTo(pool);
-		assertThat(ServerThreads.count("clientInboundChannel-")).as("the inbound pool stays at its size")
-			.isLessThanOrEqualTo(pool);
+		// The channel pools are not counted by name: every cached test context in this
+		// JVM has pools of the same names. The count above holds them all.
 		System.out.printf(
 				"StalledViewerIT: %d stalled viewers x %d subscriptions; blocker %s at subscription; run %d events in %d frames"
 						+ " (stream from seq %d); healthy viewer's largest lag %.1f ms (limit %d ms); all dropped %.1f s after the run"
