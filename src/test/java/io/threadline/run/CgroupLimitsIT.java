@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * where this server may make cgroups (root, as CI has); elsewhere GET /api/limits says
  * why the limit is not enforced.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"threadline.runs.max-tasks=120", "threadline.runs.max-memory=120MB", "threadline.runs.warm-runner=false" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "threadline.runs.max-tasks=120", "threadline.runs.warm-runner=false" })
 class CgroupLimitsIT {
 
 	@LocalServerPort
