@@ -328,9 +328,9 @@ public final class Soak {
 				viewers.stayedEvents(), viewers.stayed(), viewers.lost());
 		System.out.println();
 		System.out.printf(
-				"viewers: %d connected (at most %d at once), %d stayed to the end, %d left cleanly, %d dropped abruptly, %d frames / %d events received, %d failed%n",
+				"viewers: %d connected (at most %d at once), %d stayed to the end, %d left cleanly, %d dropped abruptly, %d frames / %d events received, %d failed, %d close handshakes the server never answered%n",
 				viewers.connected(), viewers.peak(), viewers.stayed(), viewers.leftCleanly(), viewers.dropped(),
-				viewers.frames(), viewers.events(), viewers.failures().size());
+				viewers.frames(), viewers.events(), viewers.failures().size(), viewers.unanswered());
 		System.out.printf("wall time: %d s for %d runs%n", wall.toSeconds(), total);
 		List<String> problems = new ArrayList<>(this.surprises);
 		problems.addAll(viewers.failures());
@@ -342,6 +342,10 @@ public final class Soak {
 		}
 		if (processes > 0) {
 			problems.add("processes leaked: " + after.processList());
+		}
+		if (viewers.unanswered() > 0) {
+			problems.add(viewers.unanswered() + " close handshakes never answered by the server in "
+					+ Viewers.CLOSE_ANSWER.toSeconds() + " s");
 		}
 		if (this.runEventsLost > 0 || viewers.lost() > 0) {
 			problems.add("events lost");

@@ -15,9 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +41,9 @@ final class Viewers implements AutoCloseable {
 
 	/** How long after its run ended a viewer may take to see RUN_END. */
 	static final Duration GRACE = Duration.ofSeconds(15);
+
+	/** How long the server may take to answer a close handshake. */
+	static final Duration CLOSE_ANSWER = Duration.ofSeconds(10);
 
 	static final boolean DEBUG = System.getenv("SOAK_DEBUG") != null;
 
@@ -83,6 +90,11 @@ final class Viewers implements AutoCloseable {
 
 	private final Map<String, List<Viewer>> byRun = new HashMap<>();
 
+	/** Viewers whose socket is not closed both ways yet. */
+	private final Set<Viewer> open = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong unanswered = new AtomicLong();
+
 	Viewers(int port, int max, Random random) {
 		this.port = port;
 		this.max = max;
@@ -102,6 +114,8 @@ final class Viewers implements AutoCloseable {
 			this.pending.add(v.finished);
 			this.peak.accumulateAndGet(this.active.incrementAndGet(), Math::max);
 			v.finished.whenComplete((ok, ex) -> this.active.decrementAndGet());
+			this.open.add(v);
+			v.closed.whenComplete((ok, ex) -> this.open.remove(v));
 			v.open();
 		}
 		this.byRun.put(runId, viewers);
@@ -125,9 +139,47 @@ final class Viewers implements AutoCloseable {
 		this.pending.clear();
 	}
 
+	/**
+	 * Waits a while for the server to answer the close handshakes still open, counts
+	 * those it never answered, aborts them and ends the client. (HttpClient.close would
+	 * wait for ever for a WebSocket whose close the server never answered.)
+	 */
 	@Override
 	public void close() {
-		this.http.close();
+		try {
+			CompletableFuture.allOf(this.open.stream().map((v) -> v.closed).toArray(CompletableFuture[]::new))
+				.get(CLOSE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			// counted below
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex);
+		}
+		for (Viewer v : List.copyOf(this.open)) {
+			this.unanswered.incrementAndGet();
+			if (DEBUG) {
+				System.err.println("close never answered: viewer of run " + v.runId + " (" + v.mode + ")");
+			}
+			v.abort();
+		}
+		this.http.shutdownNow();
+		try {
+			if (!this.http.awaitTermination(CLOSE_ANSWER)) {
+				System.err.println("the soak's HTTP client did not end in " + CLOSE_ANSWER.toSeconds() + " s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Close handshakes the server had not answered when the viewers were closed. */
+	long unanswered() {
+		return this.unanswered.get();
 	}
 
 	long connected() {
@@ -181,6 +233,9 @@ final class Viewers implements AutoCloseable {
 
 		final CompletableFuture<Void> finished = new CompletableFuture<>();
 
+		/** Closed both ways, aborted, or never opened. */
+		final CompletableFuture<Void> closed = new CompletableFuture<>();
+
 		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
 		/** [firstSeq, endSeq) of each MESSAGE, in arrival order. */
@@ -214,6 +269,7 @@ final class Viewers implements AutoCloseable {
 				.whenComplete((ws, ex) -> {
 					if (ex != null) {
 						fail("connect: " + ex);
+						this.closed.complete(null);
 						return;
 					}
 					Viewers.this.connected.incrementAndGet();
@@ -391,7 +447,7 @@ final class Viewers implements AutoCloseable {
 			}
 			this.leaving = true;
 			if (this.mode == Mode.DROP) {
-				this.socket.abort();
+				abort();
 				Viewers.this.dropped.incrementAndGet();
 				this.finished.complete(null);
 				return;
@@ -415,6 +471,7 @@ final class Viewers implements AutoCloseable {
 			if (!this.leaving && !this.finished.isDone()) {
 				fail("closed by the server: " + statusCode + " " + reason);
 			}
+			this.closed.complete(null);
 			return null;
 		}
 
@@ -423,6 +480,15 @@ final class Viewers implements AutoCloseable {
 			if (!this.leaving && !this.finished.isDone()) {
 				fail("socket error: " + error);
 			}
+			this.closed.complete(null);
+		}
+
+		void abort() {
+			WebSocket ws = this.socket;
+			if (ws != null) {
+				ws.abort();
+			}
+			this.closed.complete(null);
 		}
 
 		void fail(String why) {
@@ -431,10 +497,7 @@ final class Viewers implements AutoCloseable {
 			}
 			Viewers.this.failures.add("viewer of run " + this.runId + " (" + this.mode + "): " + why);
 			this.leaving = true;
-			WebSocket ws = this.socket;
-			if (ws != null) {
-				ws.abort();
-			}
+			abort();
 			this.finished.complete(null);
 		}
 
