@@ -16,6 +16,18 @@ export function renderResults(el: HTMLElement, run: Run | null): void {
     h('span', { class: `status-pill status-${run.status.toLowerCase()}` }, statusText(run.status)),
     run.durationMs != null ? h('span', {}, `took ${formatDuration(run.durationMs * 1e6)}`) : null,
     h('span', {}, `${run.eventCount.toLocaleString('en-US')} events`),
+    recordingOverheadText(run.figures)
+      ? h(
+          'span',
+          {
+            class: 'overhead',
+            'data-overhead': '',
+            title:
+              'What recording this run cost: its events times the cost of one event (measured as the runner started) plus the drain thread’s CPU time, over all the CPU time the run used. See the figures named “Recording”.',
+          },
+          recordingOverheadText(run.figures),
+        )
+      : null,
   );
   el.append(meta);
   if (run.error) el.append(h('p', { class: 'run-error' }, run.error));
@@ -65,6 +77,17 @@ export function renderResults(el: HTMLElement, run: Run | null): void {
     ),
   );
 }
+
+/** The run's own recording overhead in words ("recording took 2.4% of its CPU time"), or null. */
+export function recordingOverheadText(figures: Run['figures']): string | null {
+  const f = figures.find((x) => x.name === RECORDING_OVERHEAD);
+  if (!f || typeof f.value !== 'number' || !Number.isFinite(f.value)) return null;
+  const percent = f.value < 0.1 ? '< 0.1' : f.value < 10 ? f.value.toFixed(1) : f.value.toFixed(0);
+  return `recording took ${percent}% of its CPU time`;
+}
+
+/** The runner's figure of what recording cost the run (RecordingOverhead.java). */
+export const RECORDING_OVERHEAD = 'Recording overhead';
 
 /** The server's names, in the cycle's order: threads[i] waits for objects[i], held by threads[i+1]. */
 export function deadlockSentence(d: RunDeadlock): string {

@@ -72,7 +72,10 @@ final class ThreadBuffer {
 	/** The kernel's id of the thread (or carrier) that writes it, -1 if unknown. */
 	final int tid;
 
-	ThreadBuffer(int lane, Thread owner, int nameId, int tid, int capacityPow2) {
+	/** Woken when the ring is full; null for none. */
+	private final Thread drain;
+
+	ThreadBuffer(int lane, Thread owner, int nameId, int tid, int capacityPow2, Thread drain) {
 		if (Integer.bitCount(capacityPow2) != 1) {
 			throw new IllegalArgumentException("capacity must be a power of two: " + capacityPow2);
 		}
@@ -83,6 +86,7 @@ final class ThreadBuffer {
 		this.capacity = capacityPow2;
 		this.mask = capacityPow2 - 1;
 		this.ring = new long[capacityPow2 * 3];
+		this.drain = drain;
 	}
 
 	static long pack(int kind, int cpu, int obj) {
@@ -111,6 +115,9 @@ final class ThreadBuffer {
 
 	private void waitForSpace(long t) {
 		this.stalls++;
+		if (this.drain != null) {
+			LockSupport.unpark(this.drain); // it may be waiting out a quiet spell
+		}
 		// A virtual thread must not park here: parking unmounts it, and another virtual
 		// thread mounted on the same carrier would then write this ring too.
 		boolean mayPark = !Thread.currentThread().isVirtual();
@@ -144,6 +151,11 @@ final class ThreadBuffer {
 
 	long stalls() {
 		return this.stalls;
+	}
+
+	/** Events written and not yet drained (racy read from another thread). */
+	long pending() {
+		return (long) TAIL.getAcquire(this) - (long) HEAD.getAcquire(this);
 	}
 
 	/** Events written so far (racy read from another thread: a probe of activity). */

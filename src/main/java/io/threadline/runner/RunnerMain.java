@@ -48,6 +48,9 @@ public final class RunnerMain {
 
 	private final DataOutputStream out;
 
+	/** The cost of recording one event, measured as the runner warmed up. */
+	private double nanosPerEvent;
+
 	/** Started before the job arrives; null when JFR is off. */
 	private JfrContention jfr;
 
@@ -77,7 +80,7 @@ public final class RunnerMain {
 		RunnerMain runner = new RunnerMain(frames);
 		// First: JFR takes a second or more to start, hidden while the runner is warm.
 		runner.jfr = JfrContention.startFromSystemProperty();
-		warmUp();
+		runner.warmUp();
 		runner.frame(Frame.READY, new byte[0]);
 		BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		Job job = Job.readFrom(stdin);
@@ -106,11 +109,13 @@ public final class RunnerMain {
 	 * Loads and links what every run uses, so the first event is not paying for class
 	 * loading.
 	 */
-	private static void warmUp() {
+	private void warmUp() {
 		Native.currentCpu();
 		Native.currentTid();
 		ScenarioCatalogue.all().forEach(Scenario::parameters);
 		BatchCodec.encode(new EventBatch(0, 1));
+		// Also compiles the record path before the run's first event.
+		this.nanosPerEvent = Recorder.costPerEventNanos();
 	}
 
 	int run(Job job, BufferedReader commands) {
@@ -187,6 +192,9 @@ public final class RunnerMain {
 		}
 		figures.add(new Figure("Events recorded", events, "events"));
 		figures.add(new Figure("Recorder stalls (a full ring waited for the drain)", stalls, "stalls"));
+		figures.addAll(new RecordingOverhead(events, this.nanosPerEvent, recorder.drainCpuNanos(),
+				sampler.ownCpuNanos() + detector.ownCpuNanos(), sampler.onCpuNanos())
+			.figures());
 		StringBuilder sb = new StringBuilder();
 		for (Figure f : figures) {
 			sb.append(clean(f.name())).append('\t').append(f.value()).append('\t').append(clean(f.unit())).append('\n');

@@ -143,17 +143,33 @@ public final class DeadlockDetector implements AutoCloseable {
 		return List.copyOf(this.found);
 	}
 
+	/** Written by the detector's thread as it ends, read after it was joined. */
+	private long ownCpuNanos;
+
 	private void loop() {
 		// A first scan at once loads and links what scanning uses (ThreadMXBean's
 		// deadlock search is slow the first time), so the first real deadlock is not
 		// found late.
-		scan();
-		while (!this.stopping) {
-			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS));
-			if (!this.stopping) {
-				scan();
+		try {
+			scan();
+			while (!this.stopping) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS));
+				if (!this.stopping) {
+					scan();
+				}
 			}
 		}
+		finally {
+			this.ownCpuNanos = Math.max(0, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+		}
+	}
+
+	/**
+	 * The CPU time the detector's thread used, in nanoseconds (0 if unknown); after
+	 * {@link #close()}.
+	 */
+	public long ownCpuNanos() {
+		return this.ownCpuNanos;
 	}
 
 	/** Stops detecting and waits for the detector's thread to end. */

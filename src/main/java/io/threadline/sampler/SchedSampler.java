@@ -535,6 +535,21 @@ public final class SchedSampler implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Time the run's threads spent on a CPU, from the kernel's schedstat, in nanoseconds;
+	 * 0 where it could not be read. After {@link #close}.
+	 */
+	public long onCpuNanos() {
+		return this.totalOnCpuNanos;
+	}
+
+	/**
+	 * The CPU time the sampler's own thread used, in nanoseconds; after {@link #close}.
+	 */
+	public long ownCpuNanos() {
+		return this.ownCpuNanos;
+	}
+
 	/** What the sampler saw and cost, for the run's result; after {@link #close}. */
 	public List<Figure> figures() {
 		double seconds = Math.max(1, this.stoppedNanos - this.startedNanos) / 1e9;

@@ -182,6 +182,28 @@ class RecorderTest {
 	}
 
 	@Test
+	void mergesThreadsRunsByTimeAndKeepsTheRunsOrderForEqualTimes() {
+		// Three threads' runs, each in time order: times 1 3 5 | 2 3 9 | 3 4.
+		EventBatch collected = new EventBatch(0, 16);
+		long[][] times = { { 1, 3, 5 }, { 2, 3, 9 }, { 3, 4 } };
+		List<int[]> runs = new ArrayList<>();
+		for (int lane = 0; lane < times.length; lane++) {
+			int from = collected.count();
+			for (long t : times[lane]) {
+				collected.add(t, lane + 1, 0, EventKind.MARK, 0, 0, null);
+			}
+			runs.add(new int[] { from, collected.count() });
+		}
+		EventBatch out = new EventBatch(0, 16);
+		Recorder.merge(collected, runs, out);
+		List<String> order = new ArrayList<>();
+		for (int i = 0; i < out.count(); i++) {
+			order.add(out.tNs(i) + "@" + out.get(i).thread());
+		}
+		assertThat(order).containsExactly("1@1", "2@2", "3@1", "3@2", "3@3", "4@3", "5@1", "9@2");
+	}
+
+	@Test
 	void recordingWithoutARecorderDoesNothing() {
 		assertThat(Recorder.current()).isNull();
 		Recorder.record(EventKind.MARK, 0, 0);

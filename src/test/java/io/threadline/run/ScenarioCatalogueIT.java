@@ -1,6 +1,7 @@
 package io.threadline.run;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,11 @@ class ScenarioCatalogueIT {
 			.isEqualTo("SUCCEEDED");
 		assertThat(run.get("eventCount").asLong()).isGreaterThan(3);
 		assertThat(run.get("figures").size()).isGreaterThan(0);
+		Map<String, Double> figures = new HashMap<>();
+		run.get("figures").forEach((f) -> figures.put(f.get("name").asString(), f.get("value").asDouble()));
+		assertThat(figures.get("Recording overhead")).as("%s: its recording's share of its CPU time", scenario)
+			.isGreaterThan(0.0)
+			.isLessThan(100.0);
 
 		awaitWarmRunner();
 		assertThat(RunControlIT.serverThreads()).as("server threads after %s", scenario)
