@@ -53,15 +53,18 @@ function setup() {
   const transport = new FakeTransport();
   const rest = new FakeRest();
   const seqs: number[] = [];
+  /** Seqs that came over the topic rather than REST. */
+  const liveSeqs: number[] = [];
   let ended = false;
   const catchingUp: boolean[] = [];
   const sink = {
     onCatchingUp(on: boolean) {
       catchingUp.push(on);
     },
-    onEvents(batch: Batch, from: number) {
+    onEvents(batch: Batch, from: number, live: boolean) {
       for (let i = from; i < batch.count; i++) {
         seqs.push(batch.firstSeq + i);
+        if (live) liveSeqs.push(batch.firstSeq + i);
         if (batch.kind[i] === Kind.RUN_END) ended = true;
       }
     },
@@ -70,7 +73,7 @@ function setup() {
     isEnded: () => ended,
     stallMs: 60_000,
   });
-  return { transport, rest, seqs, stream, catchingUp };
+  return { transport, rest, seqs, liveSeqs, stream, catchingUp };
 }
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -79,7 +82,7 @@ describe('RunStream', () => {
   afterEach(() => vi.useRealTimers());
 
   it('buffers frames during the first REST read, then applies them without duplicates', async () => {
-    const { transport, rest, seqs, stream } = setup();
+    const { transport, rest, seqs, liveSeqs, stream } = setup();
     stream.start();
     expect(rest.calls).toEqual([0]); // subscribed first, then REST from 0
     transport.onFrame!(frame(8, 12)); // overlaps what REST will return
@@ -90,6 +93,8 @@ describe('RunStream', () => {
     transport.onFrame!(frame(16, 17));
     transport.onFrame!(frame(12, 17)); // a duplicate frame is ignored
     expect(seqs).toEqual(range(18));
+    // 0..9 were read back over REST; 10..17 came live (buffered during the read or after).
+    expect(liveSeqs).toEqual(range(18).slice(10));
     stream.close();
   });
 

@@ -21,8 +21,11 @@ export interface FrameTransport {
 export type EventFetcher = (runId: string, fromSeq: number) => Promise<Uint8Array | null>;
 
 export interface StreamSink {
-  /** Events `from..` of `batch` are the next ones, in seq order, never seen before. */
-  onEvents(batch: Batch, from: number): void;
+  /**
+   * Events `from..` of `batch` are the next ones, in seq order, never seen before; `live` when
+   * they came over the topic (as they happened), not read back over REST.
+   */
+  onEvents(batch: Batch, from: number, live: boolean): void;
   onError?(error: unknown): void;
   /**
    * A resume started (true) or ended (false): events already held, the missed ones being read
@@ -114,7 +117,7 @@ export class RunStream {
         this.fetchAgain = false;
         const bytes = await this.fetchEvents(this.runId, this.nextSeq);
         if (this.closed) return;
-        if (bytes) this.deliver(decodeBatch(bytes));
+        if (bytes) this.deliver(decodeBatch(bytes), false);
         this.drain();
       } while (this.fetchAgain && !this.closed && !this.options.isEnded());
     } catch (e) {
@@ -172,17 +175,17 @@ export class RunStream {
       void this.refetch();
       return;
     }
-    this.deliver(batch);
+    this.deliver(batch, true);
   }
 
-  private deliver(batch: Batch): void {
+  private deliver(batch: Batch, live: boolean): void {
     const from = this.nextSeq - batch.firstSeq;
     if (from < 0) {
       // Cannot happen with a conforming server (callers check seqFrom); never apply out of order.
       return;
     }
     if (from >= batch.count) return;
-    this.sink.onEvents(batch, from);
+    this.sink.onEvents(batch, from, live);
     this.nextSeq = batch.firstSeq + batch.count;
   }
 

@@ -7,6 +7,8 @@ export interface TestHook {
   runId(): string | null;
   eventCount(): number;
   figures(): { name: string; value: unknown; unit: string | null }[];
+  /** Event time to the page's model, in ms, over the events that came live (LiveLag). */
+  liveLag(): { count: number; p50: number; p99: number; max: number };
   ended(): boolean;
   /** Deadlocks as the banner states them ("a waits for L held by b, ..."). */
   deadlocks(): string[];

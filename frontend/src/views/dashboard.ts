@@ -1,4 +1,5 @@
 import { lineOfMark, linesAt, markAt } from '../model/marks';
+import { LiveLag } from '../model/live-lag';
 import { RunModel } from '../model/run-model';
 import { formatDuration } from '../model/units';
 import {
@@ -119,6 +120,8 @@ export class Dashboard {
     'No run',
   );
   private readonly eventCountEl = h('span', { class: 'metric', id: 'event-count' }, '0 events');
+  /** How far behind the live stream the open run's view is (events that came live only). */
+  private lag = new LiveLag();
   private readonly connEl = h('span', { class: 'conn conn-connecting', title: 'Live connection' });
   private readonly runLabel = h('span', { class: 'run-label' });
   private readonly messages = h('div', { class: 'messages', 'aria-live': 'polite' });
@@ -599,6 +602,8 @@ export class Dashboard {
     const model = new RunModel();
     this.model = model;
     this.fullModel = model;
+    const lag = new LiveLag();
+    this.lag = lag;
     this.replayBar.load(null);
     clear(this.exportSlot);
     this.timeline.setClock(null);
@@ -619,9 +624,10 @@ export class Dashboard {
       this.transport,
       (id, from) => api.events(id, from),
       {
-        onEvents: (batch, from) => {
+        onEvents: (batch, from, live) => {
           if (this.model !== model) return;
           model.append(batch, from);
+          if (live) lag.record(batch, from, model.startEpochMs, Date.now());
           if (this.status === 'QUEUED') this.setStatus('RUNNING');
           this.modelChanged();
           if (model.ended) void this.finish(model);
@@ -808,7 +814,12 @@ export class Dashboard {
     requestAnimationFrame(() => {
       this.countPending = false;
       const n = this.model?.eventCount ?? 0;
-      this.eventCountEl.textContent = `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'}`;
+      const behind = this.model && !this.model.ended ? this.lag.text() : null;
+      this.eventCountEl.textContent =
+        `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'}` + (behind ? ` · ${behind}` : '');
+      this.eventCountEl.title = behind
+        ? `The newest event shown happened ${behind.replace(' behind', '')} ago; 99% of this run's live events were shown within ${this.lag.quantile(0.99)} ms`
+        : '';
       this.eventCountEl.dataset.count = String(n);
     });
   }
@@ -942,6 +953,12 @@ export class Dashboard {
       runId: () => this.run?.id ?? null,
       eventCount: () => this.model?.eventCount ?? 0,
       figures: () => (this.run?.figures ?? []).map((f) => ({ ...f })),
+      liveLag: () => ({
+        count: this.lag.count,
+        p50: this.lag.quantile(0.5),
+        p99: this.lag.quantile(0.99),
+        max: this.lag.max,
+      }),
       ended: () => this.model?.ended ?? false,
       deadlocks: () => {
         const m = this.model;

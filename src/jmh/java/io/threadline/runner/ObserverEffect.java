@@ -35,13 +35,13 @@ public final class ObserverEffect {
 
 	private static final int SESSIONS = Integer.getInteger("sessions", 5);
 
-	private static final int RUNS = Integer.getInteger("runs", 40);
+	private static final int RUNS = Integer.getInteger("runs", 200);
 
 	private static final int THREADS = Integer.getInteger("threads", 2);
 
-	private static final int CRITICAL = Integer.getInteger("criticalWork", 1);
+	private static final int CRITICAL = Integer.getInteger("criticalWork", 0);
 
-	private static final int OUTSIDE = Integer.getInteger("outsideWork", 1);
+	private static final int OUTSIDE = Integer.getInteger("outsideWork", 0);
 
 	private static final int ACQUISITIONS = 2000;
 
