@@ -19,6 +19,13 @@ const browser = await launch();
 const rows = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  // Bytes the page received over its WebSocket (STOMP frames, headers included).
+  let wsBytes = 0;
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => {
+      wsBytes += typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length;
+    }),
+  );
   await page.goto(base, { waitUntil: 'load' });
   await page.waitForFunction(() => window.__threadline !== undefined);
   for (let i = 0; i < starts; i++) {
@@ -48,6 +55,7 @@ try {
         { once: true, capture: true },
       );
     }, before);
+    const bytesBefore = wsBytes;
     await page.click('#start');
     await page.waitForFunction(() => !Number.isNaN(window.__liveBench.firstDrawnAt), null, {
       timeout: 30_000,
@@ -66,10 +74,12 @@ try {
       events: window.__threadline.eventCount(),
       lag: window.__threadline.liveLag(),
     }));
+    r.wsBytes = wsBytes - bytesBefore;
     rows.push({ scenario, ...r });
     console.log(
       `${scenario.padEnd(16)} ${r.status.padEnd(10)} start→first event drawn ${r.startMs.toFixed(0).padStart(4)} ms; ` +
-        `live lag over ${r.lag.count} events: p50 ${r.lag.p50} ms, p99 ${r.lag.p99} ms, max ${r.lag.max.toFixed(0)} ms`,
+        `live lag over ${r.lag.count} events: p50 ${r.lag.p50} ms, p99 ${r.lag.p99} ms, max ${r.lag.max.toFixed(0)} ms; ` +
+        `WebSocket ${(r.wsBytes / Math.max(1, r.lag.count)).toFixed(2)} bytes per live event`,
     );
   }
 } finally {
@@ -88,4 +98,9 @@ console.log(
 const p99s = rows.filter((r) => r.lag.count > 0).map((r) => r.lag.p99);
 console.log(
   `| live lag p99 per run (${p99s.length} runs, ${rows.reduce((n, r) => n + r.lag.count, 0)} live events) | ${pick(p99s, 0.5)} ms | ${Math.max(...p99s)} ms | p99 < 100 ms |`,
+);
+const liveEvents = rows.reduce((n, r) => n + r.lag.count, 0);
+const bytes = rows.reduce((n, r) => n + r.wsBytes, 0);
+console.log(
+  `| WebSocket bytes per live event (STOMP headers included) | ${(bytes / Math.max(1, liveEvents)).toFixed(2)} | | ≤ 8 |`,
 );

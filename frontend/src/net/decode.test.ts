@@ -5,6 +5,44 @@ describe('decodeBatch', () => {
   it("decodes the Java codec's golden batch (BatchCodecTest.GOLDEN) field for field", () => {
     // The same hex string is asserted by src/test/java/io/threadline/recorder/BatchCodecTest.java:
     // if either codec drifts from docs/events.md, one of the two tests fails.
+    const hex = '020503020000d00f0100046d61696e030102e80701a442e5900304';
+    const bytes = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
+    const batch = decodeBatch(bytes);
+    expect(batch.count).toBe(3);
+    expect(eventAt(batch, 0)).toEqual({
+      seq: 5,
+      kind: Kind.NAME,
+      thread: 0,
+      cpu: -1,
+      tNs: 1000,
+      obj: 1,
+      arg: 0,
+      text: 'main',
+    });
+    expect(eventAt(batch, 1)).toEqual({
+      seq: 6,
+      kind: Kind.THREAD_START,
+      thread: 1,
+      cpu: 1,
+      tNs: 1500,
+      obj: 1,
+      arg: 4242,
+    });
+    // Head byte 0xe5: STATE, the previous event's thread, its CPU, no object.
+    expect(eventAt(batch, 2)).toEqual({
+      seq: 7,
+      kind: Kind.STATE,
+      thread: 1,
+      cpu: 1,
+      tNs: 1700,
+      obj: 0,
+      arg: 2,
+    });
+    const events = Array.from({ length: batch.count }, (_, i) => eventAt(batch, i));
+    expect(encodeBatch(5, events)).toEqual(bytes);
+  });
+
+  it('still decodes version 1 (BatchCodecTest.GOLDEN_V1), as older recordings hold', () => {
     const hex = '010502020000d00f0100046d61696e030102e80701a442';
     const bytes = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
     const batch = decodeBatch(bytes);
@@ -101,7 +139,7 @@ describe('decodeBatch', () => {
       [Kind.VTHREAD_UNMOUNT, 2, 1, 3900, 11, 4711],
       [Kind.PROCESS_END, 0, -1, 3950, 9, 3],
     ]);
-    expect(encodeBatch(0, events)).toEqual(bytes);
+    expect(encodeBatch(0, events, 1)).toEqual(bytes);
     // The Java BatchCodec.encode of the same five events (checked with a throwaway snippet
     // against io.threadline.recorder.BatchCodec) gives exactly these bytes.
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -153,13 +191,18 @@ describe('decodeBatch', () => {
       { kind: Kind.STATE, thread: 3, cpu: 0, tNs: 4_999_999_000, obj: 0, arg: 4 },
       { kind: Kind.COUNTER, thread: 3, cpu: 0, tNs: 4_999_999_000, obj: 9, arg: -(2 ** 50) },
     ];
-    const batch = decodeBatch(encodeBatch(1000, events));
-    expect(batch.count).toBe(5);
-    events.forEach((e, i) => expect(eventAt(batch, i)).toEqual({ seq: 1000 + i, ...e }));
+    for (const version of [1, 2] as const) {
+      const batch = decodeBatch(encodeBatch(1000, events, version));
+      expect(batch.count).toBe(5);
+      events.forEach((e, i) => expect(eventAt(batch, i)).toEqual({ seq: 1000 + i, ...e }));
+    }
   });
 
   it('rejects bad versions, truncation and trailing bytes', () => {
-    expect(() => decodeBatch(Uint8Array.from([2, 0, 0]))).toThrow(DecodeError);
+    expect(() => decodeBatch(Uint8Array.from([3, 0, 0]))).toThrow(DecodeError);
+    // Version 2: the first event cannot repeat a thread, nor a thread a CPU it never had.
+    expect(() => decodeBatch(Uint8Array.from([2, 0, 1, 0x25, 0, 0, 0, 0]))).toThrow(/no event/);
+    expect(() => decodeBatch(Uint8Array.from([2, 0, 1, 0x45, 1, 0, 0, 0]))).toThrow(/never had/);
     expect(() => decodeBatch(Uint8Array.from([1, 0, 1, 3, 1]))).toThrow(/truncated/);
     expect(() => decodeBatch(Uint8Array.from([1, 0, 0, 9]))).toThrow(/trailing/);
   });

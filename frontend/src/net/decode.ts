@@ -85,7 +85,14 @@ export function hasText(kind: number): boolean {
   return kind === Kind.NAME || kind === Kind.DEADLOCK;
 }
 
-export const BATCH_VERSION = 1;
+/** The version the server writes (docs/events.md); version 1 is still read (older recordings). */
+export const BATCH_VERSION = 2;
+
+/** Version 2's head byte: the kind in bits 0–4 (31: a full kind byte follows) and three flags. */
+const KIND_BITS = 0x1f;
+const SAME_THREAD = 0x20;
+const SAME_CPU = 0x40;
+const NO_OBJECT = 0x80;
 
 /** One decoded batch, column by column (the event store appends columns, not objects). */
 export interface Batch {
@@ -162,7 +169,8 @@ export function zigzagDecode(u: number): number {
 export function decodeBatch(bytes: Uint8Array): Batch {
   const r = new Reader(bytes);
   const version = r.u8();
-  if (version !== BATCH_VERSION) throw new DecodeError(`unsupported batch version ${version}`);
+  if (version !== BATCH_VERSION && version !== 1)
+    throw new DecodeError(`unsupported batch version ${version}`);
   const firstSeq = r.uvarint();
   const count = r.uvarint();
   // Every event takes at least 6 bytes; refuse absurd counts before allocating.
@@ -175,14 +183,38 @@ export function decodeBatch(bytes: Uint8Array): Batch {
   const arg = new Float64Array(count);
   const text = new Map<number, string>();
   let prevTNs = 0;
+  /** Each thread's CPU at its latest event in this batch (version 2 may leave it out). */
+  const lastCpu = new Map<number, number>();
   for (let i = 0; i < count; i++) {
-    const k = r.u8();
+    const head = r.u8();
+    let k: number;
+    if (version === 1) {
+      k = head;
+      thread[i] = r.uvarint();
+      cpu[i] = r.uvarint() - 1;
+      prevTNs += r.svarint();
+      obj[i] = r.uvarint();
+    } else {
+      k = (head & KIND_BITS) === KIND_BITS ? r.u8() : head & KIND_BITS;
+      if (head & SAME_THREAD) {
+        if (i === 0) throw new DecodeError(`event ${i} repeats the thread of no event`);
+        thread[i] = thread[i - 1];
+      } else {
+        thread[i] = r.uvarint();
+      }
+      if (head & SAME_CPU) {
+        const c = lastCpu.get(thread[i]);
+        if (c === undefined) throw new DecodeError(`event ${i} repeats a CPU its thread never had`);
+        cpu[i] = c;
+      } else {
+        cpu[i] = r.uvarint() - 1;
+      }
+      prevTNs += r.svarint();
+      obj[i] = head & NO_OBJECT ? 0 : r.uvarint();
+    }
     kind[i] = k;
-    thread[i] = r.uvarint();
-    cpu[i] = r.uvarint() - 1;
-    prevTNs += r.svarint();
+    lastCpu.set(thread[i], cpu[i]);
     tNs[i] = prevTNs;
-    obj[i] = r.uvarint();
     arg[i] = r.svarint();
     if (hasText(k)) {
       const length = r.uvarint();
@@ -229,19 +261,40 @@ function pushSvarint(out: number[], n: number): void {
 export function encodeBatch(
   firstSeq: number,
   events: readonly Omit<EventRecord, 'seq'>[],
+  version: 1 | 2 = BATCH_VERSION,
 ): Uint8Array {
-  const out: number[] = [BATCH_VERSION];
+  const out: number[] = [version];
   pushUvarint(out, firstSeq);
   pushUvarint(out, events.length);
   let prev = 0;
+  let prevThread = -1;
+  const lastCpu = new Map<number, number>();
   const enc = new TextEncoder();
   for (const e of events) {
-    out.push(e.kind);
-    pushUvarint(out, e.thread);
-    pushUvarint(out, e.cpu + 1);
-    pushSvarint(out, e.tNs - prev);
+    if (version === 1) {
+      out.push(e.kind);
+      pushUvarint(out, e.thread);
+      pushUvarint(out, e.cpu + 1);
+      pushSvarint(out, e.tNs - prev);
+      pushUvarint(out, e.obj);
+    } else {
+      const sameThread = e.thread === prevThread;
+      const sameCpu = lastCpu.get(e.thread) === e.cpu;
+      out.push(
+        Math.min(e.kind, KIND_BITS) |
+          (sameThread ? SAME_THREAD : 0) |
+          (sameCpu ? SAME_CPU : 0) |
+          (e.obj === 0 ? NO_OBJECT : 0),
+      );
+      if (e.kind >= KIND_BITS) out.push(e.kind);
+      if (!sameThread) pushUvarint(out, e.thread);
+      if (!sameCpu) pushUvarint(out, e.cpu + 1);
+      pushSvarint(out, e.tNs - prev);
+      if (e.obj !== 0) pushUvarint(out, e.obj);
+    }
     prev = e.tNs;
-    pushUvarint(out, e.obj);
+    prevThread = e.thread;
+    lastCpu.set(e.thread, e.cpu);
     pushSvarint(out, e.arg);
     if (hasText(e.kind)) {
       const bytes = enc.encode(e.text ?? '');

@@ -10,20 +10,29 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class BatchCodecTest {
 
 	/**
-	 * The golden batch of docs/events.md, byte for byte; frontend/src/net/decode.test.ts
+	 * The golden batch of docs/events.md, byte for byte, in version 2: the third event (a
+	 * STATE of the second's thread, on its CPU, of no object) is a head byte with all
+	 * three flags, its time delta and its argument. frontend/src/net/decode.test.ts
 	 * decodes the same bytes, so the two codecs cannot drift apart.
 	 */
-	static final String GOLDEN = "01050202000" + "0d00f0100046d61696e030102e80701a442";
+	static final String GOLDEN = "020503" + "020000d00f0100046d61696e" + "030102e80701a442" + "e5900304";
+
+	/**
+	 * The first two events of the golden batch in version 1, as older recordings hold.
+	 */
+	static final String GOLDEN_V1 = "01050202000" + "0d00f0100046d61696e030102e80701a442";
 
 	static EventBatch goldenBatch() {
-		EventBatch b = new EventBatch(5, 2);
+		EventBatch b = new EventBatch(5, 3);
 		b.add(1000, 0, -1, EventKind.NAME, 1, NameCategory.THREAD.ordinal(), "main");
 		b.add(1500, 1, 1, EventKind.THREAD_START, 1, 4242, null);
+		b.add(1700, 1, 1, EventKind.STATE, 0, ThreadState.BLOCKED.ordinal(), null);
 		return b;
 	}
 
 	@Test
 	void encodesTheGoldenBatch() {
+		assertThat(ThreadState.BLOCKED.ordinal()).as("the golden STATE's argument").isEqualTo(2);
 		assertThat(HexFormat.of().formatHex(BatchCodec.encode(goldenBatch()))).isEqualTo(GOLDEN);
 	}
 
@@ -33,6 +42,31 @@ class BatchCodecTest {
 		assertThat(b.firstSeq()).isEqualTo(5);
 		assertThat(b.get(0)).isEqualTo(new Event(5, 1000, 0, -1, EventKind.NAME, 1, 0, "main"));
 		assertThat(b.get(1)).isEqualTo(new Event(6, 1500, 1, 1, EventKind.THREAD_START, 1, 4242, null));
+		assertThat(b.get(2)).isEqualTo(new Event(7, 1700, 1, 1, EventKind.STATE, 0, 2, null));
+	}
+
+	@Test
+	void stillDecodesVersion1() {
+		EventBatch b = BatchCodec.decode(HexFormat.of().parseHex(GOLDEN_V1));
+		assertThat(b.count()).isEqualTo(2);
+		assertThat(b.get(0)).isEqualTo(new Event(5, 1000, 0, -1, EventKind.NAME, 1, 0, "main"));
+		assertThat(b.get(1)).isEqualTo(new Event(6, 1500, 1, 1, EventKind.THREAD_START, 1, 4242, null));
+	}
+
+	@Test
+	void aThreadsRunOfStatesOnOneCpuTakesFourBytesAnEvent() {
+		// A head byte with every flag, a two-byte time delta (1 µs) and a one-byte state.
+		EventBatch b = new EventBatch(0, 101);
+		b.add(0, 3, 1, EventKind.THREAD_START, 5, 777, null);
+		for (int i = 1; i <= 100; i++) {
+			b.add(i * 1000L, 3, 1, EventKind.STATE, 0, i % 4, null);
+		}
+		byte[] bytes = BatchCodec.encode(b);
+		assertThat(bytes.length).isEqualTo(3 + 7 + 100 * 4);
+		EventBatch d = BatchCodec.decode(bytes);
+		for (int i = 0; i < b.count(); i++) {
+			assertThat(d.get(i)).isEqualTo(b.get(i));
+		}
 	}
 
 	@Test
@@ -63,8 +97,15 @@ class BatchCodecTest {
 	void refusesMalformedBatches() {
 		byte[] good = HexFormat.of().parseHex(GOLDEN);
 		assertThatIllegalArgumentException().isThrownBy(() -> BatchCodec.decode(new byte[0]));
-		assertThatIllegalArgumentException().isThrownBy(() -> BatchCodec.decode(new byte[] { 2, 0, 0 }))
+		assertThatIllegalArgumentException().isThrownBy(() -> BatchCodec.decode(new byte[] { 3, 0, 0 }))
 			.withMessageContaining("version");
+		// The first event cannot repeat a thread, nor a thread a CPU it never had.
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BatchCodec.decode(new byte[] { 2, 0, 1, 0x20 | 5, 0, 0, 0, 0 }))
+			.withMessageContaining("thread of no event");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BatchCodec.decode(new byte[] { 2, 0, 1, 0x40 | 5, 1, 0, 0, 0 }))
+			.withMessageContaining("CPU its thread never had");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> BatchCodec.decode(java.util.Arrays.copyOf(good, good.length - 1)));
 		assertThatIllegalArgumentException()
