@@ -1,5 +1,5 @@
 // Live benchmark (performance issue, targets 5 and 8) against a running Threadline server:
-//   node bench/live.bench.mjs http://localhost:8080 [starts]
+//   node bench/live.bench.mjs http://localhost:8080 [STARTS [SCENARIO,SCENARIO...]]
 // For each start (10 by default) it waits for a warm runner (3 s after the previous run ended),
 // clicks Start in the dashboard as a user does, and measures
 //   - start to first event drawn: from the click to the first animation frame whose model holds
@@ -10,10 +10,10 @@
 // are one. Not a test: figures go to BENCHMARKS.md.
 import { args, launch } from '../e2e/lib.mjs';
 
-const { base } = args('../bench/live.bench.mjs', ' [STARTS]');
+const { base } = args('../bench/live.bench.mjs', ' [STARTS [SCENARIO,...]]');
 const starts = Number(process.argv[3] ?? 10);
 // Scenarios with different event rates: a few thousand events over seconds, and 160k in under one.
-const SCENARIOS = ['cpu-vs-io', 'race-condition', 'lock-contention'];
+const SCENARIOS = process.argv[4]?.split(',') ?? ['cpu-vs-io', 'race-condition', 'lock-contention'];
 
 const browser = await launch();
 const rows = [];
