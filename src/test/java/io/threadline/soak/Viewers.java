@@ -330,41 +330,22 @@ final class Viewers implements AutoCloseable {
 						+ new String(frame, 0, Math.min(frame.length, 80), StandardCharsets.ISO_8859_1).replace('\n',
 								'|'));
 			}
-			int blank = indexOf(frame, "\n\n".getBytes(StandardCharsets.US_ASCII));
-			if (blank < 0) {
-				return; // a heart-beat (an empty line)
+			StompFrame f = StompFrame.parse(frame);
+			if (f == null) {
+				return;
 			}
-			String[] head = new String(frame, 0, blank, StandardCharsets.UTF_8).split("\n");
-			int start = 0;
-			while (start < head.length && head[start].isEmpty()) {
-				start++; // heart-beats before the frame
-			}
-			String command = head[start];
-			Map<String, String> headers = new HashMap<>();
-			for (int i = start + 1; i < head.length; i++) {
-				int colon = head[i].indexOf(':');
-				headers.putIfAbsent(head[i].substring(0, colon), head[i].substring(colon + 1));
-			}
-			switch (command) {
+			switch (f.command()) {
 				case "CONNECTED" ->
 					send("SUBSCRIBE\nid:0\ndestination:/topic/runs." + this.runId + "\nreceipt:sub-0\n");
 				case "RECEIPT" -> readHead();
-				case "MESSAGE" -> message(frame, blank + 2, headers);
-				case "ERROR" -> fail("ERROR frame: " + headers.get("message"));
-				default -> fail("unexpected frame " + command);
+				case "MESSAGE" -> message(f);
+				case "ERROR" -> fail("ERROR frame: " + f.headers().get("message"));
+				default -> fail("unexpected frame " + f.command());
 			}
 		}
 
-		private void message(byte[] frame, int bodyStart, Map<String, String> headers) {
-			int length = headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length"))
-					: frame.length - bodyStart - 1;
-			byte[] body = new byte[length];
-			System.arraycopy(frame, bodyStart, body, 0, length);
-			EventBatch batch = BatchCodec.decode(body);
-			if (batch.firstSeq() != Long.parseLong(headers.get("seq-from"))
-					|| batch.endSeq() - 1 != Long.parseLong(headers.get("seq-to"))) {
-				fail("seq-from/seq-to headers do not match the batch");
-			}
+		private void message(StompFrame f) {
+			EventBatch batch = f.batch();
 			this.ranges.add(new long[] { batch.firstSeq(), batch.endSeq() });
 			this.frameCount++;
 			Viewers.this.frames.incrementAndGet();
@@ -501,18 +482,6 @@ final class Viewers implements AutoCloseable {
 			this.finished.complete(null);
 		}
 
-	}
-
-	static int indexOf(byte[] haystack, byte[] needle) {
-		outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
-			for (int j = 0; j < needle.length; j++) {
-				if (haystack[i + j] != needle[j]) {
-					continue outer;
-				}
-			}
-			return i;
-		}
-		return -1;
 	}
 
 }

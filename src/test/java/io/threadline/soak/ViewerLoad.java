@@ -1,0 +1,323 @@
+package io.threadline.soak;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import tools.jackson.databind.JsonNode;
+
+import io.threadline.recorder.BatchCodec;
+import io.threadline.recorder.EventBatch;
+import io.threadline.recorder.EventKind;
+
+/**
+ * Many viewers of one live run (performance issue, target 7): the packaged server as a
+ * child JVM; {@code viewers} STOMP clients on loopback connect first, then a run starts,
+ * each subscribes to its topic (with a receipt), reads the log so far over REST and
+ * follows the topic to RUN_END, as the dashboard does. Prints how many saw every event
+ * (REST head and topic frames together, no gap) and each topic frame's lag: from when the
+ * frame's newest event happened (the run's start epoch, from its RUN_START, plus the
+ * event's offset) to when the frame arrived. Not a test: a load generator, bounded in
+ * count and time.
+ *
+ * <pre>
+ * ./mvnw -q -o -DskipTests -Dfrontend.skip=true package
+ * ./mvnw -q -o -Psoak -Dfrontend.skip=true test-compile exec:exec@viewer-load -Dload.args="viewers=1000"
+ * </pre>
+ */
+public final class ViewerLoad {
+
+	private final int viewers;
+
+	private final String scenario;
+
+	private final String params;
+
+	/**
+	 * {arrival epoch ms, newest event's tNs} of every topic frame any viewer received.
+	 */
+	private final List<long[]> arrivals = Collections.synchronizedList(new ArrayList<>());
+
+	private final AtomicInteger whole = new AtomicInteger();
+
+	private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
+	private ViewerLoad(int viewers, String scenario, String params) {
+		this.viewers = viewers;
+		this.scenario = scenario;
+		this.params = params;
+	}
+
+	public static void main(String[] args) throws Exception {
+		int viewers = 1000;
+		String scenario = "lock-contention";
+		String params = "{\"threads\":4,\"acquisitions\":2000,\"criticalWork\":20,\"outsideWork\":20}";
+		for (String a : args) {
+			String[] kv = a.split("=", 2);
+			switch (kv[0]) {
+				case "viewers" -> viewers = Integer.parseInt(kv[1]);
+				case "scenario" -> scenario = kv[1];
+				case "params" -> params = kv[1];
+				default -> throw new IllegalArgumentException(
+						"unknown argument " + a + " (viewers=N, scenario=ID, params=JSON)");
+			}
+		}
+		System.exit(new ViewerLoad(viewers, scenario, params).run());
+	}
+
+	int run() throws Exception {
+		Path jar;
+		try (var jars = Files.newDirectoryStream(Path.of("target"), "threadline-*.jar")) {
+			jar = jars.iterator().next();
+		}
+		Path dir = Files.createTempDirectory("threadline-load-");
+		try (Soak.Server server = Soak.Server.start(jar, dir, Duration.ofSeconds(120));
+				Soak.Rest rest = new Soak.Rest(server.port());
+				HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+			System.out.printf("server pid %d on port %d; %d viewers of one %s run; %d CPUs%n", server.pid(),
+					server.port(), this.viewers, this.scenario, Runtime.getRuntime().availableProcessors());
+			String warm = start(rest, "cpu-vs-io", "{\"tasks\":2,\"cpuWork\":20,\"ioMillis\":20}");
+			rest.awaitRun(warm, Soak.Rest::ended, Duration.ofSeconds(60));
+
+			List<Viewer> all = new ArrayList<>();
+			CountDownLatch connected = new CountDownLatch(this.viewers);
+			long t0 = System.nanoTime();
+			for (int i = 0; i < this.viewers; i++) {
+				Viewer v = new Viewer(http, server.port(), connected);
+				all.add(v);
+				v.open();
+			}
+			if (!connected.await(120, TimeUnit.SECONDS)) {
+				throw new IllegalStateException(connected.getCount() + " viewers not connected after 120 s");
+			}
+			System.out.printf("%d viewers connected in %.1f s%n", this.viewers, (System.nanoTime() - t0) / 1e9);
+
+			String id = start(rest, this.scenario, this.params);
+			all.forEach((v) -> v.subscribe(id));
+			JsonNode ended = rest.awaitRun(id, Soak.Rest::ended, Duration.ofSeconds(180));
+			long startEpochMs = BatchCodec.decode(rest.getBytes("/api/runs/" + id + "/events?from=0").body()).arg(0);
+			CompletableFuture.allOf(all.stream().map((v) -> v.done).toArray(CompletableFuture[]::new))
+				.get(60, TimeUnit.SECONDS);
+			all.forEach(Viewer::abort);
+			return report(ended, startEpochMs);
+		}
+		finally {
+			Soak.deleteTree(dir);
+		}
+	}
+
+	private static String start(Soak.Rest rest, String scenario, String params) {
+		HttpResponse<String> r = rest.post("/api/runs",
+				"{\"scenario\":\"" + scenario + "\",\"params\":" + params + "}");
+		if (r.statusCode() != 201) {
+			throw new IllegalStateException("start " + scenario + " answered " + r.statusCode() + ": " + r.body());
+		}
+		return Soak.json.readTree(r.body()).get("id").asString();
+	}
+
+	private int report(JsonNode run, long startEpochMs) {
+		long[] lags;
+		synchronized (this.arrivals) {
+			lags = this.arrivals.stream().mapToLong((a) -> a[0] - (startEpochMs + a[1] / 1_000_000)).sorted().toArray();
+		}
+		System.out.println();
+		System.out.printf("run %s %s: %d events in %d ms%n", run.get("id").asString(), run.get("status").asString(),
+				run.get("eventCount").asLong(), run.get("durationMs").asLong());
+		System.out
+			.println("| viewers | saw every event | topic frames received | frame lag p50 | p99 | max | target |");
+		System.out.println("|---|---|---|---|---|---|---|");
+		System.out.printf("| %d | **%d** | %,d | %d ms | **%d ms** | %d ms | every frame, p99 < 250 ms |%n",
+				this.viewers, this.whole.get(), lags.length, quantile(lags, 0.5), quantile(lags, 0.99),
+				(lags.length > 0) ? lags[lags.length - 1] : -1);
+		this.failures.stream().limit(20).forEach((f) -> System.out.println("PROBLEM " + f));
+		return (this.failures.isEmpty() && this.whole.get() == this.viewers) ? 0 : 1;
+	}
+
+	private static long quantile(long[] sorted, double q) {
+		return (sorted.length == 0) ? -1 : sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+	}
+
+	/** One viewer: connects, then on {@link #subscribe} follows one run to its end. */
+	private final class Viewer implements WebSocket.Listener {
+
+		final CompletableFuture<Void> done = new CompletableFuture<>();
+
+		private final HttpClient http;
+
+		private final int port;
+
+		private final CountDownLatch connected;
+
+		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+		/** [firstSeq, endSeq) of each topic frame, in arrival order. */
+		private final List<long[]> ranges = Collections.synchronizedList(new ArrayList<>());
+
+		private volatile String runId;
+
+		private volatile WebSocket socket;
+
+		private volatile EventBatch head;
+
+		private volatile boolean sawEnd;
+
+		Viewer(HttpClient http, int port, CountDownLatch connected) {
+			this.http = http;
+			this.port = port;
+			this.connected = connected;
+		}
+
+		void open() {
+			this.http.newWebSocketBuilder()
+				.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws"), this)
+				.whenComplete((ws, ex) -> {
+					if (ex != null) {
+						fail("connect: " + ex);
+						this.connected.countDown();
+						return;
+					}
+					this.socket = ws;
+					ws.sendText("CONNECT\naccept-version:1.2\nhost:127.0.0.1\nheart-beat:0,0\n\n\0", true);
+				});
+		}
+
+		void subscribe(String id) {
+			this.runId = id;
+			WebSocket ws = this.socket;
+			if (ws != null) {
+				ws.sendText("SUBSCRIBE\nid:0\ndestination:/topic/runs." + id + "\nreceipt:sub-0\n\n\0", true);
+			}
+		}
+
+		@Override
+		public void onOpen(WebSocket webSocket) {
+			webSocket.request(1);
+		}
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			return onBytes(webSocket, data.toString().getBytes(StandardCharsets.UTF_8), last);
+		}
+
+		@Override
+		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+			byte[] bytes = new byte[data.remaining()];
+			data.get(bytes);
+			return onBytes(webSocket, bytes, last);
+		}
+
+		private CompletionStage<?> onBytes(WebSocket webSocket, byte[] bytes, boolean last) {
+			long arrived = System.currentTimeMillis();
+			this.partial.writeBytes(bytes);
+			if (last) {
+				byte[] frame = this.partial.toByteArray();
+				this.partial.reset();
+				try {
+					frame(StompFrame.parse(frame), arrived);
+				}
+				catch (RuntimeException ex) {
+					fail("bad frame: " + ex);
+				}
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		private void frame(StompFrame f, long arrived) {
+			if (f == null) {
+				return;
+			}
+			switch (f.command()) {
+				case "CONNECTED" -> this.connected.countDown();
+				case "RECEIPT" -> readHead();
+				case "MESSAGE" -> {
+					EventBatch batch = f.batch();
+					this.ranges.add(new long[] { batch.firstSeq(), batch.endSeq() });
+					ViewerLoad.this.arrivals.add(new long[] { arrived, batch.tNs(batch.count() - 1) });
+					if (batch.kind(batch.count() - 1) == EventKind.RUN_END) {
+						this.sawEnd = true;
+						check();
+					}
+				}
+				case "ERROR" -> fail("ERROR frame: " + f.headers().get("message"));
+				default -> fail("unexpected frame " + f.command());
+			}
+		}
+
+		private void readHead() {
+			this.http
+				.sendAsync(java.net.http.HttpRequest
+					.newBuilder(
+							URI.create("http://127.0.0.1:" + this.port + "/api/runs/" + this.runId + "/events?from=0"))
+					.timeout(Duration.ofSeconds(60))
+					.build(), HttpResponse.BodyHandlers.ofByteArray())
+				.whenComplete((r, ex) -> {
+					if (ex != null || r.statusCode() != 200) {
+						fail("REST head: " + ((ex != null) ? ex : r.statusCode()));
+						return;
+					}
+					this.head = BatchCodec.decode(r.body());
+					EventBatch h = this.head;
+					if (h.count() > 0 && h.kind(h.count() - 1) == EventKind.RUN_END) {
+						this.sawEnd = true;
+					}
+					check();
+				});
+		}
+
+		/** Once both the head and RUN_END are in: every seq from 0 to RUN_END, no gap. */
+		private synchronized void check() {
+			EventBatch h = this.head;
+			if (this.done.isDone() || h == null || !this.sawEnd) {
+				return;
+			}
+			long next = h.endSeq();
+			long[][] frames;
+			synchronized (this.ranges) {
+				frames = this.ranges.toArray(long[][]::new);
+			}
+			Arrays.sort(frames, (a, b) -> Long.compare(a[0], b[0]));
+			for (long[] r : frames) {
+				if (r[0] > next) {
+					fail((r[0] - next) + " events missing before seq " + r[0]);
+					return;
+				}
+				next = Math.max(next, r[1]);
+			}
+			ViewerLoad.this.whole.incrementAndGet();
+			this.done.complete(null);
+		}
+
+		void abort() {
+			WebSocket ws = this.socket;
+			if (ws != null) {
+				ws.abort();
+			}
+		}
+
+		void fail(String why) {
+			if (!this.done.isDone()) {
+				ViewerLoad.this.failures.add(why);
+				this.done.complete(null);
+			}
+		}
+
+	}
+
+}
