@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { LiveLag } from './live-lag';
-import type { Batch } from '../net/decode';
+import { Kind, type Batch } from '../net/decode';
 
-/** A batch of events at these offsets (ns) from the run's start; only times matter here. */
-function batchAt(tNs: number[]): Batch {
-  return { tNs: Float64Array.from(tNs), count: tNs.length } as unknown as Batch;
+/** A batch of events at these offsets (ns) from the run's start, of these kinds (MARK). */
+function batchAt(tNs: number[], kinds: number[] = tNs.map(() => Kind.MARK)): Batch {
+  return {
+    tNs: Float64Array.from(tNs),
+    kind: Uint8Array.from(kinds),
+    count: tNs.length,
+  } as unknown as Batch;
 }
 
 describe('LiveLag', () => {
@@ -39,5 +43,15 @@ describe('LiveLag', () => {
     lag.record(batchAt(times), 0, 0, 100);
     expect(lag.quantile(0.99)).toBe(5);
     expect(lag.quantile(1)).toBe(100);
+  });
+
+  it("leaves out the flight recorder's waits, late by design", () => {
+    const lag = new LiveLag();
+    // A wait that ended 900 ms before it came, and a mark 5 ms old.
+    lag.record(batchAt([100e6, 995e6], [Kind.JFR_WAIT, Kind.MARK]), 0, 0, 1000);
+    expect(lag.count).toBe(1);
+    expect(lag.max).toBe(5);
+    lag.record(batchAt([1000e6], [Kind.JFR_WAIT]), 0, 0, 1500);
+    expect(lag.currentMs).toBe(5);
   });
 });

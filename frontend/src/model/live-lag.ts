@@ -1,4 +1,4 @@
-import type { Batch } from '../net/decode';
+import { Kind, type Batch } from '../net/decode';
 
 /** Lags are kept to the millisecond up to a minute; longer ones count in the last bucket. */
 const BUCKETS = 60_001;
@@ -8,6 +8,8 @@ const BUCKETS = 60_001;
  * from when it happened (the run's start epoch plus its offset) to when it reached the page's
  * model. Both clocks are this machine's when the browser and the server share it (a lecture
  * laptop, a benchmark); across machines the figure also holds their clocks' difference.
+ * Waits the flight recorder found (JFR_WAIT) are left out: they are handed over when the
+ * recorder flushes, up to a second after they ended, by design (docs/events.md).
  */
 export class LiveLag {
   private readonly counts = new Uint32Array(BUCKETS);
@@ -19,13 +21,16 @@ export class LiveLag {
   /** Counts events `from..` of a batch that just came live, at `nowEpochMs`. */
   record(batch: Batch, from: number, startEpochMs: number, nowEpochMs: number): void {
     if (!Number.isFinite(startEpochMs) || from >= batch.count) return;
+    let newest = Number.NaN;
     for (let i = from; i < batch.count; i++) {
+      if (batch.kind[i] === Kind.JFR_WAIT) continue;
       const lag = Math.max(0, nowEpochMs - (startEpochMs + batch.tNs[i] / 1e6));
       this.counts[Math.min(BUCKETS - 1, Math.round(lag))]++;
       this.n++;
       if (lag > this.maxMs) this.maxMs = lag;
+      newest = lag;
     }
-    this.currentMs = Math.max(0, nowEpochMs - (startEpochMs + batch.tNs[batch.count - 1] / 1e6));
+    if (!Number.isNaN(newest)) this.currentMs = newest;
   }
 
   get count(): number {

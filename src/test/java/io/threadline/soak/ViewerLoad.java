@@ -33,8 +33,8 @@ import io.threadline.recorder.EventKind;
  * follows the topic to RUN_END, as the dashboard does. Prints how many saw every event
  * (REST head and topic frames together, no gap) and each topic frame's lag: from when the
  * frame's newest event happened (the run's start epoch, from its RUN_START, plus the
- * event's offset) to when the frame arrived. Not a test: a load generator, bounded in
- * count and time.
+ * event's offset; the flight recorder's waits, late by design, left out) to when the
+ * frame arrived. Not a test: a load generator, bounded in count and time.
  *
  * <pre>
  * ./mvnw -q -o -DskipTests -Dfrontend.skip=true package
@@ -149,6 +149,19 @@ public final class ViewerLoad {
 		return (this.failures.isEmpty() && this.whole.get() == this.viewers) ? 0 : 1;
 	}
 
+	/**
+	 * The time of a batch's newest event other than a flight recorder's wait (those come
+	 * when it flushes, up to a second late by design), or -1.
+	 */
+	static long newestLive(EventBatch batch) {
+		for (int i = batch.count() - 1; i >= 0; i--) {
+			if (batch.kind(i) != EventKind.JFR_WAIT) {
+				return batch.tNs(i);
+			}
+		}
+		return -1;
+	}
+
 	private static long quantile(long[] sorted, double q) {
 		return (sorted.length == 0) ? -1 : sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
 	}
@@ -249,7 +262,10 @@ public final class ViewerLoad {
 				case "MESSAGE" -> {
 					EventBatch batch = f.batch();
 					this.ranges.add(new long[] { batch.firstSeq(), batch.endSeq() });
-					ViewerLoad.this.arrivals.add(new long[] { arrived, batch.tNs(batch.count() - 1) });
+					long newest = newestLive(batch);
+					if (newest >= 0) {
+						ViewerLoad.this.arrivals.add(new long[] { arrived, newest });
+					}
 					if (batch.kind(batch.count() - 1) == EventKind.RUN_END) {
 						this.sawEnd = true;
 						check();
