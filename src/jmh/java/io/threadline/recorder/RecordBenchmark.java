@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -54,6 +55,29 @@ public class RecordBenchmark {
 	@Threads(2)
 	public void recordTwoThreads() {
 		Recorder.record(EventKind.COUNTER, 3, 42);
+	}
+
+	/** Events recorded in one invocation of {@link #recordBurst}: a sixteenth of the ring. */
+	static final int BURST = 4096;
+
+	/**
+	 * Before each burst, the drain has emptied this thread's ring (outside the measured
+	 * time), so no event of the burst waits for it: the cost of recording itself, as a
+	 * thread that records less than the drain carries away pays it.
+	 */
+	@Setup(Level.Invocation)
+	public void drained() {
+		this.recorder.awaitDrainedHere();
+	}
+
+	@Benchmark
+	@Threads(1)
+	@BenchmarkMode(Mode.AverageTime)
+	@OperationsPerInvocation(BURST)
+	public void recordBurst() {
+		for (int i = 0; i < BURST; i++) {
+			Recorder.record(EventKind.COUNTER, 3, i);
+		}
 	}
 
 	@Benchmark
