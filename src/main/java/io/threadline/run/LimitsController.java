@@ -85,7 +85,10 @@ class LimitsController {
 						"threadline.stream.send-buffer-size",
 						"a viewer with more frames waiting is disconnected; it resumes over REST when it reconnects"),
 				new Limit("STOMP heart-beat", this.stream.heartbeat().toMillis(), "ms", "threadline.stream.heartbeat",
-						"a client that negotiated heart-beats and is silent for three intervals is disconnected"));
+						"a client that negotiated heart-beats and is silent for three intervals is disconnected"),
+				new Limit("subscriptions per connection", this.stream.maxSubscriptions(), "subscriptions",
+						"threadline.stream.max-subscriptions",
+						"a SUBSCRIBE beyond it is answered with an ERROR frame (and the connection closed)"));
 	}
 
 }

@@ -66,7 +66,8 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(new InboundGuard(), new SubscribeReceipts(this.clientOutbound));
+		registration.interceptors(new InboundGuard(this.limits.maxSubscriptions()),
+				new SubscribeReceipts(this.clientOutbound));
 	}
 
 	@Override
