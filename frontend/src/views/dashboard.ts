@@ -971,6 +971,10 @@ export class Dashboard {
       }),
       notes: () => this.notes.notes.map((n) => ({ ...n })),
       noteFlags: () => this.notes.flagCount,
+      frames: (from: number) => {
+        const f = this.timeline.frames;
+        return { count: f.count, completeMs: f.completeMs, ...f.since(from) };
+      },
     });
   }
 }
