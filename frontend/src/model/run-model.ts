@@ -111,22 +111,24 @@ class LockHolds {
   /** Whether the starts are in order (events of different threads may come a little late). */
   private sorted = true;
   private longestNs = 0;
-  /** Indexes of holds not ended by a release. */
-  private readonly unreleased = new Set<number>();
+  /** Indexes of holds not ended by a release, in the order taken (an array: see openHolds). */
+  private readonly unreleased: number[] = [];
 
   add(thread: number, hold: LockHold): void {
     const n = this.holds.length;
     if (n > 0 && hold.startNs < this.holds[n - 1].startNs) this.sorted = false;
     this.threads.push(thread);
     this.holds.push(hold);
-    this.unreleased.add(n);
+    this.unreleased.push(n);
   }
 
-  /** `hold` was let go by a release (the last of this lock's holds, most of the time). */
+  /** `hold` was let go by a release (the last one taken, most of the time). */
   closed(hold: LockHold): void {
-    for (let i = this.holds.length - 1; i >= 0; i--) {
-      if (this.holds[i] !== hold) continue;
-      this.unreleased.delete(i);
+    const u = this.unreleased;
+    for (let k = u.length - 1; k >= 0; k--) {
+      if (this.holds[u[k]] !== hold) continue;
+      if (k === u.length - 1) u.pop();
+      else u.splice(k, 1);
       this.longestNs = Math.max(this.longestNs, hold.endNs - hold.startNs);
       return;
     }
@@ -188,9 +190,14 @@ export class ThreadModel {
   cpu = -1;
   private open: OpenSegment | null = null;
   private readonly openTasks = new Map<number, TaskInterval>();
-  private readonly openHolds = new Map<number, LockHold>();
-  /** Read locks among the open holds, by lock id. */
-  private readonly openReads = new Set<number>();
+  /**
+   * Holds not yet released, and whether each is a read lock. Arrays, not a Map: a thread holds
+   * a lock or two at a time, and a Map churned by 500k acquire/release pairs spends more time
+   * rehashing (and the collector more time after it) than a short scan does.
+   */
+  private readonly openHolds: LockHold[] = [];
+  private readonly openIsRead: boolean[] = [];
+  private openReads = 0;
   /** Since when the thread has held some write (read) lock without a break; NaN when none. */
   private writeSinceNs = NaN;
   private readSinceNs = NaN;
@@ -241,33 +248,45 @@ export class ThreadModel {
    * the lock is the read side of a read-write lock.
    */
   acquire(lockId: number, tNs: number, holdCount = 1, read = false): LockHold | null {
-    const open = this.openHolds.get(lockId);
-    if (open) {
+    const i = this.openIndex(lockId);
+    if (i >= 0) {
+      const open = this.openHolds[i];
       open.maxCount = Math.max(open.maxCount, holdCount);
       return null;
     }
     const h: LockHold = { lockId, startNs: tNs, endNs: NaN, maxCount: Math.max(1, holdCount) };
     this.holds.push(h);
     if (read) {
-      if (this.openReads.size === 0) this.readSinceNs = tNs;
-      this.openReads.add(lockId);
-    } else if (this.openHolds.size === this.openReads.size) {
+      if (this.openReads === 0) this.readSinceNs = tNs;
+      this.openReads++;
+    } else if (this.openHolds.length === this.openReads) {
       this.writeSinceNs = tNs;
     }
-    this.openHolds.set(lockId, h);
+    this.openHolds.push(h);
+    this.openIsRead.push(read);
     return h;
+  }
+
+  private openIndex(lockId: number): number {
+    for (let i = this.openHolds.length - 1; i >= 0; i--) {
+      if (this.openHolds[i].lockId === lockId) return i;
+    }
+    return -1;
   }
 
   /** Returns the hold the release ended, or null (still re-entered, or not held). */
   release(lockId: number, tNs: number, holdCount: number): LockHold | null {
     if (holdCount > 0) return null;
-    const h = this.openHolds.get(lockId);
-    if (!h) return null;
+    const i = this.openIndex(lockId);
+    if (i < 0) return null;
+    const h = this.openHolds[i];
+    const read = this.openIsRead[i];
     h.endNs = tNs;
-    this.openHolds.delete(lockId);
-    if (this.openReads.delete(lockId)) {
-      if (this.openReads.size === 0) this.closeHeld(this.heldRead, this.readSinceNs, tNs);
-    } else if (this.openHolds.size === this.openReads.size) {
+    this.openHolds.splice(i, 1);
+    this.openIsRead.splice(i, 1);
+    if (read) {
+      if (--this.openReads === 0) this.closeHeld(this.heldRead, this.readSinceNs, tNs);
+    } else if (this.openHolds.length === this.openReads) {
       this.closeHeld(this.heldWrite, this.writeSinceNs, tNs);
     }
     return h;
@@ -284,7 +303,7 @@ export class ThreadModel {
    */
   materializeHeld(read: boolean, nowNs: number): number {
     const held = read ? this.heldRead : this.heldWrite;
-    const open = read ? this.openReads.size > 0 : this.openHolds.size > this.openReads.size;
+    const open = read ? this.openReads > 0 : this.openHolds.length > this.openReads;
     const sinceNs = read ? this.readSinceNs : this.writeSinceNs;
     if (!open || nowNs <= sinceNs) return held.length;
     held.ensure(held.length + 1);
@@ -297,13 +316,14 @@ export class ThreadModel {
     this.setState(tNs, State.TERMINATED, 0, this.cpu);
     for (const t of this.openTasks.values()) t.endNs = tNs;
     this.openTasks.clear();
-    for (const h of this.openHolds.values()) h.endNs = tNs;
-    if (this.openReads.size > 0) this.closeHeld(this.heldRead, this.readSinceNs, tNs);
-    if (this.openHolds.size > this.openReads.size) {
+    for (const h of this.openHolds) h.endNs = tNs;
+    if (this.openReads > 0) this.closeHeld(this.heldRead, this.readSinceNs, tNs);
+    if (this.openHolds.length > this.openReads) {
       this.closeHeld(this.heldWrite, this.writeSinceNs, tNs);
     }
-    this.openHolds.clear();
-    this.openReads.clear();
+    this.openHolds.length = 0;
+    this.openIsRead.length = 0;
+    this.openReads = 0;
     this.mounts?.unmount(tNs);
     if (Number.isNaN(this.endNs)) this.endNs = tNs;
   }
@@ -330,6 +350,8 @@ export class RunModel {
   private readonly holdsByLock = new Map<number, LockHolds>();
   /** Kinds of event seen so far (the legend lists only what the run shows). */
   readonly kindsSeen = new Set<number>();
+  /** kindsSeen as flags, so that a million events cost a million array reads, not Set adds. */
+  private readonly kindSeen = new Uint8Array(256);
   /** Whether any lock is the read side of a read-write lock (named "… · read"). */
   hasReadLocks = false;
   /** Ids of the read sides of read-write locks (a NAME always comes before its object's use). */
@@ -389,12 +411,17 @@ export class RunModel {
     this.version++;
   }
 
+  /** The last thread looked up: a thread's events come in runs, so most look-ups are this one. */
+  private lastThread: ThreadModel | null = null;
+
   private thread(id: number): ThreadModel {
+    if (this.lastThread?.id === id) return this.lastThread;
     let t = this.threads.get(id);
     if (!t) {
       t = new ThreadModel(id);
       this.threads.set(id, t);
     }
+    this.lastThread = t;
     return t;
   }
 
@@ -408,7 +435,10 @@ export class RunModel {
     text: string | undefined,
   ): void {
     if (tNs > this.lastNs) this.lastNs = tNs;
-    this.kindsSeen.add(kind);
+    if (this.kindSeen[kind] === 0) {
+      this.kindSeen[kind] = 1;
+      this.kindsSeen.add(kind);
+    }
     if (kind === Kind.JFR_WAIT) {
       // Late and out of the lane's order: never a state, and no CPU of its own.
       this.jfrWaits.add(threadId, tNs, obj, arg);
