@@ -1,4 +1,4 @@
-import { Kind, NameCategory, type Batch } from '../net/decode';
+import { Kind, NameCategory, hasText, type Batch } from '../net/decode';
 import { EventStore } from './event-store';
 import { IntervalColumns, SegmentColumns, firstEndingAfter } from './columns';
 import { addCounterPoint } from './counters';
@@ -405,7 +405,8 @@ export class RunModel {
         batch.tNs[i],
         batch.obj[i],
         batch.arg[i],
-        batch.text.get(i),
+        // Only NAME and DEADLOCK carry text: a million misses in the Map add up.
+        hasText(batch.kind[i]) ? batch.text.get(i) : undefined,
       );
     }
     this.version++;
