@@ -6,10 +6,15 @@
 //   open   navigation (the click on "Open") to the end of the timeline's first drawing of the
 //          whole finished run; first open after the server started (its recording cold) and the
 //          median of the next ones (fresh browser context each: no HTTP cache);
-//   frames a scripted pan and zoom (wheel zooms in and out, drags) of --frames steps, one input
-//          per animation frame: the timeline's own draw (performance.now around it), the main
-//          thread's whole frame (frame start to the end of the browser's rendering update, which
-//          rasterises the canvas without a GPU), and the intervals between animation frames.
+//   frames a scripted pan and zoom (wheel zooms in and out, drags) of --frames steps over the
+//          lock variant's threads (the densest lanes), one input per animation frame; for each
+//          frame the timeline drew: its own draw (performance.now around it), the main thread's
+//          whole frame (frame start to the end of the browser's rendering update, which
+//          rasterises the canvas without a GPU: an upper bound, other tasks may sit in it), and
+//          the time to the next animation frame (16.7 ms at 60 Hz when nothing was late).
+//
+// The frontend is built from this worktree (minified, as shipped) into bench/out/static and
+// served by the jar in place of its own; the server's log is bench/out/server.log.
 //
 // usage: node bench/render.bench.mjs [--frames 200] [--opens 5] [--size 1920x1080] [--fresh]
 //                                    [--profile DIR] [--no-minify] [--shot timeline.png]
@@ -340,6 +345,8 @@ async function main() {
     );
     console.log('');
     console.log('open (ms from the click on Open)   DOM ready  events asked  events in  drawn');
+    // events asked -> in: the server reading (a cold recording: loading it) and sending the log;
+    // events in -> drawn: the page decoding it, building the model and drawing.
     opens.forEach((o, i) => {
       const f = (x) => (Number.isFinite(x) ? x.toFixed(0) : '-').padStart(10);
       console.log(
