@@ -189,6 +189,8 @@ export class ThreadModel {
   endNs = NaN;
   cpu = -1;
   private open: OpenSegment | null = null;
+  /** The open segment's object, reused: a state change allocates nothing (a million of them). */
+  private readonly openSlot: OpenSegment = { state: 0, startNs: 0, obj: 0, cpu: -1 };
   private readonly openTasks = new Map<number, TaskInterval>();
   /**
    * Holds not yet released, and whether each is a read lock. Arrays, not a Map: a thread holds
@@ -215,7 +217,16 @@ export class ThreadModel {
       return;
     }
     if (o && tNs > o.startNs) this.segments.push(o.startNs, tNs, o.state, o.obj, o.cpu);
-    this.open = state === State.TERMINATED ? null : { state, startNs: tNs, obj, cpu };
+    if (state === State.TERMINATED) {
+      this.open = null;
+      return;
+    }
+    const slot = this.openSlot;
+    slot.state = state;
+    slot.startNs = tNs;
+    slot.obj = obj;
+    slot.cpu = cpu;
+    this.open = slot;
   }
 
   /**
@@ -282,8 +293,14 @@ export class ThreadModel {
     const h = this.openHolds[i];
     const read = this.openIsRead[i];
     h.endNs = tNs;
-    this.openHolds.splice(i, 1);
-    this.openIsRead.splice(i, 1);
+    if (i === this.openHolds.length - 1) {
+      // The lock taken last, let go first: no splice (it allocates the removed part).
+      this.openHolds.pop();
+      this.openIsRead.pop();
+    } else {
+      this.openHolds.splice(i, 1);
+      this.openIsRead.splice(i, 1);
+    }
     if (read) {
       if (--this.openReads === 0) this.closeHeld(this.heldRead, this.readSinceNs, tNs);
     } else if (this.openHolds.length === this.openReads) {
