@@ -165,8 +165,6 @@ function stats(xs) {
   return { n: s.length, median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
 }
 
-const hook = () => window.__threadline;
-
 /** Opens the recording from the recordings page; returns the page and where the time went. */
 async function open(browser, base, id, profileDir) {
   const context = await browser.newContext({ viewport: { width: WIDTH, height: HEIGHT } });
@@ -270,6 +268,7 @@ async function panZoom(page, n) {
     await wheel(10, -100);
     await wheel(10, 100);
   }
+  return box;
 }
 
 function row(name, s, target = '') {
@@ -308,7 +307,7 @@ async function main() {
     if (PROFILE) {
       await browser.startTracing(page, { path: path.join(PROFILE, 'frames.trace.json') });
     }
-    await panZoom(page, FRAMES);
+    const canvas = await panZoom(page, FRAMES);
     if (PROFILE) await browser.stopTracing();
     await profile?.stop(path.join(PROFILE, 'frames.cpuprofile'));
     const probe = await page.evaluate(() => {
@@ -341,7 +340,7 @@ async function main() {
       `Threadline render benchmark: ${rec.eventCount.toLocaleString('en')} events ` +
         `(${SCENARIO} ${JSON.stringify(PARAMS)}, recording ${rec.id}, ` +
         `${(rec.bytes / 1e6).toFixed(1)} MB), headless Chromium ${browser.version()}, ` +
-        `${WIDTH}x${HEIGHT}`,
+        `${WIDTH}x${HEIGHT} (timeline canvas ${Math.round(canvas.width)}x${Math.round(canvas.height)})`,
     );
     console.log('');
     console.log('open (ms from the click on Open)   DOM ready  events asked  events in  drawn');
