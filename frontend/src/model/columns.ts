@@ -44,6 +44,35 @@ export class SegmentColumns {
   }
 }
 
+/**
+ * Non-overlapping, start-ordered intervals of one kind or a few (`state`): the stretches a
+ * thread held a lock, as the level-of-detail pass reads them. The open interval, if any, is
+ * written into the slot after the closed ones by its owner (see ThreadModel.materializeHeld).
+ */
+export class IntervalColumns {
+  startNs = new Float64Array(16);
+  endNs = new Float64Array(16);
+  state = new Uint8Array(16);
+  length = 0;
+
+  ensure(capacity: number): void {
+    this.startNs = grow(this.startNs, capacity);
+    this.endNs = grow(this.endNs, capacity);
+    this.state = grow(this.state, capacity);
+  }
+
+  write(i: number, startNs: number, endNs: number, state: number): void {
+    this.startNs[i] = startNs;
+    this.endNs[i] = endNs;
+    this.state[i] = state;
+  }
+
+  push(startNs: number, endNs: number, state = 0): void {
+    this.ensure(this.length + 2);
+    this.write(this.length++, startNs, endNs, state);
+  }
+}
+
 /** Index of the first interval whose end is after `tNs` (ends are non-decreasing). */
 export function firstEndingAfter(endNs: Float64Array, count: number, tNs: number): number {
   let lo = 0;

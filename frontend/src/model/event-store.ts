@@ -6,12 +6,12 @@ import { grow } from './columns';
  * stream only appends the next expected seq, so the store is gap-free by construction.
  */
 export class EventStore {
-  kind = new Uint8Array(1024);
-  thread = new Uint32Array(1024);
-  cpu = new Int16Array(1024);
-  tNs = new Float64Array(1024);
-  obj = new Float64Array(1024);
-  arg = new Float64Array(1024);
+  kind: Uint8Array = new Uint8Array(1024);
+  thread: Uint32Array = new Uint32Array(1024);
+  cpu: Int16Array = new Int16Array(1024);
+  tNs: Float64Array = new Float64Array(1024);
+  obj: Float64Array = new Float64Array(1024);
+  arg: Float64Array = new Float64Array(1024);
   readonly text = new Map<number, string>();
   count = 0;
 
@@ -25,6 +25,19 @@ export class EventStore {
       );
     }
     const need = this.count + n;
+    if (this.count === 0 && from === 0) {
+      // A whole log in one batch (a finished run opened): its columns become the store's, not
+      // a 30 MB copy of them. The batch is not used afterwards; a later append grows them.
+      this.kind = batch.kind;
+      this.thread = batch.thread;
+      this.cpu = batch.cpu;
+      this.tNs = batch.tNs;
+      this.obj = batch.obj;
+      this.arg = batch.arg;
+      for (const [i, t] of batch.text) this.text.set(i, t);
+      this.count = need;
+      return;
+    }
     if (need > this.kind.length) {
       this.kind = grow(this.kind, need);
       this.thread = grow(this.thread, need);

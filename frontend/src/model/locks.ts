@@ -46,8 +46,20 @@ export class LockLaneModel {
   /** Sorted by start; open waits (NaN end) are rebuilt on every sync. */
   waits: WaitRef[] = [];
   readonly closedWaits: WaitRef[] = [];
-  /** Threads waiting over time (a step function), rebuilt when holds or waits change. */
-  waiters: CounterSeries = { tNs: [], value: [], max: 0, min: 0 };
+  private waiterCache: CounterSeries | null = null;
+  /**
+   * Threads waiting over time (a step function), worked out when first asked for after the
+   * waits changed: only a lock lane in view draws it, and a lock taken 500,000 times has a
+   * million steps, which the first drawing of the run need not wait for.
+   */
+  get waiters(): CounterSeries {
+    return (this.waiterCache ??= waiterSeries(this.waits));
+  }
+
+  /** The waits changed. */
+  waitsChanged(): void {
+    this.waiterCache = null;
+  }
   /** Per row, holds in start order (rows never overlap, so their ends are ordered too). */
   rows: HoldRef[][] = [[]];
   handoffs: Handoff[] = [];
@@ -104,6 +116,7 @@ export class LockTable {
   private signalArrows: Handoff[] = [];
   private allHandoffs: Handoff[] = [];
   private version = -1;
+  private readonly sides = new Map<number, 'read' | 'write' | null>();
 
   constructor(private readonly model: RunModel) {}
 
@@ -159,7 +172,7 @@ export class LockTable {
         const h = t.holds[c.holds];
         const lane = this.laneFor(h.lockId);
         if (!lane) continue;
-        const ref: HoldRef = { thread: t.id, hold: h, side: sideOf(m, h.lockId), row: 0 };
+        const ref: HoldRef = { thread: t.id, hold: h, side: this.sideOf(h.lockId), row: 0 };
         lane.holds.push(ref); // sorted in rebuild: threads are read one after another
         if (Number.isNaN(h.endNs)) this.openHolds.add(ref);
         lane.dirty = true;
@@ -225,7 +238,7 @@ export class LockTable {
         lane.nextRebuildMs = t0 + 10 * (performance.now() - t0);
         changed = true;
       } else {
-        lane.waiters = waiterSeries(lane.waits);
+        lane.waitsChanged();
       }
       lane.dirty = false;
     }
@@ -240,6 +253,16 @@ export class LockTable {
       all.sort((a, b) => a.toNs - b.toNs);
       this.allHandoffs = all;
     }
+  }
+
+  /** The side of a read-write lock an id is (names never change once sent), or null. */
+  private sideOf(lockId: number): 'read' | 'write' | null {
+    let side = this.sides.get(lockId);
+    if (side === undefined) {
+      side = lockSide(this.model.names.get(lockId)?.text);
+      this.sides.set(lockId, side);
+    }
+    return side;
   }
 
   private laneFor(obj: number): LockLaneModel | undefined {
@@ -271,10 +294,6 @@ function kindOf(category: number | undefined, side: 'read' | 'write' | null): Lo
   if (category === NameCategory.SEMAPHORE) return 'semaphore';
   if (category === NameCategory.MONITOR) return 'monitor';
   return 'lock';
-}
-
-function sideOf(m: RunModel, lockId: number): 'read' | 'write' | null {
-  return lockSide(m.names.get(lockId)?.text);
 }
 
 /** A semaphore's permits: the first value of its "<name> · permits available" counter. */
@@ -321,22 +340,30 @@ function rebuild(lane: LockLaneModel, m: RunModel): void {
   }
   lane.rows = rows.length > 0 ? rows : [[]];
   if (lane.kind === 'semaphore' && lane.permits === null) lane.permits = permitsOf(m, lane.name);
-  lane.waiters = waiterSeries(lane.waits);
+  lane.waitsChanged();
   lane.handoffs = releaseHandoffs(lane);
 }
 
-/** The number of waiting threads over time, from the waits' starts (+1) and ends (-1). */
+/**
+ * The number of waiting threads over time, from the waits' starts (+1) and ends (-1). Starts
+ * and ends are sorted apart as plain numbers and merged (a lock taken 500,000 times has a
+ * million steps: a [time, step] pair each, sorted together, cost seconds of allocation).
+ */
 export function waiterSeries(waits: readonly WaitRef[]): CounterSeries {
-  const steps: [number, number][] = [];
-  for (const w of waits) {
-    steps.push([w.startNs, 1]);
-    if (!Number.isNaN(w.endNs)) steps.push([w.endNs, -1]);
-  }
-  // At equal times the end goes first: a hand-off is never counted as two waiters.
-  steps.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const starts = new Float64Array(waits.length);
+  let ended = 0;
+  for (const w of waits) if (!Number.isNaN(w.endNs)) ended++;
+  const ends = new Float64Array(ended);
+  let e = 0;
+  waits.forEach((w, i) => {
+    starts[i] = w.startNs;
+    if (!Number.isNaN(w.endNs)) ends[e++] = w.endNs;
+  });
+  starts.sort();
+  ends.sort();
   const out: CounterSeries = { tNs: [], value: [], max: 0, min: 0 };
   let v = 0;
-  for (const [t, d] of steps) {
+  const step = (t: number, d: number) => {
     v += d;
     const n = out.tNs.length;
     if (n > 0 && out.tNs[n - 1] === t) out.value[n - 1] = v;
@@ -345,6 +372,13 @@ export function waiterSeries(waits: readonly WaitRef[]): CounterSeries {
       out.value.push(v);
     }
     if (v > out.max) out.max = v;
+  };
+  // At equal times the end goes first: a hand-off is never counted as two waiters.
+  let i = 0;
+  let j = 0;
+  while (i < starts.length || j < ends.length) {
+    if (j < ends.length && (i === starts.length || ends[j] <= starts[i])) step(ends[j++], -1);
+    else step(starts[i++], 1);
   }
   return out;
 }

@@ -157,3 +157,109 @@ describe('RunModel', () => {
     expect(model.hasReadLocks).toBe(true);
   });
 });
+
+describe('ThreadModel held stretches (the lane\'s "holds lock" bar)', () => {
+  const A = 10;
+  const B = 11;
+  const R = 12;
+  const held = (m: RunModel, read: boolean, nowNs: number) => {
+    const t = m.threads.get(1)!;
+    const cols = read ? t.heldRead : t.heldWrite;
+    const n = t.materializeHeld(read, nowNs);
+    return Array.from({ length: n }, (_, i) => [cols.startNs[i], cols.endNs[i]]);
+  };
+  const model = (events: Ev[]) => {
+    const m = new RunModel();
+    m.append(
+      decodeBatch(
+        encodeBatch(0, [
+          name(A, 'a', NameCategory.LOCK),
+          name(B, 'b', NameCategory.LOCK),
+          name(R, 'table · read', NameCategory.LOCK),
+          ev(Kind.THREAD_START, 1, 0, 1, 0, 0),
+          ...events,
+        ]),
+      ),
+    );
+    return m;
+  };
+
+  it('joins nested and re-entered holds into one stretch, and keeps read holds apart', () => {
+    const m = model([
+      ev(Kind.LOCK_ACQUIRE, 1, 100, A, 1),
+      ev(Kind.LOCK_ACQUIRE, 1, 150, B, 1), // nested: still the one stretch
+      ev(Kind.LOCK_ACQUIRE, 1, 160, A, 2), // re-entered
+      ev(Kind.LOCK_RELEASE, 1, 170, A, 1),
+      ev(Kind.LOCK_RELEASE, 1, 200, A, 0),
+      ev(Kind.LOCK_RELEASE, 1, 300, B, 0), // the last lock let go: the stretch ends
+      ev(Kind.LOCK_ACQUIRE, 1, 300, A, 1), // taken again at once: a touching stretch
+      ev(Kind.LOCK_RELEASE, 1, 400, A, 0),
+      ev(Kind.LOCK_ACQUIRE, 1, 500, R, 1),
+      ev(Kind.LOCK_ACQUIRE, 1, 550, A, 1), // a write lock while reading: both bars
+      ev(Kind.LOCK_RELEASE, 1, 600, R, 0),
+      ev(Kind.LOCK_RELEASE, 1, 650, A, 0),
+    ]);
+    expect(held(m, false, 1000)).toEqual([
+      [100, 300],
+      [300, 400],
+      [550, 650],
+    ]);
+    expect(held(m, true, 1000)).toEqual([[500, 600]]);
+  });
+
+  it('draws a stretch still held up to now, and closes it when the run ends', () => {
+    const m = model([ev(Kind.LOCK_ACQUIRE, 1, 100, A, 1), ev(Kind.LOCK_ACQUIRE, 1, 120, R, 1)]);
+    expect(held(m, false, 250)).toEqual([[100, 250]]);
+    expect(held(m, true, 250)).toEqual([[120, 250]]);
+    m.append(decodeBatch(encodeBatch(m.eventCount, [ev(Kind.RUN_END, 0, 900, 0, 0)])));
+    expect(held(m, false, 5000)).toEqual([[100, 900]]);
+    expect(held(m, true, 5000)).toEqual([[120, 900]]);
+  });
+});
+
+describe('RunModel.holderAt', () => {
+  it.each([false, true])(
+    'names the latest holder covering a time, as a scan of every hold would (events late: %s)',
+    (late) => {
+      // Three threads take one lock in turn (short holds, one long one, one never let go); with
+      // `late`, two holds' events come after later ones, as merged rings can deliver them.
+      const L = 10;
+      const events: Ev[] = [name(L, 'l', NameCategory.LOCK)];
+      for (const th of [1, 2, 3]) events.push(ev(Kind.THREAD_START, th, 0, th, 0, 0));
+      const holds: [number, number, number][] = []; // thread, start, end (NaN: held)
+      let t = 100;
+      for (let i = 0; i < 300; i++) {
+        const th = 1 + (i % 3);
+        const len = i === 150 ? 5000 : 7 + (i % 5);
+        holds.push([th, t, t + len]);
+        t += len + (i % 4);
+      }
+      holds.push([2, t + 10, NaN]);
+      for (const [th, s, e] of holds) {
+        events.push(ev(Kind.LOCK_ACQUIRE, th, s, L, 1));
+        if (!Number.isNaN(e)) events.push(ev(Kind.LOCK_RELEASE, th, e, L, 0));
+      }
+      if (late) events.splice(60, 0, ...events.splice(40, 4)); // two holds come after later ones
+      const m = new RunModel();
+      m.append(decodeBatch(encodeBatch(0, events)));
+      // The reference: every hold, latest taken first (taken in event order, as the model saw).
+      const order = events.filter((e) => e.kind === Kind.LOCK_ACQUIRE);
+      const byStart = new Map(
+        [1, 2, 3].flatMap((th) => m.threads.get(th)!.holds.map((h) => [`${th}:${h.startNs}`, h])),
+      );
+      const reference = (tNs: number, except: number) => {
+        for (let i = order.length - 1; i >= 0; i--) {
+          const h = byStart.get(`${order[i].thread}:${order[i].tNs}`)!;
+          if (order[i].thread === except || h.startNs > tNs) continue;
+          if (Number.isNaN(h.endNs) || tNs < h.endNs) return order[i].thread;
+        }
+        return null;
+      };
+      for (let q = 0; q < t + 50; q += 3) {
+        for (const except of [-1, 1, 2]) {
+          expect(m.holderAt(L, q, except), `at ${q} except ${except}`).toBe(reference(q, except));
+        }
+      }
+    },
+  );
+});

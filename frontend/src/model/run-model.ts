@@ -1,6 +1,6 @@
-import { Kind, NameCategory, type Batch } from '../net/decode';
+import { Kind, NameCategory, hasText, type Batch } from '../net/decode';
 import { EventStore } from './event-store';
-import { SegmentColumns, firstEndingAfter } from './columns';
+import { IntervalColumns, SegmentColumns, firstEndingAfter } from './columns';
 import { addCounterPoint } from './counters';
 import { describeCycle, parseCycle, type CyclePair } from './deadlock';
 import { ProcessTable, splitThreadArg } from './processes';
@@ -99,6 +99,70 @@ interface OpenSegment {
   cpu: number;
 }
 
+/**
+ * Every hold of one lock, in the order taken, for "held by": which thread held it at a time.
+ * Holds are taken in about time order, so the one holding the lock at `tNs` is found with a
+ * binary search and a look back no further than the longest hold that was let go; holds not let
+ * go by a release (still held, or ended with their thread) are few and are checked apart.
+ */
+class LockHolds {
+  private readonly threads: number[] = [];
+  private readonly holds: LockHold[] = [];
+  /** Whether the starts are in order (events of different threads may come a little late). */
+  private sorted = true;
+  private longestNs = 0;
+  /** Indexes of holds not ended by a release, in the order taken (an array: see openHolds). */
+  private readonly unreleased: number[] = [];
+
+  add(thread: number, hold: LockHold): void {
+    const n = this.holds.length;
+    if (n > 0 && hold.startNs < this.holds[n - 1].startNs) this.sorted = false;
+    this.threads.push(thread);
+    this.holds.push(hold);
+    this.unreleased.push(n);
+  }
+
+  /** `hold` was let go by a release (the last one taken, most of the time). */
+  closed(hold: LockHold): void {
+    const u = this.unreleased;
+    for (let k = u.length - 1; k >= 0; k--) {
+      if (this.holds[u[k]] !== hold) continue;
+      if (k === u.length - 1) u.pop();
+      else u.splice(k, 1);
+      this.longestNs = Math.max(this.longestNs, hold.endNs - hold.startNs);
+      return;
+    }
+  }
+
+  /** The latest-taken hold covering `tNs` by a thread other than `except`: its thread, or null. */
+  holderAt(tNs: number, except: number): number | null {
+    const covers = (i: number) => {
+      const h = this.holds[i];
+      return (
+        this.threads[i] !== except && h.startNs <= tNs && (Number.isNaN(h.endNs) || tNs < h.endNs)
+      );
+    };
+    let best = -1;
+    for (const i of this.unreleased) if (i > best && covers(i)) best = i;
+    if (!this.sorted) {
+      for (let i = this.holds.length - 1; i > best; i--) if (covers(i)) return this.threads[i];
+      return best >= 0 ? this.threads[best] : null;
+    }
+    // Released holds covering tNs start in [tNs - longestNs, tNs].
+    let lo = 0;
+    let hi = this.holds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.holds[mid].startNs <= tNs) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i > best && this.holds[i].startNs >= tNs - this.longestNs; i--) {
+      if (covers(i)) return this.threads[i];
+    }
+    return best >= 0 ? this.threads[best] : null;
+  }
+}
+
 /** One Java thread: its state segments, tasks, lock holds and marks, derived from its events. */
 export class ThreadModel {
   readonly segments = new SegmentColumns();
@@ -110,6 +174,13 @@ export class ThreadModel {
   readonly spawns: LaneInstant[] = [];
   /** Virtual threads mounted on this thread, if it is a carrier. */
   mounts: MountColumns | null = null;
+  /**
+   * When the thread held at least one lock (exclusive, or the write side of a read-write lock)
+   * and at least one read lock: the lane's "holds lock" bar, as intervals the level-of-detail
+   * pass draws per pixel column (a thread that took a lock 32,000 times has 32,000 holds).
+   */
+  readonly heldWrite = new IntervalColumns();
+  readonly heldRead = new IntervalColumns();
   nameId = -1;
   osTid = -1;
   /** The process this thread belongs to (a PROCESS_START's id); 0 for the runner. */
@@ -118,8 +189,20 @@ export class ThreadModel {
   endNs = NaN;
   cpu = -1;
   private open: OpenSegment | null = null;
+  /** The open segment's object, reused: a state change allocates nothing (a million of them). */
+  private readonly openSlot: OpenSegment = { state: 0, startNs: 0, obj: 0, cpu: -1 };
   private readonly openTasks = new Map<number, TaskInterval>();
-  private readonly openHolds = new Map<number, LockHold>();
+  /**
+   * Holds not yet released, and whether each is a read lock. Arrays, not a Map: a thread holds
+   * a lock or two at a time, and a Map churned by 500k acquire/release pairs spends more time
+   * rehashing (and the collector more time after it) than a short scan does.
+   */
+  private readonly openHolds: LockHold[] = [];
+  private readonly openIsRead: boolean[] = [];
+  private openReads = 0;
+  /** Since when the thread has held some write (read) lock without a break; NaN when none. */
+  private writeSinceNs = NaN;
+  private readSinceNs = NaN;
 
   constructor(readonly id: number) {}
 
@@ -134,7 +217,16 @@ export class ThreadModel {
       return;
     }
     if (o && tNs > o.startNs) this.segments.push(o.startNs, tNs, o.state, o.obj, o.cpu);
-    this.open = state === State.TERMINATED ? null : { state, startNs: tNs, obj, cpu };
+    if (state === State.TERMINATED) {
+      this.open = null;
+      return;
+    }
+    const slot = this.openSlot;
+    slot.state = state;
+    slot.startNs = tNs;
+    slot.obj = obj;
+    slot.cpu = cpu;
+    this.open = slot;
   }
 
   /**
@@ -162,25 +254,78 @@ export class ThreadModel {
     this.openTasks.delete(taskId);
   }
 
-  /** Returns the new hold, or null when the lock was re-entered (already drawn as held). */
-  acquire(lockId: number, tNs: number, holdCount = 1): LockHold | null {
-    const open = this.openHolds.get(lockId);
-    if (open) {
+  /**
+   * Returns the new hold, or null when the lock was re-entered (already drawn as held). `read`:
+   * the lock is the read side of a read-write lock.
+   */
+  acquire(lockId: number, tNs: number, holdCount = 1, read = false): LockHold | null {
+    const i = this.openIndex(lockId);
+    if (i >= 0) {
+      const open = this.openHolds[i];
       open.maxCount = Math.max(open.maxCount, holdCount);
       return null;
     }
     const h: LockHold = { lockId, startNs: tNs, endNs: NaN, maxCount: Math.max(1, holdCount) };
     this.holds.push(h);
-    this.openHolds.set(lockId, h);
+    if (read) {
+      if (this.openReads === 0) this.readSinceNs = tNs;
+      this.openReads++;
+    } else if (this.openHolds.length === this.openReads) {
+      this.writeSinceNs = tNs;
+    }
+    this.openHolds.push(h);
+    this.openIsRead.push(read);
     return h;
   }
 
-  release(lockId: number, tNs: number, holdCount: number): void {
-    if (holdCount > 0) return;
-    const h = this.openHolds.get(lockId);
-    if (!h) return;
+  private openIndex(lockId: number): number {
+    for (let i = this.openHolds.length - 1; i >= 0; i--) {
+      if (this.openHolds[i].lockId === lockId) return i;
+    }
+    return -1;
+  }
+
+  /** Returns the hold the release ended, or null (still re-entered, or not held). */
+  release(lockId: number, tNs: number, holdCount: number): LockHold | null {
+    if (holdCount > 0) return null;
+    const i = this.openIndex(lockId);
+    if (i < 0) return null;
+    const h = this.openHolds[i];
+    const read = this.openIsRead[i];
     h.endNs = tNs;
-    this.openHolds.delete(lockId);
+    if (i === this.openHolds.length - 1) {
+      // The lock taken last, let go first: no splice (it allocates the removed part).
+      this.openHolds.pop();
+      this.openIsRead.pop();
+    } else {
+      this.openHolds.splice(i, 1);
+      this.openIsRead.splice(i, 1);
+    }
+    if (read) {
+      if (--this.openReads === 0) this.closeHeld(this.heldRead, this.readSinceNs, tNs);
+    } else if (this.openHolds.length === this.openReads) {
+      this.closeHeld(this.heldWrite, this.writeSinceNs, tNs);
+    }
+    return h;
+  }
+
+  /** Closed stretches are never changed afterwards: the level-of-detail sums rely on it. */
+  private closeHeld(held: IntervalColumns, sinceNs: number, tNs: number): void {
+    held.push(sinceNs, Math.max(sinceNs, tNs));
+  }
+
+  /**
+   * Writes the open "held" stretch of the write (or read) side, clipped at `nowNs`, after the
+   * closed ones and returns how many to draw, as `materialize` does for the segments.
+   */
+  materializeHeld(read: boolean, nowNs: number): number {
+    const held = read ? this.heldRead : this.heldWrite;
+    const open = read ? this.openReads > 0 : this.openHolds.length > this.openReads;
+    const sinceNs = read ? this.readSinceNs : this.writeSinceNs;
+    if (!open || nowNs <= sinceNs) return held.length;
+    held.ensure(held.length + 1);
+    held.write(held.length, sinceNs, nowNs, 0);
+    return held.length + 1;
   }
 
   /** Closes whatever is open: the thread ended, or the run did. */
@@ -188,8 +333,14 @@ export class ThreadModel {
     this.setState(tNs, State.TERMINATED, 0, this.cpu);
     for (const t of this.openTasks.values()) t.endNs = tNs;
     this.openTasks.clear();
-    for (const h of this.openHolds.values()) h.endNs = tNs;
-    this.openHolds.clear();
+    for (const h of this.openHolds) h.endNs = tNs;
+    if (this.openReads > 0) this.closeHeld(this.heldRead, this.readSinceNs, tNs);
+    if (this.openHolds.length > this.openReads) {
+      this.closeHeld(this.heldWrite, this.writeSinceNs, tNs);
+    }
+    this.openHolds.length = 0;
+    this.openIsRead.length = 0;
+    this.openReads = 0;
     this.mounts?.unmount(tNs);
     if (Number.isNaN(this.endNs)) this.endNs = tNs;
   }
@@ -213,11 +364,15 @@ export class RunModel {
   /** Lane id -> time its first deadlock was detected. */
   readonly deadlockedAt = new Map<number, number>();
   /** Every hold of each lock, by any thread, for "held by" in tooltips. */
-  private readonly holdsByLock = new Map<number, { thread: number; hold: LockHold }[]>();
+  private readonly holdsByLock = new Map<number, LockHolds>();
   /** Kinds of event seen so far (the legend lists only what the run shows). */
   readonly kindsSeen = new Set<number>();
+  /** kindsSeen as flags, so that a million events cost a million array reads, not Set adds. */
+  private readonly kindSeen = new Uint8Array(256);
   /** Whether any lock is the read side of a read-write lock (named "… · read"). */
   hasReadLocks = false;
+  /** Ids of the read sides of read-write locks (a NAME always comes before its object's use). */
+  private readonly readLocks = new Set<number>();
   /** Latest time seen in any event: the live "now" of the run. */
   lastNs = 0;
   /**
@@ -267,18 +422,24 @@ export class RunModel {
         batch.tNs[i],
         batch.obj[i],
         batch.arg[i],
-        batch.text.get(i),
+        // Only NAME and DEADLOCK carry text: a million misses in the Map add up.
+        hasText(batch.kind[i]) ? batch.text.get(i) : undefined,
       );
     }
     this.version++;
   }
 
+  /** The last thread looked up: a thread's events come in runs, so most look-ups are this one. */
+  private lastThread: ThreadModel | null = null;
+
   private thread(id: number): ThreadModel {
+    if (this.lastThread?.id === id) return this.lastThread;
     let t = this.threads.get(id);
     if (!t) {
       t = new ThreadModel(id);
       this.threads.set(id, t);
     }
+    this.lastThread = t;
     return t;
   }
 
@@ -292,7 +453,10 @@ export class RunModel {
     text: string | undefined,
   ): void {
     if (tNs > this.lastNs) this.lastNs = tNs;
-    this.kindsSeen.add(kind);
+    if (this.kindSeen[kind] === 0) {
+      this.kindSeen[kind] = 1;
+      this.kindsSeen.add(kind);
+    }
     if (kind === Kind.JFR_WAIT) {
       // Late and out of the lane's order: never a state, and no CPU of its own.
       this.jfrWaits.add(threadId, tNs, obj, arg);
@@ -313,7 +477,10 @@ export class RunModel {
         break;
       case Kind.NAME:
         this.names.set(obj, { text: text ?? '', category: arg });
-        if (arg === NameCategory.LOCK && lockSide(text) === 'read') this.hasReadLocks = true;
+        if (lockSide(text) === 'read') {
+          if (arg === NameCategory.LOCK) this.hasReadLocks = true;
+          this.readLocks.add(obj);
+        }
         break;
       case Kind.THREAD_START: {
         if (!t) break;
@@ -360,18 +527,20 @@ export class RunModel {
         break;
       case Kind.LOCK_ACQUIRE: {
         if (!t) break;
-        const hold = t.acquire(obj, tNs, arg);
+        const hold = t.acquire(obj, tNs, arg, this.readLocks.has(obj));
         if (hold) {
-          let list = this.holdsByLock.get(obj);
-          if (!list) this.holdsByLock.set(obj, (list = []));
-          list.push({ thread: threadId, hold });
+          let holds = this.holdsByLock.get(obj);
+          if (!holds) this.holdsByLock.set(obj, (holds = new LockHolds()));
+          holds.add(threadId, hold);
         }
         t.setState(tNs, State.RUNNING, 0, cpu);
         break;
       }
-      case Kind.LOCK_RELEASE:
-        t?.release(obj, tNs, arg);
+      case Kind.LOCK_RELEASE: {
+        const hold = t?.release(obj, tNs, arg);
+        if (hold) this.holdsByLock.get(obj)?.closed(hold);
         break;
+      }
       case Kind.SPAN_BEGIN:
         this.beginSpan(obj, arg, threadId, tNs);
         break;
@@ -453,14 +622,7 @@ export class RunModel {
    * locks record one id per side, so "held by" names the writer or one of the readers.
    */
   holderAt(lockId: number, tNs: number, except = -1): number | null {
-    const list = this.holdsByLock.get(lockId);
-    if (!list) return null;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const { thread, hold } = list[i];
-      if (thread === except || hold.startNs > tNs) continue;
-      if (Number.isNaN(hold.endNs) || tNs < hold.endNs) return thread;
-    }
-    return null;
+    return this.holdsByLock.get(lockId)?.holderAt(tNs, except) ?? null;
   }
 
   /**

@@ -6,7 +6,7 @@ import { State } from '../model/states';
 import { formatDuration } from '../model/units';
 import { CounterLane } from './counter-lane';
 import type { DetailRow, Hit, Lane, RenderContext } from './lane';
-import { RectList, buildRects, type SegmentSource } from './lod';
+import { LodIndex, RectList, buildRects, type SegmentSource } from './lod';
 import { STATE_COLORS, type CanvasTheme } from './theme';
 import {
   THREAD_COLOR_COUNT,
@@ -27,21 +27,24 @@ class CoreSource implements SegmentSource {
   startNs = new Float64Array(0);
   endNs = new Float64Array(0);
   state = new Uint8Array(0);
+  /** Block sums over the closed intervals (an open last one moves with "now"). */
+  readonly index = new LodIndex(THREAD_COLOR_COUNT);
   private generation = -1;
 
   update(core: CoreColumns, generation: number, nowNs: number): void {
     const n = core.length;
     if (generation !== this.generation) {
       this.generation = generation;
+      this.index.reset();
       this.startNs = core.startNs;
       this.endNs = core.endNs.slice(0, Math.max(n, 1));
       this.state = new Uint8Array(Math.max(n, 1));
       for (let i = 0; i < n; i++) this.state[i] = threadColorIndex(core.thread[i]);
     }
     // Only the last interval can be open (a core's intervals do not overlap).
-    if (n > 0 && core.endNs[n - 1] === Infinity) {
-      this.endNs[n - 1] = Math.max(nowNs, core.startNs[n - 1]);
-    }
+    const open = n > 0 && core.endNs[n - 1] === Infinity;
+    if (open) this.endNs[n - 1] = Math.max(nowNs, core.startNs[n - 1]);
+    this.index.extend(this, open ? n - 1 : n);
   }
 }
 
@@ -109,6 +112,7 @@ export class CoreLane implements Lane {
       rects,
       THREAD_COLOR_COUNT,
       true,
+      this.source.index,
     );
     const y = rc.yPx + Math.round(3 * s);
     const h = this.getHeight(rc.theme) - Math.round(6 * s);

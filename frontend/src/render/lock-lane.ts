@@ -11,7 +11,7 @@ import type { RunModel } from '../model/run-model';
 import { State } from '../model/states';
 import { formatDuration } from '../model/units';
 import type { DetailRow, Hit, Lane, RenderContext } from './lane';
-import { RectList, buildRects, type SegmentSource } from './lod';
+import { LodIndex, RectList, buildRects, type SegmentSource } from './lod';
 import { STATE_COLORS, type CanvasTheme } from './theme';
 import {
   THREAD_COLOR_COUNT,
@@ -39,6 +39,8 @@ class RowColumns implements SegmentSource {
   startNs = new Float64Array(0);
   endNs = new Float64Array(0);
   state = new Uint8Array(0);
+  /** Block sums over the holds but an open last one (its end moves with "now"). */
+  readonly index = new LodIndex(2 * THREAD_COLOR_COUNT);
   private key = '';
 
   update(row: readonly HoldRef[], nowNs: number): void {
@@ -47,6 +49,7 @@ class RowColumns implements SegmentSource {
     const key = `${row.length}:${open ? nowNs : last?.hold.endNs}`;
     if (key === this.key) return;
     this.key = key;
+    this.index.reset();
     if (this.startNs.length < row.length) {
       this.startNs = new Float64Array(row.length * 2);
       this.endNs = new Float64Array(row.length * 2);
@@ -58,6 +61,7 @@ class RowColumns implements SegmentSource {
       // Read holds of a read-write lock are kinds above the palette: drawn light and dashed.
       this.state[i] = threadColorIndex(r.thread) + (r.side === 'read' ? THREAD_COLOR_COUNT : 0);
     });
+    this.index.extend(this, open ? row.length - 1 : row.length);
   }
 }
 
@@ -144,6 +148,7 @@ export class LockLane implements Lane {
         rects,
         2 * THREAD_COLOR_COUNT,
         true,
+        cols.index,
       );
       const y = rc.yPx + L.top + r * L.rowH + 1;
       const h = L.rowH - 2;

@@ -8,7 +8,7 @@ import type { DetailRow, Hit, Lane, RenderContext } from './lane';
 import { jfrWaitHit, renderJfrWaits } from './jfr-overlay';
 import { renderRejects, renderSignals, renderSpawns, spawnHit } from './lane-instants';
 import { threadProcessRows } from './process-header';
-import { RectList, buildRects } from './lod';
+import { LodIndex, RectList, buildRects } from './lod';
 import { blockedRows, lockLaneId } from './lock-lane';
 import { DEADLOCK_COLOR, LOCK_COLOR, type CanvasTheme } from './theme';
 
@@ -38,6 +38,26 @@ function layout(theme: CanvasTheme) {
 
 /** Rects for one frame, reused between frames so drawing allocates nothing per segment. */
 const rects = new RectList();
+
+/**
+ * Block sums of a thread's segments and "held" stretches (see LodIndex), kept with the thread
+ * rather than the lane: lanes are rebuilt whenever the lane list changes, the sums stay valid.
+ */
+interface ThreadIndexes {
+  segments: LodIndex;
+  write: LodIndex;
+  read: LodIndex;
+}
+const indexes = new WeakMap<ThreadModel, ThreadIndexes>();
+
+function indexesOf(t: ThreadModel): ThreadIndexes {
+  let x = indexes.get(t);
+  if (!x) {
+    x = { segments: new LodIndex(STATE_COUNT), write: new LodIndex(1), read: new LodIndex(1) };
+    indexes.set(t, x);
+  }
+  return x;
+}
 
 export class ThreadLane implements Lane {
   readonly id: string;
@@ -82,7 +102,10 @@ export class ThreadLane implements Lane {
     const nsPerPx = vp.nsPerPx;
     const count = this.thread.materialize(rc.nowNs);
     const seg = this.thread.segments;
-    buildRects(seg, count, vp.startNs, nsPerPx, rc.widthPx, rects);
+    const index = indexesOf(this.thread).segments;
+    // Closed segments only: the open one, in the slot after them, changes with "now".
+    index.extend(seg, seg.length);
+    buildRects(seg, count, vp.startNs, nsPerPx, rc.widthPx, rects, STATE_COUNT, false, index);
 
     // One fill per state: thousands of rects cost a handful of draw calls.
     const y = rc.yPx + L.barTop;
@@ -256,21 +279,23 @@ export class ThreadLane implements Lane {
   ) {
     const vp = rc.viewport;
     const y = rc.yPx + L.lockTop;
+    const t = this.thread;
+    const ix = indexesOf(t);
     // Write holds (and plain locks) solid; read holds of a read-write lock as a light bar with a
     // solid edge, so "many readers at once" and "one writer" differ by shape, not only shade.
+    // Drawn from the stretches held, per pixel column: one path per side however many holds.
     for (const read of [false, true]) {
+      const held = read ? t.heldRead : t.heldWrite;
+      const count = t.materializeHeld(read, rc.nowNs);
+      if (count === 0) continue;
+      const index = read ? ix.read : ix.write;
+      index.extend(held, held.length);
+      buildRects(held, count, vp.startNs, vp.nsPerPx, rc.widthPx, rects, 1, false, index);
+      if (rects.length === 0) continue;
       ctx.beginPath();
-      let any = false;
-      for (const h of this.thread.holds) {
-        if ((lockSide(this.model.names.get(h.lockId)?.text) === 'read') !== read) continue;
-        const end = Number.isNaN(h.endNs) ? rc.nowNs : h.endNs;
-        if (end < vp.startNs || h.startNs > vp.endNs) continue;
-        const x0 = Math.max(-1, vp.timeToPx(h.startNs));
-        const x1 = Math.min(rc.widthPx + 1, vp.timeToPx(end));
-        ctx.rect(x0, y, Math.max(1, x1 - x0), L.lockHeight);
-        any = true;
+      for (let i = 0; i < rects.length; i++) {
+        ctx.rect(rects.x0[i], y, Math.max(1, rects.x1[i] - rects.x0[i]), L.lockHeight);
       }
-      if (!any) continue;
       if (read) {
         ctx.fillStyle = rc.theme.name === 'dark' ? 'rgba(0,114,178,0.45)' : 'rgba(0,114,178,0.3)';
         ctx.fill();

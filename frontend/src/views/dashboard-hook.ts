@@ -33,6 +33,11 @@ export interface TestHook {
   /** The open recording's notes, by time, and the flags drawn in the timeline's last frame. */
   notes(): { id: string; tNs: number; text: string }[];
   noteFlags(): number;
+  /**
+   * The timeline's frames from number `from` on (draw start and length, ms), how many it has
+   * drawn, and when it first drew the whole of a finished run (NaN before): the render benchmark.
+   */
+  frames(from: number): { count: number; completeMs: number; startMs: number[]; drawMs: number[] };
 }
 
 declare global {

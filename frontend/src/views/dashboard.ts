@@ -268,6 +268,15 @@ export class Dashboard {
           this.message('Viewer link copied: students can watch, not start or change runs.', 'info'),
         ),
     }).then((info) => (this.viewSecret = viewSecretOf(info)));
+    // A run named in the URL (a recording's Open link) is asked for at once, with its events,
+    // while the scenarios load: a finished run of a million events is 6 MB, and reading it one
+    // request after another cost the open half a second.
+    const linked = new URLSearchParams(location.hash.slice(1)).get('run');
+    const linkedRun = linked ? api.run(linked) : null;
+    const linkedEvents = linked ? api.events(linked, 0) : null;
+    // Settled later, or never (a live run's early read is not used): no unhandled rejection.
+    linkedRun?.catch(() => undefined);
+    linkedEvents?.catch(() => undefined);
     try {
       this.scenarios = await api.scenarios();
     } catch (e) {
@@ -292,10 +301,12 @@ export class Dashboard {
     void this.loadRecent();
     if (runId) {
       try {
-        const run = await api.run(runId);
+        const run = await (runId === linked && linkedRun ? linkedRun : api.run(runId));
         this.chooseScenario(run.scenario);
         this.form?.setValues(run.params);
-        this.openRun(run);
+        // A finished run's log is whole: the read started above is the stream's first read.
+        const early = runId === linked && TERMINAL_STATUSES.includes(run.status);
+        this.openRun(run, early ? linkedEvents : null);
       } catch (e) {
         this.error(e);
       }
@@ -591,7 +602,8 @@ export class Dashboard {
     }
   }
 
-  private openRun(run: Run): void {
+  /** `firstRead`: the run's events from seq 0, already asked for (a finished run opened by link). */
+  private openRun(run: Run, firstRead: Promise<Uint8Array | null> | null = null): void {
     this.stream?.close();
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.run = run;
@@ -622,7 +634,11 @@ export class Dashboard {
     this.stream = new RunStream(
       run.id,
       this.transport,
-      (id, from) => api.events(id, from),
+      (id, from) => {
+        const early = from === 0 ? firstRead : null;
+        firstRead = null;
+        return early ?? api.events(id, from);
+      },
       {
         onEvents: (batch, from, live) => {
           if (this.model !== model) return;
@@ -988,6 +1004,10 @@ export class Dashboard {
       }),
       notes: () => this.notes.notes.map((n) => ({ ...n })),
       noteFlags: () => this.notes.flagCount,
+      frames: (from: number) => {
+        const f = this.timeline.frames;
+        return { count: f.count, completeMs: f.completeMs, ...f.since(from) };
+      },
     });
   }
 }

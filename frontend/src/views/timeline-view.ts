@@ -15,6 +15,7 @@ import { drawRangeBand, drawRangeLabels } from '../render/range-band';
 import type { TimeRange } from '../model/breakdown';
 import { RangeSelect } from '../ui/range-select';
 import { filterLanes } from '../render/lane-filter';
+import { FrameStats } from '../render/frame-stats';
 
 export interface Selection {
   lane: Lane;
@@ -109,6 +110,8 @@ export class TimelineView {
   emptyText = 'Choose a scenario and press Start.';
   /** Lanes asked for (an embed's `lanes=`); empty: all of them. */
   private laneTokens: string[] = [];
+  /** Each frame's draw time, for the render benchmark (through the page's test hook). */
+  readonly frames = new FrameStats();
 
   constructor(
     private readonly host: HTMLElement,
@@ -150,6 +153,7 @@ export class TimelineView {
     this.relatedLaneId = null;
     this.scrollPx = 0;
     this.ranges.clear();
+    this.frames.reset();
     this.setFollow(true);
     this.invalidate();
   }
@@ -291,8 +295,15 @@ export class TimelineView {
     }
     this.pending = requestAnimationFrame(() => {
       this.pending = 0;
-      this.lastDrawMs = performance.now();
+      const startMs = performance.now();
+      this.lastDrawMs = startMs;
       this.draw();
+      const endMs = performance.now();
+      this.frames.record(startMs, endMs - startMs);
+      const m = this.model;
+      if (m?.ended && this.clockNs === null && Number.isNaN(this.frames.completeMs)) {
+        this.frames.completeMs = endMs;
+      }
     });
   }
 
