@@ -35,7 +35,7 @@ public final class ObserverEffect {
 
 	private static final int SESSIONS = Integer.getInteger("sessions", 5);
 
-	private static final int RUNS = Integer.getInteger("runs", 200);
+	private static final int RUNS = Integer.getInteger("runs", 60);
 
 	private static final int THREADS = Integer.getInteger("threads", 2);
 

@@ -45,7 +45,10 @@ record RecordingOverhead(long events, double nanosPerEvent, long drainCpuNanos, 
 		if (this.runCpuNanos <= 0 || this.drainCpuNanos < 0) {
 			return Double.NaN;
 		}
-		return 100.0 * recordingNanos() / (this.runCpuNanos + this.drainCpuNanos + this.watchCpuNanos);
+		// The sampler may miss threads that lived between two of its samples: the run's
+		// threads spent at least their share of recording on a CPU.
+		double runCpu = Math.max(this.runCpuNanos, this.events * this.nanosPerEvent);
+		return 100.0 * recordingNanos() / (runCpu + this.drainCpuNanos + this.watchCpuNanos);
 	}
 
 	List<Figure> figures() {

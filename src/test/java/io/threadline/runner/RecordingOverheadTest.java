@@ -29,6 +29,13 @@ class RecordingOverheadTest {
 	}
 
 	@Test
+	void aRunCpuTimeTheSamplerMissedNeverMakesItMoreThanAll() {
+		// Short-lived threads the sampler never read: 1 ms seen, 50 ms spent recording.
+		RecordingOverhead o = new RecordingOverhead(1_000_000, 50.0, 0, 0, 1_000_000);
+		assertThat(o.percent()).isCloseTo(100.0, within(1e-9));
+	}
+
+	@Test
 	void withoutTheRunsCpuTimeThereIsNoPercentage() {
 		RecordingOverhead noKernel = new RecordingOverhead(1000, 50.0, 1_000_000, 0, 0);
 		assertThat(noKernel.percent()).isNaN();
