@@ -35,6 +35,23 @@ final class ActiveRecording {
 		this.writer = writer;
 	}
 
+	/**
+	 * Writes the run's events the file does not have yet, and hands them to the OS:
+	 * {@code batch} as the runner encoded it when it is the next one (an EVENTS frame
+	 * holds a batch of the wire format, {@link RecordingFile}), else whatever the file
+	 * lacks, from the log.
+	 */
+	void append(Run run, EventBatch batch, byte[] encoded) throws IOException {
+		if (this.problem != null) {
+			return;
+		}
+		if (batch.firstSeq() == this.seq && batch.count() > 0) {
+			this.writer.frame(RecordingFile.EVENTS, encoded);
+			this.seq += batch.count();
+		}
+		append(run);
+	}
+
 	/** Writes the run's events the file does not have yet, and hands them to the OS. */
 	void append(Run run) throws IOException {
 		if (this.problem != null) {

@@ -146,7 +146,7 @@ public class RecordingStore implements RunListener {
 	// -------------------------------------------------------------- writing
 
 	@Override
-	public void eventsAppended(Run run) {
+	public void eventsAppended(Run run, EventBatch batch, byte[] encoded) {
 		if (!this.usable || this.failed.contains(run.id())) {
 			return;
 		}
@@ -155,7 +155,7 @@ public class RecordingStore implements RunListener {
 			return;
 		}
 		try {
-			a.append(run);
+			a.append(run, batch, encoded);
 		}
 		catch (IOException | RuntimeException ex) {
 			breakOff(run, a, ex);

@@ -116,11 +116,25 @@ public final class LockStats {
 
 	private final Map<Integer, String> laneNames = new HashMap<>();
 
-	/** The wait each lane is in, if any: a thread waits for one thing at a time. */
-	private final Map<Integer, Pending> pending = new LinkedHashMap<>();
+	/**
+	 * The wait each lane is in, by lane: the lock waited for ({@link #NONE} when the lane
+	 * is not waiting) and since when. A thread waits for one thing at a time. Arrays, not
+	 * maps: a busy run ends a wait or starts a hold a million times a second.
+	 */
+	private int[] pendingLock = new int[0];
 
-	/** When each (lane, lock) hold began; see {@link #key}. */
-	private final Map<Long, Long> holdStart = new HashMap<>();
+	private long[] pendingSince = new long[0];
+
+	/** The lock whose figures {@link #lock} found last. */
+	private LockData lastLock;
+
+	/**
+	 * Lanes outside {@code [0, LANE_SLOTS)} (none in a run of this server; an imported
+	 * file may have any), by the slot each was given from {@code LANE_SLOTS} on.
+	 */
+	private final Map<Integer, Integer> otherLaneSlots = new HashMap<>();
+
+	private final Ints otherLanes = new Ints();
 
 	public LockStats() {
 		this(Observer.NONE);
@@ -130,8 +144,13 @@ public final class LockStats {
 		this.observer = observer;
 	}
 
-	private record Pending(int lock, long sinceNs) {
-	}
+	/** Lanes that index the per-lane arrays directly. */
+	private static final int LANE_SLOTS = 1 << 16;
+
+	/** No wait, no hold. */
+	private static final int NONE = Integer.MIN_VALUE;
+
+	private static final long NO_HOLD = Long.MIN_VALUE;
 
 	/** Takes in a batch's events, in seq order. */
 	public void add(EventBatch batch) {
@@ -142,13 +161,16 @@ public final class LockStats {
 				case NAME -> named(batch.obj(i), batch.arg(i), batch.text(i));
 				case THREAD_START -> this.laneNames.put(lane, this.threadNameIds.getOrDefault(batch.obj(i), "?"));
 				case LOCK_REQUEST -> {
-					endWait(lane, t, false);
+					int slot = slot(lane);
+					endWait(slot, t, false);
 					lock(batch.obj(i));
-					this.pending.put(lane, new Pending(batch.obj(i), t));
+					growLanes(slot);
+					this.pendingLock[slot] = batch.obj(i);
+					this.pendingSince[slot] = t;
 				}
-				case LOCK_ACQUIRE -> acquired(lane, batch.obj(i), t);
-				case LOCK_RELEASE -> released(lane, batch.obj(i), t, batch.arg(i));
-				case STATE, THREAD_END -> endWait(lane, t, false);
+				case LOCK_ACQUIRE -> acquired(slot(lane), batch.obj(i), t);
+				case LOCK_RELEASE -> released(slot(lane), batch.obj(i), t, batch.arg(i));
+				case STATE, THREAD_END -> endWait(slot(lane), t, false);
 				default -> {
 				}
 			}
@@ -163,56 +185,87 @@ public final class LockStats {
 				|| category == NameCategory.MONITOR.ordinal()) {
 			this.lockNames.put(id, text);
 			this.lockKinds.put(id, NameCategory.ofCode(category));
+			LockData data = this.locks.get(id);
+			if (data != null) {
+				data.name = text;
+			}
 		}
 	}
 
-	private void acquired(int lane, int lock, long t) {
+	private void acquired(int slot, int lock, long t) {
 		LockData data = lock(lock);
 		data.acquiredAt.add(t);
-		Pending p = this.pending.get(lane);
-		if (p != null && p.lock == lock) {
-			endWait(lane, t, true);
+		if (slot < this.pendingLock.length && this.pendingLock[slot] == lock) {
+			endWait(slot, t, true);
 		}
-		this.holdStart.putIfAbsent(key(lane, lock), t);
+		data.startHold(slot, t);
 	}
 
-	private void released(int lane, int lock, long t, long holdsAfter) {
+	private void released(int slot, int lock, long t, long holdsAfter) {
 		if (holdsAfter > 0) {
 			return;
 		}
-		Long start = this.holdStart.remove(key(lane, lock));
-		if (start != null) {
-			LockData data = lock(lock);
+		LockData data = lock(lock);
+		long start = data.endHold(slot);
+		if (start != NO_HOLD) {
 			long ns = t - start;
 			data.holdEnd.add(t);
 			data.holdNs.add(ns);
-			this.observer.held(lockName(lock), ns);
+			this.observer.held(data.name(), ns);
 		}
 	}
 
-	/** Ends the lane's wait, if it is in one, at {@code t}. */
-	private void endWait(int lane, long t, boolean acquired) {
-		Pending p = this.pending.remove(lane);
-		if (p == null) {
+	/** Ends the wait of the lane in {@code slot}, if it is in one, at {@code t}. */
+	private void endWait(int slot, long t, boolean acquired) {
+		if (slot >= this.pendingLock.length || this.pendingLock[slot] == NONE) {
 			return;
 		}
-		LockData data = lock(p.lock);
-		long ns = t - p.sinceNs;
+		int lock = this.pendingLock[slot];
+		this.pendingLock[slot] = NONE;
+		LockData data = lock(lock);
+		long ns = t - this.pendingSince[slot];
 		if (!acquired) {
 			data.abandoned.set(data.waitNs.size());
 		}
 		data.waitEnd.add(t);
 		data.waitNs.add(ns);
-		data.waitLane.add(lane);
-		this.observer.waited(lockName(p.lock), ns);
+		data.waitLane.add(laneOfSlot(slot));
+		this.observer.waited(data.name(), ns);
 	}
 
 	private LockData lock(int id) {
-		return this.locks.computeIfAbsent(id, LockData::new);
+		LockData last = this.lastLock;
+		if (last != null && last.id == id) {
+			return last;
+		}
+		this.lastLock = this.locks.computeIfAbsent(id, k -> new LockData(k, this.lockNames.get(k)));
+		return this.lastLock;
 	}
 
-	private static long key(int lane, int lock) {
-		return ((long) lane << 32) | (lock & 0xFFFF_FFFFL);
+	/** The index of a lane in the per-lane arrays. */
+	private int slot(int lane) {
+		if (lane >= 0 && lane < LANE_SLOTS) {
+			return lane;
+		}
+		return this.otherLaneSlots.computeIfAbsent(lane, l -> {
+			this.otherLanes.add(l);
+			return LANE_SLOTS + this.otherLanes.size() - 1;
+		});
+	}
+
+	private int laneOfSlot(int slot) {
+		return (slot < LANE_SLOTS) ? slot : this.otherLanes.get(slot - LANE_SLOTS);
+	}
+
+	/** Makes room for a wait in slot {@code lane}. */
+	private void growLanes(int lane) {
+		if (lane >= this.pendingLock.length) {
+			int n = Math.max(lane + 1, this.pendingLock.length * 2);
+			int old = this.pendingLock.length;
+			this.pendingLock = Arrays.copyOf(this.pendingLock, n);
+			Arrays.fill(this.pendingLock, old, n, NONE);
+			this.pendingSince = Arrays.copyOf(this.pendingSince, n);
+		}
 	}
 
 	/** A lock's display name, or "object {id}" if it was never named. */
@@ -256,11 +309,11 @@ public final class LockStats {
 				}
 			}
 			List<Integer> open = new ArrayList<>();
-			this.pending.forEach((lane, p) -> {
-				if (p.lock == d.id && p.sinceNs <= toNs) {
-					open.add(lane);
+			for (int slot = 0; slot < this.pendingLock.length; slot++) {
+				if (this.pendingLock[slot] == d.id && this.pendingSince[slot] <= toNs) {
+					open.add(laneOfSlot(slot));
 				}
-			});
+			}
 			if (acquisitions > 0 || waitNs.size() > 0 || holdNs.size() > 0 || !open.isEmpty()) {
 				Map<Integer, String> names = new HashMap<>();
 				for (int i = 0; i < waitLane.size(); i++) {
@@ -359,8 +412,41 @@ public final class LockStats {
 
 		final Longs holdNs = new Longs();
 
-		LockData(int id) {
+		/** When each lane's hold began, by lane; {@link #NO_HOLD} when it holds none. */
+		private long[] holdStart = new long[0];
+
+		/** Its name, null while unnamed. */
+		String name;
+
+		LockData(int id, String name) {
 			this.id = id;
+			this.name = name;
+		}
+
+		String name() {
+			return (this.name != null) ? this.name : "object " + this.id;
+		}
+
+		/** A hold begins, unless the lane holds the lock already (a reentrant take). */
+		void startHold(int lane, long t) {
+			if (lane >= this.holdStart.length) {
+				int old = this.holdStart.length;
+				this.holdStart = Arrays.copyOf(this.holdStart, Math.max(lane + 1, old * 2));
+				Arrays.fill(this.holdStart, old, this.holdStart.length, NO_HOLD);
+			}
+			if (this.holdStart[lane] == NO_HOLD) {
+				this.holdStart[lane] = t;
+			}
+		}
+
+		/** Ends the lane's hold: when it began, or {@link #NO_HOLD} if it held none. */
+		long endHold(int lane) {
+			if (lane >= this.holdStart.length) {
+				return NO_HOLD;
+			}
+			long start = this.holdStart[lane];
+			this.holdStart[lane] = NO_HOLD;
+			return start;
 		}
 
 	}

@@ -343,7 +343,8 @@ public class RunService implements DisposableBean {
 							stop(run, runner, RunStatus.FAILED, "the run recorded more than "
 									+ this.properties.maxEvents() + " events (threadline.runs.max-events)");
 						}
-						this.listeners.forEach(l -> l.eventsAppended(run));
+						byte[] encoded = frame.payload();
+						this.listeners.forEach(l -> l.eventsAppended(run, batch, encoded));
 					}
 					case RESULT -> {
 						figures = parseFigures(frame.payload());

@@ -70,7 +70,7 @@ class EventBroadcaster implements RunListener, DisposableBean {
 	}
 
 	@Override
-	public void eventsAppended(Run run) {
+	public void eventsAppended(Run run, EventBatch batch, byte[] encoded) {
 		this.live.computeIfAbsent(run.id(), id -> new Live(run));
 	}
 

@@ -232,6 +232,31 @@ class LockStatsTest {
 	}
 
 	@Test
+	void lanesOfAnyNumberAreCountedAlike() {
+		// A run of this server numbers its lanes from 1; an imported file may use any
+		// int.
+		int far = 1 << 20;
+		int negative = -7;
+		List<LockStats.Summary> stats = new Script().acquire(0, far, LOCK, 1)
+			.request(10, negative, LOCK)
+			.request(12, Integer.MAX_VALUE, LOCK)
+			.release(20, far, LOCK, 0)
+			.acquire(20, negative, LOCK, 1)
+			.release(25, negative, LOCK, 0)
+			.stats();
+		LockStats.Summary s = stats.getFirst();
+		assertThat(s.holds()).isEqualTo(2);
+		assertThat(s.holdTotalNs()).isEqualTo(20 + 5);
+		assertThat(s.contendedAcquisitions()).isEqualTo(1);
+		assertThat(s.waitTotalNs()).isEqualTo(10);
+		assertThat(s.waiters()).extracting(LockStats.Waiter::lane)
+			.containsExactlyInAnyOrder(negative, Integer.MAX_VALUE);
+		assertThat(s.waiters()).filteredOn(LockStats.Waiter::waitingNow)
+			.extracting(LockStats.Waiter::lane)
+			.containsExactly(Integer.MAX_VALUE);
+	}
+
+	@Test
 	void randomRunsOfRealLockSemanticsAgreeWithTheRecount() {
 		for (long seed = 1; seed <= 40; seed++) {
 			List<Event> events = simulate(new Random(seed));
