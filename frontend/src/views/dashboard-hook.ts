@@ -9,6 +9,19 @@ export interface TestHook {
   figures(): { name: string; value: unknown; unit: string | null }[];
   /** Event time to the page's model, in ms, over the events that came live (LiveLag). */
   liveLag(): { count: number; p50: number; p99: number; max: number };
+  /**
+   * Events applied to the model: per 10 ms of the run's time (generated) and of arrival
+   * (arrived), and the time spent applying them (Throughput): the pipeline benchmark.
+   */
+  throughput(): {
+    events: number;
+    liveEvents: number;
+    batches: number;
+    applyMs: number;
+    bucketMs: number;
+    generated: number[];
+    arrived: number[];
+  };
   ended(): boolean;
   /** Deadlocks as the banner states them ("a waits for L held by b, ..."). */
   deadlocks(): string[];

@@ -1,5 +1,6 @@
 import { lineOfMark, linesAt, markAt } from '../model/marks';
 import { LiveLag } from '../model/live-lag';
+import { BUCKET_MS, Throughput } from '../model/throughput';
 import { RunModel } from '../model/run-model';
 import { formatDuration } from '../model/units';
 import {
@@ -122,6 +123,7 @@ export class Dashboard {
   private readonly eventCountEl = h('span', { class: 'metric', id: 'event-count' }, '0 events');
   /** How far behind the live stream the open run's view is (events that came live only). */
   private lag = new LiveLag();
+  private throughput = new Throughput();
   private readonly connEl = h('span', { class: 'conn conn-connecting', title: 'Live connection' });
   private readonly runLabel = h('span', { class: 'run-label' });
   private readonly messages = h('div', { class: 'messages', 'aria-live': 'polite' });
@@ -616,6 +618,8 @@ export class Dashboard {
     this.fullModel = model;
     const lag = new LiveLag();
     this.lag = lag;
+    const throughput = new Throughput();
+    this.throughput = throughput;
     this.replayBar.load(null);
     clear(this.exportSlot);
     this.timeline.setClock(null);
@@ -642,8 +646,12 @@ export class Dashboard {
       {
         onEvents: (batch, from, live) => {
           if (this.model !== model) return;
+          const applying = performance.now();
           model.append(batch, from);
-          if (live) lag.record(batch, from, model.startEpochMs, Date.now());
+          const applyMs = performance.now() - applying;
+          const now = Date.now();
+          if (live) lag.record(batch, from, model.startEpochMs, now);
+          throughput.record(batch, from, model.startEpochMs, now, applyMs, live);
           if (this.status === 'QUEUED') this.setStatus('RUNNING');
           this.modelChanged();
           if (model.ended) void this.finish(model);
@@ -974,6 +982,15 @@ export class Dashboard {
         p50: this.lag.quantile(0.5),
         p99: this.lag.quantile(0.99),
         max: this.lag.max,
+      }),
+      throughput: () => ({
+        events: this.throughput.events,
+        liveEvents: this.throughput.liveEvents,
+        batches: this.throughput.batches,
+        applyMs: this.throughput.applyMs,
+        bucketMs: BUCKET_MS,
+        generated: Array.from(this.throughput.generated),
+        arrived: Array.from(this.throughput.arrived),
       }),
       ended: () => this.model?.ended ?? false,
       deadlocks: () => {
