@@ -1,6 +1,7 @@
 package io.threadline.soak;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,16 +37,27 @@ record StompFrame(String command, Map<String, String> headers, byte[] bytes, int
 	 * @throws IllegalStateException if they disagree
 	 */
 	EventBatch batch() {
-		int length = this.headers.containsKey("content-length") ? Integer.parseInt(this.headers.get("content-length"))
-				: this.bytes.length - this.bodyStart - 1;
-		byte[] body = new byte[length];
-		System.arraycopy(this.bytes, this.bodyStart, body, 0, length);
-		EventBatch batch = BatchCodec.decode(body);
+		EventBatch batch = BatchCodec.decode(body());
 		if (batch.firstSeq() != Long.parseLong(this.headers.get("seq-from"))
 				|| batch.endSeq() - 1 != Long.parseLong(this.headers.get("seq-to"))) {
 			throw new IllegalStateException("seq-from/seq-to headers do not match the batch");
 		}
 		return batch;
+	}
+
+	/** The body: content-length bytes, or up to the frame's closing NUL. */
+	byte[] body() {
+		return Arrays.copyOfRange(this.bytes, this.bodyStart, this.bodyStart + bodyLength());
+	}
+
+	/** Whether the body is {@code body}, byte for byte. */
+	boolean bodyIs(byte[] body) {
+		return Arrays.equals(this.bytes, this.bodyStart, this.bodyStart + bodyLength(), body, 0, body.length);
+	}
+
+	private int bodyLength() {
+		return this.headers.containsKey("content-length") ? Integer.parseInt(this.headers.get("content-length"))
+				: this.bytes.length - this.bodyStart - 1;
 	}
 
 	static int indexOf(byte[] haystack, byte[] needle) {

@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +45,8 @@ import io.threadline.recorder.EventKind;
  */
 public final class ViewerLoad {
 
+	private static final int VIEWERS_PER_CLIENT = 50;
+
 	private final int viewers;
 
 	private final String scenario;
@@ -55,6 +59,9 @@ public final class ViewerLoad {
 	private final List<long[]> arrivals = Collections.synchronizedList(new ArrayList<>());
 
 	private final AtomicInteger whole = new AtomicInteger();
+
+	/** Each topic frame's batch by its first seq, decoded once; see {@link #decoded}. */
+	private final Map<Long, Decoded> decodedFrames = new ConcurrentHashMap<>();
 
 	private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
@@ -89,7 +96,7 @@ public final class ViewerLoad {
 		Path dir = Files.createTempDirectory("threadline-load-");
 		try (Soak.Server server = Soak.Server.start(jar, dir, Duration.ofSeconds(120));
 				Soak.Rest rest = new Soak.Rest(server.port());
-				HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+				Clients clients = new Clients(this.viewers)) {
 			System.out.printf("server pid %d on port %d; %d viewers of one %s run; %d CPUs%n", server.pid(),
 					server.port(), this.viewers, this.scenario, Runtime.getRuntime().availableProcessors());
 			String warm = start(rest, "cpu-vs-io", "{\"tasks\":2,\"cpuWork\":20,\"ioMillis\":20}");
@@ -99,7 +106,7 @@ public final class ViewerLoad {
 			CountDownLatch connected = new CountDownLatch(this.viewers);
 			long t0 = System.nanoTime();
 			for (int i = 0; i < this.viewers; i++) {
-				Viewer v = new Viewer(http, server.port(), connected);
+				Viewer v = new Viewer(clients.forViewer(i), server.port(), connected);
 				all.add(v);
 				v.open();
 			}
@@ -160,6 +167,56 @@ public final class ViewerLoad {
 			}
 		}
 		return -1;
+	}
+
+	/**
+	 * The viewers' HTTP clients, one per {@value #VIEWERS_PER_CLIENT} viewers: each
+	 * client reads all its WebSockets on one selector thread, and one thread reading a
+	 * thousand sockets would be this load generator's bottleneck, not the server's.
+	 */
+	private static final class Clients implements AutoCloseable {
+
+		private final List<HttpClient> clients = new ArrayList<>();
+
+		Clients(int viewers) {
+			for (int i = 0; i < viewers; i += VIEWERS_PER_CLIENT) {
+				this.clients.add(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+			}
+		}
+
+		HttpClient forViewer(int i) {
+			return this.clients.get(i / VIEWERS_PER_CLIENT);
+		}
+
+		@Override
+		public void close() {
+			this.clients.forEach(HttpClient::close);
+		}
+
+	}
+
+	/** What a viewer needs of a topic frame's batch. */
+	private record Decoded(byte[] body, long firstSeq, long endSeq, long newest, boolean end) {
+
+		static Decoded of(StompFrame f) {
+			byte[] body = f.body();
+			EventBatch batch = f.batch();
+			return new Decoded(body, batch.firstSeq(), batch.endSeq(), newestLive(batch),
+					batch.kind(batch.count() - 1) == EventKind.RUN_END);
+		}
+
+	}
+
+	/**
+	 * A frame's batch, decoded once for all viewers: every viewer receives the same
+	 * frames, and a thousand decodings of each would make this load generator, on the
+	 * server's own cores, the slowest reader. A frame whose body is not byte for byte the
+	 * one decoded first is decoded on its own.
+	 */
+	private Decoded decoded(StompFrame f) {
+		long from = Long.parseLong(f.headers().get("seq-from"));
+		Decoded first = this.decodedFrames.computeIfAbsent(from, k -> Decoded.of(f));
+		return f.bodyIs(first.body()) ? first : Decoded.of(f);
 	}
 
 	private static long quantile(long[] sorted, double q) {
@@ -260,13 +317,12 @@ public final class ViewerLoad {
 				case "CONNECTED" -> this.connected.countDown();
 				case "RECEIPT" -> readHead();
 				case "MESSAGE" -> {
-					EventBatch batch = f.batch();
+					Decoded batch = decoded(f);
 					this.ranges.add(new long[] { batch.firstSeq(), batch.endSeq() });
-					long newest = newestLive(batch);
-					if (newest >= 0) {
-						ViewerLoad.this.arrivals.add(new long[] { arrived, newest });
+					if (batch.newest() >= 0) {
+						ViewerLoad.this.arrivals.add(new long[] { arrived, batch.newest() });
 					}
-					if (batch.kind(batch.count() - 1) == EventKind.RUN_END) {
+					if (batch.end()) {
 						this.sawEnd = true;
 						check();
 					}
