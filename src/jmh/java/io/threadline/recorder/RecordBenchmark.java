@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What one recorded event costs the thread that records it: the clock read, sched_getcpu, the
- * ring write and its release store, with the real drain running and the batches encoded and
- * dropped (the runner would write them to its stdout instead).
+ * What one recorded event costs the thread that records it: the clock read, sched_getcpu,
+ * the ring write and its release store, with the real drain running and the batches
+ * encoded and dropped (the runner would write them to its stdout instead).
  */
 @BenchmarkMode({ Mode.AverageTime, Mode.SampleTime })
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -57,7 +57,9 @@ public class RecordBenchmark {
 		Recorder.record(EventKind.COUNTER, 3, 42);
 	}
 
-	/** Events recorded in one invocation of {@link #recordBurst}: a sixteenth of the ring. */
+	/**
+	 * Events recorded in one invocation of {@link #recordBurst}: a sixteenth of the ring.
+	 */
 	static final int BURST = 4096;
 
 	/**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.threadline.recorder.BatchCodec;
+import io.threadline.recorder.RecordCost;
 import io.threadline.recorder.Recorder;
 import io.threadline.sampler.DeadlockDetector;
 import io.threadline.sampler.JfrContention;
@@ -25,8 +26,8 @@ import io.threadline.scenario.ScenarioCatalogue;
  * The observer effect (performance issue, target 2): the lock-contention scenario with a
  * short lock cycle, run untraced and with the runner's full recording (the recorder
  * draining into the runner's encoder, the scheduler sampler at 100 Hz, the deadlock
- * detector, the flight recorder's contention stream), in alternating sessions of one
- * JVM. Each session runs the scenario {@code -Druns} times; a variant's throughput in a
+ * detector, the flight recorder's contention stream), in alternating sessions of one JVM.
+ * Each session runs the scenario {@code -Druns} times; a variant's throughput in a
  * session is the median of its runs'. Prints each variant's traced throughput over its
  * untraced one, the events per acquisition, and what each traced session's own overhead
  * figure said, so that the figure users see can be held against the throughput lost.
@@ -45,8 +46,7 @@ public final class ObserverEffect {
 
 	private static final int ACQUISITIONS = 2000;
 
-	private static final List<String> VARIANTS = List.of("fair ReentrantLock", "unfair ReentrantLock",
-			"synchronized");
+	private static final List<String> VARIANTS = List.of("fair ReentrantLock", "unfair ReentrantLock", "synchronized");
 
 	private ObserverEffect() {
 	}
@@ -55,7 +55,7 @@ public final class ObserverEffect {
 		Scenario scenario = ScenarioCatalogue.find("lock-contention").orElseThrow();
 		Params params = Params.validate(scenario, Map.of("threads", THREADS, "acquisitions", ACQUISITIONS,
 				"criticalWork", CRITICAL, "outsideWork", OUTSIDE));
-		double nanosPerEvent = Recorder.costPerEventNanos();
+		double nanosPerEvent = RecordCost.perEventNanos();
 		System.out.printf(
 				"lock-contention: %d threads, %d acquisitions each, %d and %d thousand iterations inside and outside the lock; %d sessions of %d runs each way; %d CPUs%n",
 				THREADS, ACQUISITIONS, CRITICAL, OUTSIDE, SESSIONS, RUNS, Runtime.getRuntime().availableProcessors());

@@ -557,45 +557,6 @@ public final class Recorder implements AutoCloseable {
 	}
 
 	/**
-	 * What recording one event costs the recording thread on this machine now, in
-	 * nanoseconds: the median of five rounds (after a warm-up round that compiles the
-	 * path) of 8 bursts of a quarter of a ring each (200,000 events, tens of
-	 * milliseconds), recorded as fast as possible into a recorder of its own (drained,
-	 * handed to no one); between bursts the drain empties the ring, so no burst waits for
-	 * it, as a run's threads rarely do (they count a stall when they do). A run's events
-	 * times this is its threads' share of the recording overhead. Only while no recorder
-	 * is active.
-	 */
-	public static double costPerEventNanos() {
-		int ring = 1 << 14;
-		int burst = ring / 4;
-		int bursts = 8;
-		double[] rounds = new double[6];
-		Recorder r = start((batch) -> {
-		}, ring, 4, 2, TimeUnit.MILLISECONDS);
-		try {
-			for (int round = 0; round < rounds.length; round++) {
-				long spent = 0;
-				for (int k = 0; k < bursts; k++) {
-					long t0 = System.nanoTime();
-					for (int i = 0; i < burst; i++) {
-						r.emit(EventKind.COUNTER, 1, i);
-					}
-					spent += System.nanoTime() - t0;
-					r.awaitDrainedHere();
-				}
-				rounds[round] = (double) spent / ((long) bursts * burst);
-			}
-		}
-		finally {
-			r.close();
-		}
-		double[] measured = Arrays.copyOfRange(rounds, 1, rounds.length);
-		Arrays.sort(measured);
-		return measured[measured.length / 2];
-	}
-
-	/**
 	 * Collects every published event, thread events first and run-level events second (so
 	 * that a name is seen whenever an event using it is), and sends names first, then
 	 * thread events in time order. Runs on the drain thread, or on the stopping thread
@@ -627,7 +588,7 @@ public final class Recorder implements AutoCloseable {
 			out.addAll(collected, 0, collected.count());
 		}
 		else if (!runs.isEmpty()) {
-			merge(collected, runs, out);
+			TimeMerge.merge(collected, runs, out);
 		}
 		if (out.count() > 0) {
 			this.nextSeq = out.endSeq();
@@ -643,66 +604,6 @@ public final class Recorder implements AutoCloseable {
 	 */
 	public void onThreadLimit(Consumer<ThreadLimitException> action) {
 		this.onThreadLimit = action;
-	}
-
-	/**
-	 * Appends the events of {@code runs} (ranges of {@code collected}, each in time
-	 * order: one thread's) to {@code out} in time order, equal times in the order of the
-	 * runs. A k-way merge over a heap of the runs' next events: no boxing, n log k.
-	 */
-	static void merge(EventBatch collected, List<int[]> runs, EventBatch out) {
-		int k = runs.size();
-		int[] next = new int[k];
-		int[] end = new int[k];
-		int[] heap = new int[k];
-		for (int r = 0; r < k; r++) {
-			next[r] = runs.get(r)[0];
-			end[r] = runs.get(r)[1];
-			heap[r] = r;
-		}
-		int size = k;
-		for (int i = size / 2 - 1; i >= 0; i--) {
-			siftDown(heap, size, i, collected, next);
-		}
-		while (size > 0) {
-			int r = heap[0];
-			out.addAll(collected, next[r], next[r] + 1);
-			if (++next[r] == end[r]) {
-				heap[0] = heap[--size];
-			}
-			siftDown(heap, size, 0, collected, next);
-		}
-	}
-
-	private static void siftDown(int[] heap, int size, int i, EventBatch collected, int[] next) {
-		while (true) {
-			int least = i;
-			int left = 2 * i + 1;
-			int right = left + 1;
-			if (left < size && before(heap[left], heap[least], collected, next)) {
-				least = left;
-			}
-			if (right < size && before(heap[right], heap[least], collected, next)) {
-				least = right;
-			}
-			if (least == i) {
-				return;
-			}
-			int t = heap[i];
-			heap[i] = heap[least];
-			heap[least] = t;
-			i = least;
-		}
-	}
-
-	/**
-	 * Whether run a's next event comes before run b's: earlier, or as early and an
-	 * earlier run.
-	 */
-	private static boolean before(int a, int b, EventBatch collected, int[] next) {
-		long ta = collected.tNs(next[a]);
-		long tb = collected.tNs(next[b]);
-		return ta < tb || (ta == tb && a < b);
 	}
 
 	/**

@@ -21,6 +21,7 @@ import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
 import io.threadline.recorder.EventKind;
 import io.threadline.recorder.Native;
+import io.threadline.recorder.RecordCost;
 import io.threadline.recorder.Recorder;
 import io.threadline.sampler.DeadlockDetector;
 import io.threadline.sampler.JfrContention;
@@ -115,7 +116,7 @@ public final class RunnerMain {
 		ScenarioCatalogue.all().forEach(Scenario::parameters);
 		BatchCodec.encode(new EventBatch(0, 1));
 		// Also compiles the record path before the run's first event.
-		this.nanosPerEvent = Recorder.costPerEventNanos();
+		this.nanosPerEvent = RecordCost.perEventNanos();
 	}
 
 	int run(Job job, BufferedReader commands) {

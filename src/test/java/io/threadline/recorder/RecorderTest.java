@@ -195,7 +195,7 @@ class RecorderTest {
 			runs.add(new int[] { from, collected.count() });
 		}
 		EventBatch out = new EventBatch(0, 16);
-		Recorder.merge(collected, runs, out);
+		TimeMerge.merge(collected, runs, out);
 		List<String> order = new ArrayList<>();
 		for (int i = 0; i < out.count(); i++) {
 			order.add(out.tNs(i) + "@" + out.get(i).thread());

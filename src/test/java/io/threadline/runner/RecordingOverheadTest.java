@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import io.threadline.recorder.RecordCost;
 import io.threadline.recorder.Recorder;
 import io.threadline.scenario.Figure;
 
@@ -48,7 +49,7 @@ class RecordingOverheadTest {
 
 	@Test
 	void theCostOfAnEventIsMeasuredOnARecorderOfItsOwn() {
-		double nanos = Recorder.costPerEventNanos();
+		double nanos = RecordCost.perEventNanos();
 		assertThat(nanos).isPositive().isFinite();
 		assertThat(Recorder.current()).as("the measuring recorder is closed").isNull();
 	}
