@@ -50,6 +50,9 @@ class NoteController {
 
 	@GetMapping
 	List<Note> list(@PathVariable String id) {
+		if (this.store.find(id).isEmpty() && ended(id) && this.store.pending(id)) {
+			return List.of(); // none yet: notes are added once the recording is stored
+		}
 		return recording(id).notes();
 	}
 
@@ -134,7 +137,21 @@ class NoteController {
 			throw problem(HttpStatus.CONFLICT, "Run not finished", "run " + id + " is still " + run.status()
 					+ "; notes can be pinned to it once it ends and is recorded", "id");
 		}
+		if (this.store.pending(id)) {
+			throw problem(HttpStatus.CONFLICT, "Recording being stored",
+					"run " + id + " has just ended and its recording is being stored; try again in a moment", "id");
+		}
 		throw notFound(id);
+	}
+
+	/** Whether {@code id} is a run of this server that has ended. */
+	private boolean ended(String id) {
+		try {
+			return this.runs.get(id).status().isTerminal();
+		}
+		catch (RunNotFoundException ex) {
+			return false;
+		}
 	}
 
 	private long checkTime(String id, long tNs) {

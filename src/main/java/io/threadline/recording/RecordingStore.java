@@ -79,6 +79,13 @@ public class RecordingStore implements RunListener {
 	/** Runs whose recording failed (a full disk): not tried again. */
 	private final java.util.Set<String> failed = ConcurrentHashMap.newKeySet();
 
+	/**
+	 * Runs that have ended and whose recording is being finished: added before they leave
+	 * {@link #active}, so that a run's recording is {@link #pending} without a gap from
+	 * its first events until it is stored or given up.
+	 */
+	private final java.util.Set<String> finishing = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean usable;
 
 	/** The META frame: the run as it started. */
@@ -134,6 +141,14 @@ public class RecordingStore implements RunListener {
 			.toList();
 	}
 
+	/**
+	 * Whether the run's recording is still being written: its run records, or has just
+	 * ended and its recording is not stored yet (a viewer may see RUN_END first).
+	 */
+	public boolean pending(String id) {
+		return this.active.containsKey(id) || this.finishing.contains(id);
+	}
+
 	public Optional<Recording> find(String id) {
 		return Optional.ofNullable(this.index.get(id));
 	}
@@ -167,6 +182,16 @@ public class RecordingStore implements RunListener {
 		if (!this.usable || this.failed.remove(run.id())) {
 			return;
 		}
+		this.finishing.add(run.id());
+		try {
+			finish(run);
+		}
+		finally {
+			this.finishing.remove(run.id());
+		}
+	}
+
+	private void finish(Run run) {
 		ActiveRecording a = this.active.remove(run.id());
 		RunView view = run.view();
 		if (a == null) {

@@ -222,6 +222,32 @@ class NotesIT {
 		assertThat(json.readTree(response.body()).get("field").asString()).as(response.body()).isEqualTo(field);
 	}
 
+	@Test
+	void aRunThatHasJustEndedHasNoNotesYetRatherThanNone() throws Exception {
+		// The run's status and its RUN_END are out before its recording is stored; a page
+		// that loads the notes at once must not be told the run has no recording.
+		try (ConfigurableApplicationContext server = start()) {
+			for (int i = 0; i < 3; i++) {
+				HttpResponse<String> started = send("POST", "/api/runs",
+						"{\"scenario\":\"cpu-vs-io\",\"params\":{\"tasks\":1,\"cpuWork\":1,\"ioMillis\":1}}");
+				String id = json.readTree(started.body()).get("id").asString();
+				String status;
+				do {
+					status = json.readTree(get("/api/runs/" + id).body()).get("status").asString();
+				}
+				while (status.equals("QUEUED") || status.equals("RUNNING")); // polling a
+																				// remote
+																				// status
+				HttpResponse<String> list = get(notes(id));
+				assertThat(list.statusCode()).as("notes of %s as soon as it ended: %s", id, list.body()).isEqualTo(200);
+				assertThat(json.readTree(list.body())).isEmpty();
+				HttpResponse<String> add = send("POST", notes(id), "{\"tNs\":0,\"text\":\"at once\"}");
+				assertThat(add.statusCode()).as("a note added as soon as it ended: %s", add.body()).isIn(201, 409);
+				awaitRecorded(id);
+			}
+		}
+	}
+
 	private void awaitRun(String id, java.util.function.Predicate<JsonNode> condition) throws Exception {
 		long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (System.nanoTime() < end) {
