@@ -12,6 +12,12 @@ import type { TimeRange } from '../model/breakdown';
 import { RangeSelect } from '../ui/range-select';
 import { filterLanes } from '../render/lane-filter';
 import { FrameStats } from '../render/frame-stats';
+import {
+  bindTimelineInput,
+  localXY,
+  type TimelineDrag,
+  type TimelineInputTarget,
+} from './timeline-input';
 
 export interface Selection {
   lane: Lane;
@@ -50,8 +56,9 @@ export type TimelineOverlay = (ctx: CanvasRenderingContext2D, frame: OverlayFram
 
 /**
  * The canvas timeline: axis on top, lane names in a fixed column on the left, lanes below.
- * Owns input (wheel zoom around the cursor, drag pan, double-click fit, keys) and redraws on
- * demand, at most once per animation frame.
+ * Owns input (wheel zoom around the cursor, drag pan, double-click fit, keys; bound by
+ * timeline-input.ts) and redraws on demand, at most once per animation frame (the frame itself is
+ * drawn by render/timeline-frame.ts).
  */
 /** Least time between two redraws caused by arriving events during a live run (about 12 fps). */
 const LIVE_FRAME_MS = 80;
@@ -86,8 +93,7 @@ export class TimelineView {
   /** A lane highlighted with the selection (the lock a selected blocked segment waits for). */
   private relatedLaneId: string | null = null;
   /** A drag pans, or with shift (or on the axis) selects a time range. */
-  private drag: { x: number; y: number; moved: boolean; scroll: number; range: boolean } | null =
-    null;
+  private drag: TimelineDrag | null = null;
   readonly ranges = new RangeSelect((r) => {
     this.invalidate();
     this.callbacks.onRange?.(r);
@@ -122,7 +128,7 @@ export class TimelineView {
     this.ctx = this.canvas.getContext('2d')!;
     this.fills = stateFills(this.ctx, this.theme);
     new ResizeObserver(() => this.resize()).observe(host);
-    this.bindInput();
+    bindTimelineInput(this.canvas, this.inputTarget());
     this.ranges.bindEscape(window);
     this.resize();
   }
@@ -445,97 +451,34 @@ export class TimelineView {
     return { lane, index: p.index, hit };
   }
 
-  private local(e: MouseEvent): [number, number] {
-    const r = this.canvas.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  }
-
-  private bindInput(): void {
-    const c = this.canvas;
-    c.addEventListener(
-      'wheel',
-      (e) => {
-        e.preventDefault();
-        const [x] = this.local(e);
-        const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
-        const dx = e.deltaMode === 1 ? e.deltaX * 16 : e.deltaX;
-        if (x < this.nameColPx || e.shiftKey) {
-          this.scrollPx = Math.max(
-            0,
-            Math.min(this.layout.maxScrollPx, this.scrollPx + (dy || dx)),
-          );
-        } else if (Math.abs(dx) > Math.abs(dy)) {
-          this.setFollow(false);
-          this.viewport.panPx(-dx, this.limitNs());
-        } else {
-          this.setFollow(false);
-          this.viewport.zoomAround(x - this.nameColPx, Math.exp(-dy * 0.0022), this.limitNs());
-        }
-        this.updateHover(e);
+  /** What the pointer and keys act on (see timeline-input.ts). */
+  private inputTarget(): TimelineInputTarget {
+    return {
+      nameColPx: () => this.nameColPx,
+      axisPx: () => this.axisPx,
+      lanesWidthPx: () => this.lanesWidthPx,
+      ranges: this.ranges,
+      drag: () => this.drag,
+      setDrag: (d) => (this.drag = d),
+      scrollPx: () => this.scrollPx,
+      setScrollPx: (px) => (this.scrollPx = Math.max(0, Math.min(this.layout.maxScrollPx, px))),
+      panPx: (dxPx) => this.viewport.panPx(dxPx, this.limitNs()),
+      zoomAround: (xPx, factor) => this.viewport.zoomAround(xPx, factor, this.limitNs()),
+      setFollow: (on) => this.setFollow(on),
+      fitAll: () => this.fitAll(),
+      zoomBy: (factor) => this.zoomBy(factor),
+      timeAtX: (xPx) => this.timeAtX(xPx),
+      updateHover: (e) => this.updateHover(e),
+      clearHover: () => {
+        this.hoverX = -1;
+        this.hoverHit = null;
+        this.callbacks.onHover(null, 0, 0);
+        this.callbacks.onCursor?.(null);
         this.invalidate();
       },
-      { passive: false },
-    );
-    c.addEventListener('mousedown', (e) => {
-      if (e.button !== 0) return;
-      const [x, y] = this.local(e);
-      const range = x >= this.nameColPx && (e.shiftKey || y < this.axisPx);
-      this.drag = { x: e.clientX, y: e.clientY, moved: false, scroll: this.scrollPx, range };
-      if (range) this.ranges.begin(this.timeAtX(x));
-      c.focus();
-    });
-    window.addEventListener('mousemove', (e) => {
-      const d = this.drag;
-      if (d) {
-        const dx = e.clientX - d.x;
-        const dy = e.clientY - d.y;
-        if (!d.moved && Math.hypot(dx, dy) < 4) return;
-        if (d.range) {
-          d.moved = true;
-          this.ranges.drag(this.timeAtX(this.local(e)[0]));
-          return;
-        }
-        if (!d.moved) this.setFollow(false);
-        d.moved = true;
-        this.viewport.panPx(e.movementX, this.limitNs());
-        this.scrollPx = Math.max(0, Math.min(this.layout.maxScrollPx, d.scroll - dy));
-        c.style.cursor = 'grabbing';
-        this.invalidate();
-      }
-    });
-    window.addEventListener('mouseup', (e) => {
-      const d = this.drag;
-      if (!d) return;
-      this.drag = null;
-      c.style.cursor = '';
-      if (d.range) this.ranges.end();
-      // A click on the axis picks nothing; shift+click on a lane selects as a click does.
-      const onAxis = d.range && !e.shiftKey;
-      if (!d.moved && !onAxis && e.target === c) this.click(e);
-      this.invalidate();
-    });
-    c.addEventListener('mousemove', (e) => {
-      if (!this.drag) this.updateHover(e);
-    });
-    c.addEventListener('mouseleave', () => {
-      this.hoverX = -1;
-      this.hoverHit = null;
-      this.callbacks.onHover(null, 0, 0);
-      this.callbacks.onCursor?.(null);
-      this.invalidate();
-    });
-    c.addEventListener('dblclick', () => this.fitAll());
-    c.addEventListener('keydown', (e) => {
-      const step = this.lanesWidthPx * 0.15;
-      const k = e.key.toLowerCase();
-      if (k === 'w' || k === '+' || k === '=') this.zoomBy(1.5);
-      else if (k === 's' || k === '-') this.zoomBy(1 / 1.5);
-      else if (k === 'a' || k === 'arrowleft') this.panBy(step);
-      else if (k === 'd' || k === 'arrowright') this.panBy(-step);
-      else if (k === 'f' || k === '0') this.fitAll();
-      else return;
-      e.preventDefault();
-    });
+      click: (e) => this.click(e),
+      invalidate: () => this.invalidate(),
+    };
   }
 
   /** The run time under canvas x, kept within the run. */
@@ -544,14 +487,8 @@ export class TimelineView {
     return Math.max(0, Math.min(this.nowNs(), tNs));
   }
 
-  private panBy(dxPx: number): void {
-    this.setFollow(false);
-    this.viewport.panPx(dxPx, this.limitNs());
-    this.invalidate();
-  }
-
   private updateHover(e: MouseEvent): void {
-    const [x, y] = this.local(e);
+    const [x, y] = localXY(this.canvas, e);
     this.hoverX = x;
     // The axis selects a range when dragged: say so with the cursor.
     this.canvas.style.cursor = y < this.axisPx && x >= this.nameColPx ? 'col-resize' : '';
@@ -572,7 +509,7 @@ export class TimelineView {
   }
 
   private click(e: MouseEvent): void {
-    const [x, y] = this.local(e);
+    const [x, y] = localXY(this.canvas, e);
     const found = this.hitAt(x, y);
     if (!found) {
       this.selectedLaneId = this.relatedLaneId = null;
