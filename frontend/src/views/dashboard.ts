@@ -36,6 +36,7 @@ import { exportsMenu } from '../ui/exports-menu';
 import { copyText } from '../ui/clipboard';
 import { applyAccess, viewSecretOf } from './dashboard-access';
 import { bindPresenterKeys } from '../ui/presenter-keys';
+import { DashboardElements, buildLayout } from './dashboard-layout';
 
 const POLL_MS = 1000;
 
@@ -98,77 +99,9 @@ export class Dashboard {
     showRange: (from, to) => this.timeline.showRange(from, to),
   });
 
-  // DOM
-  private readonly scenarioSelect = h('select', { id: 'scenario', 'aria-label': 'Scenario' });
-  private readonly summary = h('p', { class: 'summary' });
-  private readonly formHost = h('div', { class: 'form-host' });
-  private readonly teaching = h('div', { class: 'teaching-body' });
-  private readonly startBtn = h(
-    'button',
-    { class: 'btn primary', type: 'submit', id: 'start' },
-    'Start',
-  );
-  private readonly cancelBtn = h(
-    'button',
-    { class: 'btn danger', type: 'button', id: 'cancel', disabled: true },
-    'Cancel',
-  );
-  private readonly resetBtn = h('button', { class: 'btn ghost', type: 'button' }, 'Defaults');
-  private readonly statusPill = h(
-    'span',
-    { class: 'status-pill status-idle', id: 'run-status' },
-    'No run',
-  );
-  private readonly eventCountEl = h('span', { class: 'metric', id: 'event-count' }, '0 events');
   /** How far behind the live stream the open run's view is (events that came live only). */
   private lag = new LiveLag();
-  private readonly connEl = h('span', { class: 'conn conn-connecting', title: 'Live connection' });
-  private readonly runLabel = h('span', { class: 'run-label' });
-  private readonly messages = h('div', { class: 'messages', 'aria-live': 'polite' });
-  private readonly followBtn = h(
-    'button',
-    {
-      class: 'btn toggle',
-      type: 'button',
-      'aria-pressed': 'true',
-      title: 'Keep the end of the run in view',
-    },
-    'Follow',
-  );
-  private readonly details = h('div', { class: 'details-body' });
-  private readonly results = h('div', { class: 'results-body', id: 'results' });
-  private readonly recent = h('ul', { class: 'recent' });
-  private readonly themeBtn = h('button', { class: 'btn ghost', type: 'button' });
-  private readonly sizeBtn = h(
-    'button',
-    { class: 'btn ghost', type: 'button', 'aria-pressed': 'false' },
-    'Large type',
-  );
-  private readonly presenterBtn = h(
-    'button',
-    {
-      class: 'btn ghost',
-      type: 'button',
-      id: 'presenter',
-      'aria-pressed': 'false',
-      title: 'Presenter view (P): large type, high contrast, the timeline full width',
-    },
-    'Presenter',
-  );
-  private readonly timelineHost = h('div', { class: 'timeline-host' });
-  /** The finished run's Export menu (its recording's files, this view as a picture). */
-  private readonly exportSlot = h('div', { class: 'export-slot' });
-  private readonly sidebarBtn = h(
-    'button',
-    {
-      class: 'btn ghost',
-      type: 'button',
-      id: 'toggle-sidebar',
-      'aria-pressed': 'false',
-      title: 'Hide the scenario panel to give the timeline the width',
-    },
-    'Hide panel',
-  );
+  private readonly el = new DashboardElements();
   private readonly sourcePanel = new SourcePanel(() => this.timeline.invalidate());
   private readonly breakdown = new BreakdownTable({
     state: () => ({
@@ -200,24 +133,53 @@ export class Dashboard {
    * breakdown; a click shows the selection, a run's end its results, a deadlock the graph.
    */
   private readonly sideTabs = new Tabs([
-    { id: 'selection', label: 'Selection', body: this.details },
-    { id: 'results', label: 'Results', body: this.results },
+    { id: 'selection', label: 'Selection', body: this.el.details },
+    { id: 'results', label: 'Results', body: this.el.results },
     { id: 'locks', label: 'Hot locks', body: this.hotLocks.element },
     { id: 'waitfor', label: 'Wait-for graph', body: this.waitFor.el },
     { id: 'notes', label: 'Notes', body: this.notes.el },
   ]);
-  private readonly deadlockBanner = h('div', {
-    class: 'deadlock-banner',
-    id: 'deadlock-banner',
-    role: 'alert',
-    hidden: true,
-  });
 
   constructor(private readonly root: HTMLElement) {
     applyPrefs(this.prefs);
-    this.buildLayout();
+    buildLayout(
+      this.root,
+      this.el,
+      {
+        legend: this.legend,
+        breakdown: this.breakdown.el,
+        sideTabs: this.sideTabs.el,
+        replayBar: this.replayBar.el,
+        notesCaption: this.notes.caption,
+        sourcePanel: this.sourcePanel.el,
+      },
+      {
+        start: () => void this.start(),
+        cancel: () => void this.cancel(),
+        resetForm: () => this.form?.reset(),
+        chooseScenario: (id) => this.chooseScenario(id),
+        copyShareLink: () => void this.copyShareLink(),
+        copyEmbedCode: () => void this.copyEmbedCode(),
+        toggleFollow: () => {
+          if (this.timeline.isFollowing()) this.timeline.setFollow(false);
+          else this.timeline.fitAll();
+        },
+        fitAll: () => this.timeline.fitAll(),
+        zoomBy: (factor) => this.timeline.zoomBy(factor),
+        toggleTheme: () => {
+          this.prefs.theme = this.prefs.theme === 'dark' ? 'light' : 'dark';
+          this.applyTheme();
+        },
+        toggleLarge: () => {
+          this.prefs.large = !this.prefs.large;
+          this.applyTheme();
+        },
+        togglePresenter: () => this.togglePresenter(),
+        setSidebarHidden: (hidden) => this.setSidebarHidden(hidden),
+      },
+    );
     if (this.prefs.presenter) this.setSidebarHidden(true);
-    this.timeline = new TimelineView(this.timelineHost, {
+    this.timeline = new TimelineView(this.el.timelineHost, {
       onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
       onCursor: (c) => {
         this.cursor = c;
@@ -231,27 +193,27 @@ export class Dashboard {
         this.notes.refreshTime();
       },
       onFollowChange: (on) => {
-        this.followBtn.setAttribute('aria-pressed', String(on));
-        this.followBtn.classList.toggle('on', on);
+        this.el.followBtn.setAttribute('aria-pressed', String(on));
+        this.el.followBtn.classList.toggle('on', on);
       },
     });
     this.timeline.addOverlay((ctx, frame) => this.notes.drawFlags(ctx, frame));
-    this.followBtn.classList.add('on');
+    this.el.followBtn.classList.add('on');
     this.applyTheme();
     this.transport = StompTransport.forPage((s) => this.setConnection(s));
     this.installTestHook();
     bindPresenterKeys(window, this.replayBar, this.timeline, { p: () => this.togglePresenter() });
-    renderResults(this.results, null);
+    renderResults(this.el.results, null);
     this.renderDetails();
   }
 
   async init(): Promise<void> {
     void applyAccess({
       root: this.root,
-      runLabel: this.runLabel,
-      presenterBtn: this.presenterBtn,
+      runLabel: this.el.runLabel,
+      presenterBtn: this.el.presenterBtn,
       becomeViewer: () => {
-        for (const b of [this.startBtn, this.cancelBtn, this.resetBtn]) b.hidden = true;
+        for (const b of [this.el.startBtn, this.el.cancelBtn, this.el.resetBtn]) b.hidden = true;
         this.timeline.emptyText = "The presenter's next run will show here.";
         this.timeline.invalidate();
       },
@@ -283,14 +245,14 @@ export class Dashboard {
       this.error(e);
       return;
     }
-    clear(this.scenarioSelect);
+    clear(this.el.scenarioSelect);
     const groups = groupScenarios(this.scenarios);
     for (const [group, list] of groups) {
       const options = list.map((s) => h('option', { value: s.id, title: s.summary }, s.title));
       // One group needs no heading; several read as a table of contents of the course.
       if (groups.length > 1)
-        this.scenarioSelect.append(h('optgroup', { label: group }, ...options));
-      else this.scenarioSelect.append(...options);
+        this.el.scenarioSelect.append(h('optgroup', { label: group }, ...options));
+      else this.el.scenarioSelect.append(...options);
     }
     const fromHash = new URLSearchParams(location.hash.slice(1));
     const runId = fromHash.get('run');
@@ -315,8 +277,8 @@ export class Dashboard {
 
   /** The Export menu of a finished run: its recording's files, and the view shown as a picture. */
   private showExports(runId: string, model: RunModel): void {
-    clear(this.exportSlot);
-    this.exportSlot.append(
+    clear(this.el.exportSlot);
+    this.el.exportSlot.append(
       exportsMenu(runId, () => {
         const v = this.timeline.visibleRange();
         const start = Math.min(Math.max(0, v.startNs), model.endNs * 0.999);
@@ -369,167 +331,15 @@ export class Dashboard {
   }
 
   // ---- layout ----
-
-  private buildLayout(): void {
-    const form = h(
-      'form',
-      { class: 'run-form', novalidate: true },
-      this.formHost,
-      h('div', { class: 'actions' }, this.startBtn, this.cancelBtn, this.resetBtn),
-      h(
-        'button',
-        {
-          class: 'btn small ghost share-btn',
-          type: 'button',
-          title: 'Copy a link that opens this scenario with these parameters (for slides)',
-          onclick: () => void this.copyShareLink(),
-        },
-        'Copy "run this" link',
-      ),
-      h(
-        'button',
-        {
-          class: 'btn small ghost share-btn',
-          type: 'button',
-          title: 'Copy an iframe that shows the open run, read-only, in slides',
-          onclick: () => void this.copyEmbedCode(),
-        },
-        'Copy embed code for this run',
-      ),
-    );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.start();
-    });
-    this.cancelBtn.addEventListener('click', () => void this.cancel());
-    this.resetBtn.addEventListener('click', () => this.form?.reset());
-    this.scenarioSelect.addEventListener('change', () =>
-      this.chooseScenario(this.scenarioSelect.value),
-    );
-    this.followBtn.addEventListener('click', () => {
-      if (this.timeline.isFollowing()) this.timeline.setFollow(false);
-      else this.timeline.fitAll();
-    });
-    this.themeBtn.addEventListener('click', () => {
-      this.prefs.theme = this.prefs.theme === 'dark' ? 'light' : 'dark';
-      this.applyTheme();
-    });
-    this.sidebarBtn.addEventListener('click', () =>
-      this.setSidebarHidden(!this.root.classList.contains('sidebar-hidden')),
-    );
-    this.presenterBtn.addEventListener('click', () => this.togglePresenter());
-    this.sizeBtn.addEventListener('click', () => {
-      this.prefs.large = !this.prefs.large;
-      this.applyTheme();
-    });
-
-    const btn = (label: string, title: string, fn: () => void) => {
-      const b = h(
-        'button',
-        { class: 'btn icon', type: 'button', title, 'aria-label': title },
-        label,
-      );
-      b.addEventListener('click', fn);
-      return b;
-    };
-
-    const header = h(
-      'header',
-      { class: 'topbar' },
-      h(
-        'div',
-        { class: 'brand' },
-        h('span', { class: 'logo', 'aria-hidden': 'true' }),
-        'Threadline',
-      ),
-      this.runLabel,
-      this.statusPill,
-      this.eventCountEl,
-      this.connEl,
-      h('div', { class: 'spacer' }),
-      h('a', { class: 'btn', href: '/recordings', title: 'Every run, kept' }, 'Recordings'),
-      this.sidebarBtn,
-      this.presenterBtn,
-      this.sizeBtn,
-      this.themeBtn,
-    );
-    const sidebar = h(
-      'aside',
-      { class: 'sidebar' },
-      h('label', { class: 'section-label', for: 'scenario' }, 'Scenario'),
-      this.scenarioSelect,
-      this.summary,
-      h('h2', { class: 'section-label' }, 'Parameters'),
-      form,
-      h(
-        'details',
-        { class: 'teaching', open: true },
-        h('summary', {}, 'What to look for'),
-        this.teaching,
-      ),
-      h('h2', { class: 'section-label' }, 'Recent runs'),
-      this.recent,
-    );
-    const toolbar = h(
-      'div',
-      { class: 'toolbar' },
-      h(
-        'div',
-        { class: 'tool-group' },
-        btn('Fit', 'Fit the whole run (double-click, F)', () => this.timeline.fitAll()),
-        btn('−', 'Zoom out (S, wheel)', () => this.timeline.zoomBy(1 / 1.5)),
-        btn('+', 'Zoom in (W, wheel)', () => this.timeline.zoomBy(1.5)),
-        this.followBtn,
-        this.exportSlot,
-        h(
-          'button',
-          {
-            class: 'btn small ghost legend-toggle',
-            type: 'button',
-            title:
-              'Show or hide the legend (the presenter view hides it to give the lanes the room)',
-            onclick: () => this.root.classList.toggle('legend-open'),
-          },
-          'Legend',
-        ),
-      ),
-      this.legend,
-    );
-    const bottom = h(
-      'div',
-      { class: 'bottom' },
-      h(
-        'section',
-        { class: 'panel threads', 'aria-labelledby': 'breakdown-title' },
-        this.breakdown.el,
-      ),
-      h('section', { class: 'panel side' }, this.sideTabs.el),
-    );
-    const main = h(
-      'main',
-      { class: 'main' },
-      this.messages,
-      this.deadlockBanner,
-      toolbar,
-      this.replayBar.el,
-      this.notes.caption,
-      h('div', { class: 'timeline-row' }, this.timelineHost, this.sourcePanel.el),
-      bottom,
-    );
-    clear(this.root);
-    this.root.classList.add('app');
-    this.root.append(header, sidebar, main);
-  }
-
   private applyTheme(): void {
     applyPrefs(this.prefs);
     const presenter = this.prefs.presenter === true;
-    this.themeBtn.textContent = this.prefs.theme === 'dark' ? 'Light theme' : 'Dark theme';
-    this.sizeBtn.setAttribute('aria-pressed', String(this.prefs.large || presenter));
-    this.sizeBtn.classList.toggle('on', this.prefs.large || presenter);
-    this.sizeBtn.disabled = presenter;
-    this.presenterBtn.setAttribute('aria-pressed', String(presenter));
-    this.presenterBtn.classList.toggle('on', presenter);
+    this.el.themeBtn.textContent = this.prefs.theme === 'dark' ? 'Light theme' : 'Dark theme';
+    this.el.sizeBtn.setAttribute('aria-pressed', String(this.prefs.large || presenter));
+    this.el.sizeBtn.classList.toggle('on', this.prefs.large || presenter);
+    this.el.sizeBtn.disabled = presenter;
+    this.el.presenterBtn.setAttribute('aria-pressed', String(presenter));
+    this.el.presenterBtn.classList.toggle('on', presenter);
     this.timeline?.setTheme(this.prefs.theme, canvasScale(this.prefs), presenter);
   }
 
@@ -542,28 +352,28 @@ export class Dashboard {
 
   private setSidebarHidden(hidden: boolean): void {
     this.root.classList.toggle('sidebar-hidden', hidden);
-    this.sidebarBtn.textContent = hidden ? 'Show panel' : 'Hide panel';
-    this.sidebarBtn.setAttribute('aria-pressed', String(hidden));
+    this.el.sidebarBtn.textContent = hidden ? 'Show panel' : 'Hide panel';
+    this.el.sidebarBtn.setAttribute('aria-pressed', String(hidden));
   }
 
   private chooseScenario(id: string | null): void {
     const s = this.scenarios.find((x) => x.id === id) ?? this.scenarios[0] ?? null;
     this.scenario = s;
-    clear(this.formHost);
-    clear(this.teaching);
+    clear(this.el.formHost);
+    clear(this.el.teaching);
     if (!s) {
-      this.summary.textContent = 'The server offers no scenarios.';
+      this.el.summary.textContent = 'The server offers no scenarios.';
       return;
     }
-    this.scenarioSelect.value = s.id;
-    this.summary.textContent = s.summary;
+    this.el.scenarioSelect.value = s.id;
+    this.el.summary.textContent = s.summary;
     this.form = new ParamForm(s, () => {});
     this.form.setDisabled(this.isActive());
-    this.formHost.append(this.form.el);
+    this.el.formHost.append(this.form.el);
     this.sourcePanel.setSource(s.source ?? []);
     this.scheduleSource();
     for (const para of s.teaching.split(/\n\s*\n/)) {
-      if (para.trim()) this.teaching.append(h('p', {}, para.trim()));
+      if (para.trim()) this.el.teaching.append(h('p', {}, para.trim()));
     }
   }
 
@@ -577,13 +387,13 @@ export class Dashboard {
     if (!this.scenario || !this.form || this.isActive()) return;
     if (!this.form.validate()) return;
     this.clearMessages();
-    this.startBtn.disabled = true;
+    this.el.startBtn.disabled = true;
     try {
       const run = await api.startRun(this.scenario.id, this.form.values());
       this.openRun(run);
       void this.loadRecent();
     } catch (e) {
-      this.startBtn.disabled = false;
+      this.el.startBtn.disabled = false;
       if (e instanceof ApiError && this.form.showServerError(e.field, e.detail)) return;
       this.error(e);
     }
@@ -591,13 +401,13 @@ export class Dashboard {
 
   private async cancel(): Promise<void> {
     if (!this.run) return;
-    this.cancelBtn.disabled = true;
+    this.el.cancelBtn.disabled = true;
     try {
       const run = await api.cancelRun(this.run.id);
       this.setStatus(run.status);
       this.stream?.refetch();
     } catch (e) {
-      this.cancelBtn.disabled = !this.isActive();
+      this.el.cancelBtn.disabled = !this.isActive();
       this.error(e);
     }
   }
@@ -610,14 +420,14 @@ export class Dashboard {
     this.recordingWarned = false;
     this.selection = null;
     this.renderDetails();
-    renderResults(this.results, null);
+    renderResults(this.el.results, null);
     const model = new RunModel();
     this.model = model;
     this.fullModel = model;
     const lag = new LiveLag();
     this.lag = lag;
     this.replayBar.load(null);
-    clear(this.exportSlot);
+    clear(this.el.exportSlot);
     this.timeline.setClock(null);
     this.timeline.setModel(model);
     this.waitFor.setModel(model, run.id);
@@ -627,7 +437,7 @@ export class Dashboard {
     this.bannerCount = -1;
     this.updateBanner();
     this.updateLegend();
-    this.runLabel.textContent = `${run.scenario} · run ${shortId(run.id)}`;
+    this.el.runLabel.textContent = `${run.scenario} · run ${shortId(run.id)}`;
     history.replaceState(null, '', `#run=${encodeURIComponent(run.id)}`);
     this.setStatus(run.status);
     this.updateCount();
@@ -650,8 +460,8 @@ export class Dashboard {
         },
         onError: (e) => console.warn('event stream', e),
         onCatchingUp: (on) => {
-          this.connEl.classList.toggle('conn-catching', on);
-          if (on) this.connEl.textContent = 'catching up…';
+          this.el.connEl.classList.toggle('conn-catching', on);
+          if (on) this.el.connEl.textContent = 'catching up…';
           else this.setConnection(this.connState);
         },
       },
@@ -712,7 +522,7 @@ export class Dashboard {
       if (this.fullModel !== model) return;
       this.run = run;
       this.setStatus(run.status);
-      renderResults(this.results, run);
+      renderResults(this.el.results, run);
       this.sideTabs.show('results');
       this.loadHotLocks();
       void this.notes.load(run.id, model.endNs);
@@ -741,11 +551,11 @@ export class Dashboard {
     // A new cycle: its graph is the thing to see.
     if (list.length > Math.max(0, this.bannerCount)) this.sideTabs.show('waitfor');
     this.bannerCount = list.length;
-    clear(this.deadlockBanner);
-    this.deadlockBanner.hidden = list.length === 0;
+    clear(this.el.deadlockBanner);
+    this.el.deadlockBanner.hidden = list.length === 0;
     if (!m) return;
     for (const d of list) {
-      this.deadlockBanner.append(
+      this.el.deadlockBanner.append(
         h(
           'p',
           { 'data-cycle': d.text },
@@ -814,14 +624,14 @@ export class Dashboard {
 
   private setStatus(status: RunStatus): void {
     this.status = status;
-    this.statusPill.textContent = statusText(status);
-    this.statusPill.className = `status-pill status-${status.toLowerCase()}`;
-    this.statusPill.dataset.status = status;
+    this.el.statusPill.textContent = statusText(status);
+    this.el.statusPill.className = `status-pill status-${status.toLowerCase()}`;
+    this.el.statusPill.dataset.status = status;
     const active = this.isActive();
-    this.startBtn.disabled = active;
-    this.cancelBtn.disabled = !active;
+    this.el.startBtn.disabled = active;
+    this.el.cancelBtn.disabled = !active;
     this.form?.setDisabled(active);
-    this.scenarioSelect.disabled = active;
+    this.el.scenarioSelect.disabled = active;
   }
 
   private updateCount(): void {
@@ -831,25 +641,25 @@ export class Dashboard {
       this.countPending = false;
       const n = this.model?.eventCount ?? 0;
       const behind = this.model && !this.model.ended ? this.lag.text() : null;
-      this.eventCountEl.textContent =
+      this.el.eventCountEl.textContent =
         `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'}` + (behind ? ` · ${behind}` : '');
-      this.eventCountEl.title = behind
+      this.el.eventCountEl.title = behind
         ? `The newest event shown happened ${behind.replace(' behind', '')} ago; 99% of this run's live events were shown within ${this.lag.quantile(0.99)} ms`
         : '';
-      this.eventCountEl.dataset.count = String(n);
+      this.el.eventCountEl.dataset.count = String(n);
     });
   }
 
   private setConnection(s: ConnectionState): void {
     this.connState = s;
-    this.connEl.className = `conn conn-${s}`;
-    this.connEl.textContent =
+    this.el.connEl.className = `conn conn-${s}`;
+    this.el.connEl.textContent =
       s === 'connected'
         ? 'stream connected'
         : s === 'connecting'
           ? 'connecting…'
           : 'stream offline';
-    this.connEl.title =
+    this.el.connEl.title =
       s === 'connected'
         ? 'Live connection open'
         : 'Live connection down; events are read over HTTP until it comes back';
@@ -858,7 +668,7 @@ export class Dashboard {
   private async loadRecent(): Promise<void> {
     try {
       const runs = await api.runs();
-      clear(this.recent);
+      clear(this.el.recent);
       for (const r of runs.slice(0, 6)) {
         const b = h(
           'button',
@@ -895,9 +705,9 @@ export class Dashboard {
               '⇅',
             )
           : null;
-        this.recent.append(h('li', { class: 'recent-item' }, b, compare));
+        this.el.recent.append(h('li', { class: 'recent-item' }, b, compare));
       }
-      if (runs.length === 0) this.recent.append(h('li', { class: 'empty' }, 'No runs yet.'));
+      if (runs.length === 0) this.el.recent.append(h('li', { class: 'empty' }, 'No runs yet.'));
     } catch {
       // The list is a convenience; a failure here must not hide the main error area.
     }
@@ -916,10 +726,10 @@ export class Dashboard {
   }
 
   private renderDetails(): void {
-    clear(this.details);
+    clear(this.el.details);
     const sel = this.selection;
     if (!sel) {
-      this.details.append(
+      this.el.details.append(
         h(
           'p',
           { class: 'empty' },
@@ -929,16 +739,16 @@ export class Dashboard {
       return;
     }
     const rows = sel.hit ? sel.rows : this.timeline.describeLane(sel.lane);
-    this.details.append(
+    this.el.details.append(
       h('div', { class: 'details-title' }, sel.hit ? sel.title : sel.lane.title()),
     );
     const dl = h('dl', { class: 'kv' });
     for (const [k, v] of rows) dl.append(h('dt', {}, k), h('dd', {}, v));
-    this.details.append(dl);
+    this.el.details.append(dl);
   }
 
   private clearMessages(): void {
-    clear(this.messages);
+    clear(this.el.messages);
   }
 
   private message(text: string, kind: 'error' | 'info'): void {
@@ -950,8 +760,8 @@ export class Dashboard {
       close,
     );
     close.addEventListener('click', () => m.remove());
-    this.messages.append(m);
-    while (this.messages.childElementCount > 3) this.messages.firstElementChild?.remove();
+    this.el.messages.append(m);
+    while (this.el.messages.childElementCount > 3) this.el.messages.firstElementChild?.remove();
   }
 
   private error(e: unknown): void {
