@@ -26,7 +26,6 @@ import { HotLocksTable } from '../ui/hot-locks';
 import { NotesPanel } from '../ui/notes-panel';
 import { newNoteTime } from '../model/notes';
 import { Tabs } from '../ui/tabs';
-import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
 import { WaitForPanel } from '../ui/wait-for-panel';
 import { ThreadLane } from '../render/thread-lane';
@@ -37,6 +36,7 @@ import { copyText } from '../ui/clipboard';
 import { applyAccess, viewSecretOf } from './dashboard-access';
 import { bindPresenterKeys } from '../ui/presenter-keys';
 import { DashboardElements, buildLayout } from './dashboard-layout';
+import { DashboardPrefs } from './dashboard-prefs';
 
 const POLL_MS = 1000;
 
@@ -64,8 +64,9 @@ export class Dashboard {
   private bannerCount = -1;
   private legendKey = '';
   private readonly legend = buildLegend((on) => this.timeline.showHandoffs(on));
-  private readonly prefs = loadPrefs();
   private readonly transport: FrameTransport;
+  /** Theme, large type, presenter view, the panel hidden: the page's saved look. */
+  private readonly look: DashboardPrefs;
   private readonly timeline: TimelineView;
   private readonly tooltip = new Tooltip();
   private readonly waitFor = new WaitForPanel();
@@ -141,7 +142,7 @@ export class Dashboard {
   ]);
 
   constructor(private readonly root: HTMLElement) {
-    applyPrefs(this.prefs);
+    this.look = new DashboardPrefs(root, this.el, () => this.timeline);
     buildLayout(
       this.root,
       this.el,
@@ -166,19 +167,13 @@ export class Dashboard {
         },
         fitAll: () => this.timeline.fitAll(),
         zoomBy: (factor) => this.timeline.zoomBy(factor),
-        toggleTheme: () => {
-          this.prefs.theme = this.prefs.theme === 'dark' ? 'light' : 'dark';
-          this.applyTheme();
-        },
-        toggleLarge: () => {
-          this.prefs.large = !this.prefs.large;
-          this.applyTheme();
-        },
-        togglePresenter: () => this.togglePresenter(),
-        setSidebarHidden: (hidden) => this.setSidebarHidden(hidden),
+        toggleTheme: () => this.look.toggleTheme(),
+        toggleLarge: () => this.look.toggleLarge(),
+        togglePresenter: () => this.look.togglePresenter(),
+        setSidebarHidden: (hidden) => this.look.setSidebarHidden(hidden),
       },
     );
-    if (this.prefs.presenter) this.setSidebarHidden(true);
+    if (this.look.presenter) this.look.setSidebarHidden(true);
     this.timeline = new TimelineView(this.el.timelineHost, {
       onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
       onCursor: (c) => {
@@ -199,10 +194,12 @@ export class Dashboard {
     });
     this.timeline.addOverlay((ctx, frame) => this.notes.drawFlags(ctx, frame));
     this.el.followBtn.classList.add('on');
-    this.applyTheme();
+    this.look.apply();
     this.transport = StompTransport.forPage((s) => this.setConnection(s));
     this.installTestHook();
-    bindPresenterKeys(window, this.replayBar, this.timeline, { p: () => this.togglePresenter() });
+    bindPresenterKeys(window, this.replayBar, this.timeline, {
+      p: () => this.look.togglePresenter(),
+    });
     renderResults(this.el.results, null);
     this.renderDetails();
   }
@@ -331,31 +328,6 @@ export class Dashboard {
   }
 
   // ---- layout ----
-  private applyTheme(): void {
-    applyPrefs(this.prefs);
-    const presenter = this.prefs.presenter === true;
-    this.el.themeBtn.textContent = this.prefs.theme === 'dark' ? 'Light theme' : 'Dark theme';
-    this.el.sizeBtn.setAttribute('aria-pressed', String(this.prefs.large || presenter));
-    this.el.sizeBtn.classList.toggle('on', this.prefs.large || presenter);
-    this.el.sizeBtn.disabled = presenter;
-    this.el.presenterBtn.setAttribute('aria-pressed', String(presenter));
-    this.el.presenterBtn.classList.toggle('on', presenter);
-    this.timeline?.setTheme(this.prefs.theme, canvasScale(this.prefs), presenter);
-  }
-
-  /** The presenter view (P): large type, high contrast, the timeline given the panel's width. */
-  private togglePresenter(): void {
-    this.prefs.presenter = !this.prefs.presenter;
-    this.setSidebarHidden(this.prefs.presenter);
-    this.applyTheme();
-  }
-
-  private setSidebarHidden(hidden: boolean): void {
-    this.root.classList.toggle('sidebar-hidden', hidden);
-    this.el.sidebarBtn.textContent = hidden ? 'Show panel' : 'Hide panel';
-    this.el.sidebarBtn.setAttribute('aria-pressed', String(hidden));
-  }
-
   private chooseScenario(id: string | null): void {
     const s = this.scenarios.find((x) => x.id === id) ?? this.scenarios[0] ?? null;
     this.scenario = s;
