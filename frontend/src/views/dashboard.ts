@@ -11,7 +11,7 @@ import {
   type Scenario,
 } from '../net/api';
 import { StompTransport, type ConnectionState } from '../net/stomp-transport';
-import { RunStream, type FrameTransport } from '../net/stream';
+import type { FrameTransport } from '../net/stream';
 import { BreakdownTable } from '../ui/breakdown-table';
 import { compareUrl } from '../ui/compare-options';
 import { embedSnippet } from '../ui/embed-options';
@@ -36,9 +36,8 @@ import { copyText } from '../ui/clipboard';
 import { applyAccess, viewSecretOf } from './dashboard-access';
 import { bindPresenterKeys } from '../ui/presenter-keys';
 import { DashboardElements, buildLayout } from './dashboard-layout';
+import { LiveRun } from './dashboard-live';
 import { DashboardPrefs } from './dashboard-prefs';
-
-const POLL_MS = 1000;
 
 export class Dashboard {
   private scenarios: Scenario[] = [];
@@ -52,11 +51,9 @@ export class Dashboard {
   private fullModel: RunModel | null = null;
   /** The viewer link's secret on a shared server (presenter only): embeds carry it. */
   private viewSecret: string | null = null;
-  private stream: RunStream | null = null;
-  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The open run's event stream and status poll. */
+  private live: LiveRun | null = null;
   private countPending = false;
-  /** The live run's recording problem has been said (once a run). */
-  private recordingWarned = false;
   private connState: ConnectionState = 'connecting';
   private selection: Selection | null = null;
   private cursor: Cursor | null = null;
@@ -377,7 +374,7 @@ export class Dashboard {
     try {
       const run = await api.cancelRun(this.run.id);
       this.setStatus(run.status);
-      this.stream?.refetch();
+      this.live?.refetch();
     } catch (e) {
       this.el.cancelBtn.disabled = !this.isActive();
       this.error(e);
@@ -386,10 +383,8 @@ export class Dashboard {
 
   /** `firstRead`: the run's events from seq 0, already asked for (a finished run opened by link). */
   private openRun(run: Run, firstRead: Promise<Uint8Array | null> | null = null): void {
-    this.stream?.close();
-    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.live?.close();
     this.run = run;
-    this.recordingWarned = false;
     this.selection = null;
     this.renderDetails();
     renderResults(this.el.results, null);
@@ -413,34 +408,20 @@ export class Dashboard {
     history.replaceState(null, '', `#run=${encodeURIComponent(run.id)}`);
     this.setStatus(run.status);
     this.updateCount();
-    this.stream = new RunStream(
-      run.id,
-      this.transport,
-      (id, from) => {
-        const early = from === 0 ? firstRead : null;
-        firstRead = null;
-        return early ?? api.events(id, from);
+    this.live = new LiveRun(run, model, lag, this.transport, firstRead, {
+      shownModel: () => this.model,
+      status: () => this.status,
+      setStatus: (status) => this.setStatus(status),
+      modelChanged: () => this.modelChanged(),
+      finish: (m) => this.finish(m),
+      message: (text, kind) => this.message(text, kind),
+      error: (e) => this.error(e),
+      catchingUp: (on) => {
+        this.el.connEl.classList.toggle('conn-catching', on);
+        if (on) this.el.connEl.textContent = 'catching up…';
+        else this.setConnection(this.connState);
       },
-      {
-        onEvents: (batch, from, live) => {
-          if (this.model !== model) return;
-          model.append(batch, from);
-          if (live) lag.record(batch, from, model.startEpochMs, Date.now());
-          if (this.status === 'QUEUED') this.setStatus('RUNNING');
-          this.modelChanged();
-          if (model.ended) void this.finish(model);
-        },
-        onError: (e) => console.warn('event stream', e),
-        onCatchingUp: (on) => {
-          this.el.connEl.classList.toggle('conn-catching', on);
-          if (on) this.el.connEl.textContent = 'catching up…';
-          else this.setConnection(this.connState);
-        },
-      },
-      { isEnded: () => model.ended },
-    );
-    this.stream.start();
-    if (!TERMINAL_STATUSES.includes(run.status)) this.poll(run.id, model);
+    });
   }
 
   /** The shown model grew (events arrived, or the replay's playhead moved): every view follows. */
@@ -456,32 +437,7 @@ export class Dashboard {
     if (this.selection && !this.selection.hit) this.renderDetails();
   }
 
-  /** Status comes from the server while the run is queued or running (no event says QUEUED). */
-  private poll(runId: string, model: RunModel): void {
-    this.pollTimer = setTimeout(async () => {
-      if (this.model !== model || model.ended) return;
-      try {
-        const run = await api.run(runId);
-        if (this.model !== model) return;
-        if (!model.ended) this.setStatus(run.status);
-        if (run.recordingProblem && !this.recordingWarned) {
-          this.recordingWarned = true;
-          this.message(`Not fully recorded: ${run.recordingProblem}.`, 'error');
-        }
-        // Terminal on the server but RUN_END not here yet: read the log now.
-        if (TERMINAL_STATUSES.includes(run.status)) this.stream?.refetch();
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) {
-          this.error(e);
-          return;
-        }
-      }
-      this.poll(runId, model);
-    }, POLL_MS);
-  }
-
   private async finish(model: RunModel): Promise<void> {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
     this.setStatus((model.endStatus as RunStatus | null) ?? 'SUCCEEDED');
     this.timeline.invalidate();
     if (this.fullModel === model) {
