@@ -1,4 +1,3 @@
-import { lineOfMark, linesAt, markAt } from '../model/marks';
 import { LiveLag } from '../model/live-lag';
 import { RunModel } from '../model/run-model';
 import { formatDuration } from '../model/units';
@@ -38,6 +37,7 @@ import { bindPresenterKeys } from '../ui/presenter-keys';
 import { DashboardElements, buildLayout } from './dashboard-layout';
 import { LiveRun } from './dashboard-live';
 import { DashboardPrefs } from './dashboard-prefs';
+import { SourceFocus } from './dashboard-source';
 
 export class Dashboard {
   private scenarios: Scenario[] = [];
@@ -57,7 +57,6 @@ export class Dashboard {
   private connState: ConnectionState = 'connecting';
   private selection: Selection | null = null;
   private cursor: Cursor | null = null;
-  private sourcePending = false;
   private bannerCount = -1;
   private legendKey = '';
   private readonly legend = buildLegend((on) => this.timeline.showHandoffs(on));
@@ -101,6 +100,12 @@ export class Dashboard {
   private lag = new LiveLag();
   private readonly el = new DashboardElements();
   private readonly sourcePanel = new SourcePanel(() => this.timeline.invalidate());
+  private readonly source = new SourceFocus(this.sourcePanel, () => ({
+    scenario: this.scenario,
+    model: this.model,
+    cursor: this.cursor,
+    selection: this.selection,
+  }));
   private readonly breakdown = new BreakdownTable({
     state: () => ({
       model: this.model,
@@ -175,7 +180,7 @@ export class Dashboard {
       onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
       onCursor: (c) => {
         this.cursor = c;
-        this.scheduleSource();
+        this.source.schedule();
         this.waitFor.setCursor(c?.tNs ?? null);
       },
       onSelect: (sel) => this.select(sel),
@@ -340,7 +345,7 @@ export class Dashboard {
     this.form.setDisabled(this.isActive());
     this.el.formHost.append(this.form.el);
     this.sourcePanel.setSource(s.source ?? []);
-    this.scheduleSource();
+    this.source.schedule();
     for (const para of s.teaching.split(/\n\s*\n/)) {
       if (para.trim()) this.el.teaching.append(h('p', {}, para.trim()));
     }
@@ -433,7 +438,7 @@ export class Dashboard {
     this.breakdown.invalidate(true);
     if ((m?.deadlocks.length ?? 0) !== this.bannerCount) this.updateBanner();
     this.updateLegend();
-    this.scheduleSource();
+    this.source.schedule();
     if (this.selection && !this.selection.hit) this.renderDetails();
   }
 
@@ -493,61 +498,6 @@ export class Dashboard {
         ),
       );
     }
-  }
-
-  /** Source highlighting follows the cursor; coalesced to one update per frame. */
-  private scheduleSource(): void {
-    if (this.sourcePending) return;
-    this.sourcePending = true;
-    requestAnimationFrame(() => {
-      this.sourcePending = false;
-      this.updateSource();
-    });
-  }
-
-  /**
-   * Which line each thread is on: at the cursor's time for the thread under it; when not
-   * hovering, at the clicked time for the selected thread; otherwise every thread "now".
-   */
-  private updateSource(): void {
-    const src = this.scenario?.source ?? [];
-    if (src.length === 0) return;
-    const m = this.model;
-    if (!m || m.eventCount === 0) {
-      this.sourcePanel.update({
-        line: -1,
-        threads: new Map(),
-        caption: 'Start a run to follow the threads',
-      });
-      return;
-    }
-    const nowNs = m.ended ? m.endNs : m.lastNs;
-    let thread: number | null = null;
-    let tNs = nowNs;
-    if (this.cursor) {
-      thread = this.cursor.thread;
-      tNs = Math.min(Math.max(this.cursor.tNs, 0), nowNs);
-    } else if (this.selection?.lane instanceof ThreadLane) {
-      thread = this.selection.lane.thread.id;
-      tNs = Math.min(this.selection.tNs, nowNs);
-    }
-    const labelOf = (id: number) => m.names.get(id)?.text ?? null;
-    const byLine = linesAt(src, m.threadList(), labelOf, tNs);
-    const names = new Map<number, string[]>();
-    for (const [line, lanes] of byLine)
-      names.set(
-        line,
-        lanes.map((l) => m.laneName(l)),
-      );
-    let line = -1;
-    let caption = `all threads at ${formatDuration(tNs)}`;
-    const t = thread !== null ? m.threads.get(thread) : undefined;
-    if (t) {
-      const mark = markAt(t.marks, tNs);
-      line = mark ? lineOfMark(src, labelOf(mark.nameId)) : -1;
-      caption = `${m.threadName(t)} at ${formatDuration(tNs)}${line < 0 ? ' · no marked line' : ''}`;
-    }
-    this.sourcePanel.update({ line, threads: names, caption });
   }
 
   private setStatus(status: RunStatus): void {
@@ -650,7 +600,7 @@ export class Dashboard {
     this.notes.refreshTime();
     this.breakdown.invalidate();
     this.renderDetails();
-    this.scheduleSource();
+    this.source.schedule();
   }
 
   private renderDetails(): void {
