@@ -9,7 +9,7 @@ import {
   type RunStatus,
   type Scenario,
 } from '../net/api';
-import { StompTransport, type ConnectionState } from '../net/stomp-transport';
+import { StompTransport } from '../net/stomp-transport';
 import type { FrameTransport } from '../net/stream';
 import { BreakdownTable } from '../ui/breakdown-table';
 import { compareUrl } from '../ui/compare-options';
@@ -36,6 +36,7 @@ import { applyAccess, viewSecretOf } from './dashboard-access';
 import { bindPresenterKeys } from '../ui/presenter-keys';
 import { DashboardElements, buildLayout } from './dashboard-layout';
 import { LiveRun } from './dashboard-live';
+import { RunHeader } from './dashboard-header';
 import { DashboardPrefs } from './dashboard-prefs';
 import { SourceFocus } from './dashboard-source';
 
@@ -53,8 +54,6 @@ export class Dashboard {
   private viewSecret: string | null = null;
   /** The open run's event stream and status poll. */
   private live: LiveRun | null = null;
-  private countPending = false;
-  private connState: ConnectionState = 'connecting';
   private selection: Selection | null = null;
   private cursor: Cursor | null = null;
   private bannerCount = -1;
@@ -99,6 +98,7 @@ export class Dashboard {
   /** How far behind the live stream the open run's view is (events that came live only). */
   private lag = new LiveLag();
   private readonly el = new DashboardElements();
+  private readonly header = new RunHeader(this.el, () => ({ model: this.model, lag: this.lag }));
   private readonly sourcePanel = new SourcePanel(() => this.timeline.invalidate());
   private readonly source = new SourceFocus(this.sourcePanel, () => ({
     scenario: this.scenario,
@@ -197,7 +197,7 @@ export class Dashboard {
     this.timeline.addOverlay((ctx, frame) => this.notes.drawFlags(ctx, frame));
     this.el.followBtn.classList.add('on');
     this.look.apply();
-    this.transport = StompTransport.forPage((s) => this.setConnection(s));
+    this.transport = StompTransport.forPage((s) => this.header.setConnection(s));
     this.installTestHook();
     bindPresenterKeys(window, this.replayBar, this.timeline, {
       p: () => this.look.togglePresenter(),
@@ -412,7 +412,7 @@ export class Dashboard {
     this.el.runLabel.textContent = `${run.scenario} · run ${shortId(run.id)}`;
     history.replaceState(null, '', `#run=${encodeURIComponent(run.id)}`);
     this.setStatus(run.status);
-    this.updateCount();
+    this.header.updateCount();
     this.live = new LiveRun(run, model, lag, this.transport, firstRead, {
       shownModel: () => this.model,
       status: () => this.status,
@@ -421,18 +421,14 @@ export class Dashboard {
       finish: (m) => this.finish(m),
       message: (text, kind) => this.message(text, kind),
       error: (e) => this.error(e),
-      catchingUp: (on) => {
-        this.el.connEl.classList.toggle('conn-catching', on);
-        if (on) this.el.connEl.textContent = 'catching up…';
-        else this.setConnection(this.connState);
-      },
+      catchingUp: (on) => this.header.catchingUp(on),
     });
   }
 
   /** The shown model grew (events arrived, or the replay's playhead moved): every view follows. */
   private modelChanged(): void {
     const m = this.model;
-    this.updateCount();
+    this.header.updateCount();
     this.timeline.invalidate(true);
     this.waitFor.refresh();
     this.breakdown.invalidate(true);
@@ -502,45 +498,12 @@ export class Dashboard {
 
   private setStatus(status: RunStatus): void {
     this.status = status;
-    this.el.statusPill.textContent = statusText(status);
-    this.el.statusPill.className = `status-pill status-${status.toLowerCase()}`;
-    this.el.statusPill.dataset.status = status;
+    this.header.showStatus(status);
     const active = this.isActive();
     this.el.startBtn.disabled = active;
     this.el.cancelBtn.disabled = !active;
     this.form?.setDisabled(active);
     this.el.scenarioSelect.disabled = active;
-  }
-
-  private updateCount(): void {
-    if (this.countPending) return;
-    this.countPending = true;
-    requestAnimationFrame(() => {
-      this.countPending = false;
-      const n = this.model?.eventCount ?? 0;
-      const behind = this.model && !this.model.ended ? this.lag.text() : null;
-      this.el.eventCountEl.textContent =
-        `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'}` + (behind ? ` · ${behind}` : '');
-      this.el.eventCountEl.title = behind
-        ? `The newest event shown happened ${behind.replace(' behind', '')} ago; 99% of this run's live events were shown within ${this.lag.quantile(0.99)} ms`
-        : '';
-      this.el.eventCountEl.dataset.count = String(n);
-    });
-  }
-
-  private setConnection(s: ConnectionState): void {
-    this.connState = s;
-    this.el.connEl.className = `conn conn-${s}`;
-    this.el.connEl.textContent =
-      s === 'connected'
-        ? 'stream connected'
-        : s === 'connecting'
-          ? 'connecting…'
-          : 'stream offline';
-    this.el.connEl.title =
-      s === 'connected'
-        ? 'Live connection open'
-        : 'Live connection down; events are read over HTTP until it comes back';
   }
 
   private async loadRecent(): Promise<void> {
