@@ -37,6 +37,7 @@ import { bindPresenterKeys } from '../ui/presenter-keys';
 import { DashboardElements, buildLayout } from './dashboard-layout';
 import { LiveRun } from './dashboard-live';
 import { RunHeader } from './dashboard-header';
+import { Messages } from './dashboard-messages';
 import { DashboardPrefs } from './dashboard-prefs';
 import { SourceFocus } from './dashboard-source';
 
@@ -98,6 +99,7 @@ export class Dashboard {
   /** How far behind the live stream the open run's view is (events that came live only). */
   private lag = new LiveLag();
   private readonly el = new DashboardElements();
+  private readonly messages = new Messages(this.el.messages);
   private readonly header = new RunHeader(this.el, () => ({ model: this.model, lag: this.lag }));
   private readonly sourcePanel = new SourcePanel(() => this.timeline.invalidate());
   private readonly source = new SourceFocus(this.sourcePanel, () => ({
@@ -117,7 +119,7 @@ export class Dashboard {
   });
   private readonly hotLocks = new HotLocksTable((r) => {
     if (!this.timeline.selectLaneById(`lock:${r.lock}`)) {
-      this.message(`${r.name} has no lane of its own on the timeline.`, 'info');
+      this.messages.show(`${r.name} has no lane of its own on the timeline.`, 'info');
     }
   });
   /** A finished run's notes: a replay sets its clock (`notes.setClock(tNs)`) to caption them. */
@@ -226,7 +228,10 @@ export class Dashboard {
       },
       copyViewerLink: (url) =>
         void copyText(url, () =>
-          this.message('Viewer link copied: students can watch, not start or change runs.', 'info'),
+          this.messages.show(
+            'Viewer link copied: students can watch, not start or change runs.',
+            'info',
+          ),
         ),
     }).then((info) => (this.viewSecret = viewSecretOf(info)));
     // A run named in the URL (a recording's Open link) is asked for at once, with its events,
@@ -241,7 +246,7 @@ export class Dashboard {
     try {
       this.scenarios = await api.scenarios();
     } catch (e) {
-      this.error(e);
+      this.messages.error(e);
       return;
     }
     clear(this.el.scenarioSelect);
@@ -269,7 +274,7 @@ export class Dashboard {
         const early = runId === linked && TERMINAL_STATUSES.includes(run.status);
         this.openRun(run, early ? linkedEvents : null);
       } catch (e) {
-        this.error(e);
+        this.messages.error(e);
       }
     }
   }
@@ -303,7 +308,7 @@ export class Dashboard {
 
   private async copyEmbedCode(): Promise<void> {
     if (!this.run) {
-      this.message('Open or start a run first: the embed shows a run.', 'info');
+      this.messages.show('Open or start a run first: the embed shows a run.', 'info');
       return;
     }
     const code = embedSnippet(
@@ -314,7 +319,7 @@ export class Dashboard {
     );
     await copyText(
       code,
-      () => this.message('Embed code copied: paste it into your slides (HTML).', 'info'),
+      () => this.messages.show('Embed code copied: paste it into your slides (HTML).', 'info'),
       'Copy this embed code:',
     );
   }
@@ -324,7 +329,8 @@ export class Dashboard {
     const url = shareUrl(location.origin, this.scenario.id, this.form.values());
     await copyText(
       url,
-      () => this.message('Link copied: it opens this scenario with these parameters.', 'info'),
+      () =>
+        this.messages.show('Link copied: it opens this scenario with these parameters.', 'info'),
       'Copy this link:',
     );
   }
@@ -360,7 +366,7 @@ export class Dashboard {
   private async start(): Promise<void> {
     if (!this.scenario || !this.form || this.isActive()) return;
     if (!this.form.validate()) return;
-    this.clearMessages();
+    this.messages.clear();
     this.el.startBtn.disabled = true;
     try {
       const run = await api.startRun(this.scenario.id, this.form.values());
@@ -369,7 +375,7 @@ export class Dashboard {
     } catch (e) {
       this.el.startBtn.disabled = false;
       if (e instanceof ApiError && this.form.showServerError(e.field, e.detail)) return;
-      this.error(e);
+      this.messages.error(e);
     }
   }
 
@@ -382,7 +388,7 @@ export class Dashboard {
       this.live?.refetch();
     } catch (e) {
       this.el.cancelBtn.disabled = !this.isActive();
-      this.error(e);
+      this.messages.error(e);
     }
   }
 
@@ -419,8 +425,8 @@ export class Dashboard {
       setStatus: (status) => this.setStatus(status),
       modelChanged: () => this.modelChanged(),
       finish: (m) => this.finish(m),
-      message: (text, kind) => this.message(text, kind),
-      error: (e) => this.error(e),
+      message: (text, kind) => this.messages.show(text, kind),
+      error: (e) => this.messages.error(e),
       catchingUp: (on) => this.header.catchingUp(on),
     });
   }
@@ -457,9 +463,9 @@ export class Dashboard {
       void this.notes.load(run.id, model.endNs);
       // A deadlock already has its banner; the error would only repeat it.
       if (run.error && model.deadlocks.length === 0)
-        this.message(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
+        this.messages.show(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
     } catch (e) {
-      this.error(e);
+      this.messages.error(e);
     }
     void this.loadRecent();
   }
@@ -554,7 +560,7 @@ export class Dashboard {
     }
   }
 
-  // ---- selection and messages ----
+  // ---- selection ----
 
   private select(sel: Selection | null): void {
     this.selection = sel;
@@ -586,31 +592,6 @@ export class Dashboard {
     const dl = h('dl', { class: 'kv' });
     for (const [k, v] of rows) dl.append(h('dt', {}, k), h('dd', {}, v));
     this.el.details.append(dl);
-  }
-
-  private clearMessages(): void {
-    clear(this.el.messages);
-  }
-
-  private message(text: string, kind: 'error' | 'info'): void {
-    const close = h('button', { class: 'msg-close', type: 'button', 'aria-label': 'Dismiss' }, '×');
-    const m = h(
-      'div',
-      { class: `msg msg-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-      h('span', {}, text),
-      close,
-    );
-    close.addEventListener('click', () => m.remove());
-    this.el.messages.append(m);
-    while (this.el.messages.childElementCount > 3) this.el.messages.firstElementChild?.remove();
-  }
-
-  private error(e: unknown): void {
-    if (e instanceof ApiError) {
-      this.message(e.status ? `${e.title} (${e.status}): ${e.detail}` : e.detail, 'error');
-    } else {
-      this.message(String(e), 'error');
-    }
   }
 
   private installTestHook(): void {
