@@ -12,7 +12,6 @@ import {
 import { StompTransport } from '../net/stomp-transport';
 import type { FrameTransport } from '../net/stream';
 import { BreakdownTable } from '../ui/breakdown-table';
-import { compareUrl } from '../ui/compare-options';
 import { embedSnippet } from '../ui/embed-options';
 import { paramsFromFragment, shareUrl } from '../ui/share-link';
 import { clear, h } from '../ui/dom';
@@ -39,6 +38,7 @@ import { LiveRun } from './dashboard-live';
 import { RunHeader } from './dashboard-header';
 import { Messages } from './dashboard-messages';
 import { DashboardPrefs } from './dashboard-prefs';
+import { loadRecentRuns } from './dashboard-recent';
 import { SourceFocus } from './dashboard-source';
 
 export class Dashboard {
@@ -512,52 +512,16 @@ export class Dashboard {
     this.el.scenarioSelect.disabled = active;
   }
 
-  private async loadRecent(): Promise<void> {
-    try {
-      const runs = await api.runs();
-      clear(this.el.recent);
-      for (const r of runs.slice(0, 6)) {
-        const b = h(
-          'button',
-          { type: 'button', class: 'recent-run', title: `Open run ${r.id}` },
-          h('span', { class: 'recent-name' }, r.scenario),
-          h(
-            'span',
-            { class: `status-pill small status-${r.status.toLowerCase()}` },
-            statusText(r.status),
-          ),
-        );
-        b.addEventListener('click', () => {
-          if (this.isActive()) return;
-          this.chooseScenario(r.scenario);
-          this.form?.setValues(r.params);
-          this.openRun(r);
-        });
-        // "Compare with…": the open run above, this one below (both finished).
-        const open = this.run;
-        const comparable =
-          open !== null &&
-          open.id !== r.id &&
-          TERMINAL_STATUSES.includes(open.status) &&
-          TERMINAL_STATUSES.includes(r.status);
-        const compare = comparable
-          ? h(
-              'a',
-              {
-                class: 'btn small recent-compare',
-                href: compareUrl(open.id, r.id),
-                title: `Compare the open run (${open.scenario}) with this one, one above the other`,
-                'aria-label': `Compare the open run with ${r.scenario} run ${r.id}`,
-              },
-              '⇅',
-            )
-          : null;
-        this.el.recent.append(h('li', { class: 'recent-item' }, b, compare));
-      }
-      if (runs.length === 0) this.el.recent.append(h('li', { class: 'empty' }, 'No runs yet.'));
-    } catch {
-      // The list is a convenience; a failure here must not hide the main error area.
-    }
+  private loadRecent(): Promise<void> {
+    return loadRecentRuns(this.el.recent, {
+      isActive: () => this.isActive(),
+      openRun: () => this.run,
+      open: (r) => {
+        this.chooseScenario(r.scenario);
+        this.form?.setValues(r.params);
+        this.openRun(r);
+      },
+    });
   }
 
   // ---- selection ----
