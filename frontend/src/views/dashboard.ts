@@ -1,6 +1,5 @@
 import { LiveLag } from '../model/live-lag';
 import { RunModel } from '../model/run-model';
-import { formatDuration } from '../model/units';
 import {
   ApiError,
   TERMINAL_STATUSES,
@@ -36,6 +35,7 @@ import { bindPresenterKeys } from '../ui/presenter-keys';
 import { DashboardElements, buildLayout } from './dashboard-layout';
 import { LiveRun } from './dashboard-live';
 import { RunHeader } from './dashboard-header';
+import { DeadlockBanner } from './dashboard-banner';
 import { Messages } from './dashboard-messages';
 import { DashboardPrefs } from './dashboard-prefs';
 import { loadRecentRuns } from './dashboard-recent';
@@ -57,7 +57,6 @@ export class Dashboard {
   private live: LiveRun | null = null;
   private selection: Selection | null = null;
   private cursor: Cursor | null = null;
-  private bannerCount = -1;
   private legendKey = '';
   private readonly legend = buildLegend((on) => this.timeline.showHandoffs(on));
   private readonly transport: FrameTransport;
@@ -144,6 +143,10 @@ export class Dashboard {
     { id: 'waitfor', label: 'Wait-for graph', body: this.waitFor.el },
     { id: 'notes', label: 'Notes', body: this.notes.el },
   ]);
+  /** The deadlock banner; a new cycle brings the wait-for graph's tab to the front. */
+  private readonly banner = new DeadlockBanner(this.el.deadlockBanner, () =>
+    this.sideTabs.show('waitfor'),
+  );
 
   constructor(private readonly root: HTMLElement) {
     this.look = new DashboardPrefs(root, this.el, () => this.timeline);
@@ -412,8 +415,8 @@ export class Dashboard {
     this.hotLocks.clear();
     this.notes.open(run.id);
     this.breakdown.invalidate();
-    this.bannerCount = -1;
-    this.updateBanner();
+    this.banner.reset();
+    this.banner.update(this.model);
     this.updateLegend();
     this.el.runLabel.textContent = `${run.scenario} · run ${shortId(run.id)}`;
     history.replaceState(null, '', `#run=${encodeURIComponent(run.id)}`);
@@ -438,7 +441,7 @@ export class Dashboard {
     this.timeline.invalidate(true);
     this.waitFor.refresh();
     this.breakdown.invalidate(true);
-    if ((m?.deadlocks.length ?? 0) !== this.bannerCount) this.updateBanner();
+    if (this.banner.isStale(m)) this.banner.update(m);
     this.updateLegend();
     this.source.schedule();
     if (this.selection && !this.selection.hit) this.renderDetails();
@@ -477,29 +480,6 @@ export class Dashboard {
     if (key === this.legendKey) return;
     this.legendKey = key;
     showLegendItems(this.legend, present);
-  }
-
-  /** The run header's deadlock banner: one sentence per cycle, names resolved from the run. */
-  private updateBanner(): void {
-    const m = this.model;
-    const list = m?.deadlocks ?? [];
-    // A new cycle: its graph is the thing to see.
-    if (list.length > Math.max(0, this.bannerCount)) this.sideTabs.show('waitfor');
-    this.bannerCount = list.length;
-    clear(this.el.deadlockBanner);
-    this.el.deadlockBanner.hidden = list.length === 0;
-    if (!m) return;
-    for (const d of list) {
-      this.el.deadlockBanner.append(
-        h(
-          'p',
-          { 'data-cycle': d.text },
-          h('strong', {}, 'Deadlock'),
-          h('span', { class: 'when' }, ` at ${formatDuration(d.tNs)}: `),
-          m.describeDeadlock(d),
-        ),
-      );
-    }
   }
 
   private setStatus(status: RunStatus): void {
