@@ -1,4 +1,6 @@
+import type { Scenario } from '../net/api';
 import { clear, h } from '../ui/dom';
+import { groupScenarios } from '../ui/scenario-groups';
 
 /** The dashboard's own elements: built once, then updated as runs are opened and shown. */
 export class DashboardElements {
@@ -234,4 +236,16 @@ export function buildLayout(
   clear(root);
   root.classList.add('app');
   root.append(header, sidebar, main);
+}
+
+/** The scenario chooser's options, grouped as the course is. */
+export function fillScenarioChooser(select: HTMLSelectElement, scenarios: Scenario[]): void {
+  clear(select);
+  const groups = groupScenarios(scenarios);
+  for (const [group, list] of groups) {
+    const options = list.map((s) => h('option', { value: s.id, title: s.summary }, s.title));
+    // One group needs no heading; several read as a table of contents of the course.
+    if (groups.length > 1) select.append(h('optgroup', { label: group }, ...options));
+    else select.append(...options);
+  }
 }

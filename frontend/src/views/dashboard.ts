@@ -11,13 +11,11 @@ import {
 import { StompTransport } from '../net/stomp-transport';
 import type { FrameTransport } from '../net/stream';
 import { BreakdownTable } from '../ui/breakdown-table';
-import { embedSnippet } from '../ui/embed-options';
-import { paramsFromFragment, shareUrl } from '../ui/share-link';
+import { paramsFromFragment } from '../ui/share-link';
 import { clear, h } from '../ui/dom';
 import { ParamForm } from '../ui/form';
 import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
 import { renderResults, statusText } from '../ui/results';
-import { groupScenarios } from '../ui/scenario-groups';
 import { SourcePanel } from '../ui/source-panel';
 import { HotLocksTable } from '../ui/hot-locks';
 import { NotesPanel } from '../ui/notes-panel';
@@ -32,13 +30,14 @@ import { exportsMenu } from '../ui/exports-menu';
 import { copyText } from '../ui/clipboard';
 import { applyAccess, viewSecretOf } from './dashboard-access';
 import { bindPresenterKeys } from '../ui/presenter-keys';
-import { DashboardElements, buildLayout } from './dashboard-layout';
+import { DashboardElements, buildLayout, fillScenarioChooser } from './dashboard-layout';
 import { LiveRun } from './dashboard-live';
 import { RunHeader } from './dashboard-header';
 import { DeadlockBanner } from './dashboard-banner';
 import { Messages } from './dashboard-messages';
 import { DashboardPrefs } from './dashboard-prefs';
 import { loadRecentRuns } from './dashboard-recent';
+import { copyEmbedCode, copyShareLink } from './dashboard-share';
 import { SourceFocus } from './dashboard-source';
 
 export class Dashboard {
@@ -166,8 +165,8 @@ export class Dashboard {
         cancel: () => void this.cancel(),
         resetForm: () => this.form?.reset(),
         chooseScenario: (id) => this.chooseScenario(id),
-        copyShareLink: () => void this.copyShareLink(),
-        copyEmbedCode: () => void this.copyEmbedCode(),
+        copyShareLink: () => void copyShareLink(this.scenario, this.form, this.messages),
+        copyEmbedCode: () => void copyEmbedCode(this.run, this.viewSecret, this.messages),
         toggleFollow: () => {
           if (this.timeline.isFollowing()) this.timeline.setFollow(false);
           else this.timeline.fitAll();
@@ -252,15 +251,7 @@ export class Dashboard {
       this.messages.error(e);
       return;
     }
-    clear(this.el.scenarioSelect);
-    const groups = groupScenarios(this.scenarios);
-    for (const [group, list] of groups) {
-      const options = list.map((s) => h('option', { value: s.id, title: s.summary }, s.title));
-      // One group needs no heading; several read as a table of contents of the course.
-      if (groups.length > 1)
-        this.el.scenarioSelect.append(h('optgroup', { label: group }, ...options));
-      else this.el.scenarioSelect.append(...options);
-    }
+    fillScenarioChooser(this.el.scenarioSelect, this.scenarios);
     const fromHash = new URLSearchParams(location.hash.slice(1));
     const runId = fromHash.get('run');
     const wanted = fromHash.get('scenario') ?? this.scenarios[0]?.id;
@@ -309,36 +300,8 @@ export class Dashboard {
     this.timeline.showRange(from, from + span);
   }
 
-  private async copyEmbedCode(): Promise<void> {
-    if (!this.run) {
-      this.messages.show('Open or start a run first: the embed shows a run.', 'info');
-      return;
-    }
-    const code = embedSnippet(
-      location.origin,
-      this.run.id,
-      `${this.run.scenario} in Threadline`,
-      this.viewSecret,
-    );
-    await copyText(
-      code,
-      () => this.messages.show('Embed code copied: paste it into your slides (HTML).', 'info'),
-      'Copy this embed code:',
-    );
-  }
+  // ---- scenario ----
 
-  private async copyShareLink(): Promise<void> {
-    if (!this.scenario || !this.form) return;
-    const url = shareUrl(location.origin, this.scenario.id, this.form.values());
-    await copyText(
-      url,
-      () =>
-        this.messages.show('Link copied: it opens this scenario with these parameters.', 'info'),
-      'Copy this link:',
-    );
-  }
-
-  // ---- layout ----
   private chooseScenario(id: string | null): void {
     const s = this.scenarios.find((x) => x.id === id) ?? this.scenarios[0] ?? null;
     this.scenario = s;
