@@ -40,6 +40,11 @@ import { loadRecentRuns } from './dashboard-recent';
 import { copyEmbedCode, copyShareLink } from './dashboard-share';
 import { SourceFocus } from './dashboard-source';
 
+/**
+ * The dashboard page: the parts in dashboard-*.ts put together around the state they share (the
+ * scenarios, the open run, the shown model, which is the run's or a replay's, the selection and
+ * the cursor), and the open run's lifecycle: start, cancel, open, finish.
+ */
 export class Dashboard {
   private scenarios: Scenario[] = [];
   private scenario: Scenario | null = null;
