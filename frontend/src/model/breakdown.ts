@@ -1,6 +1,7 @@
 import { Kind } from '../net/decode';
 import { firstEndingAfter, grow } from './columns';
-import type { RunModel, ThreadModel } from './run-model';
+import type { RunModel } from './run-model';
+import type { ThreadModel } from './thread-model';
 import { STATE_COUNT, State } from './states';
 
 /** A time range of the run, ns since its start. */

@@ -1,4 +1,5 @@
-import type { RunModel, ThreadModel } from '../model/run-model';
+import type { RunModel } from '../model/run-model';
+import type { ThreadModel } from '../model/thread-model';
 import { formatDuration } from '../model/units';
 import type { MountColumns } from '../model/vthreads';
 import { firstEndingAfter } from '../model/columns';

@@ -1,6 +1,7 @@
 import { firstEndingAfter } from '../model/columns';
 import { JfrWaitKind, describeJfrWait, jfrWaitVerb } from '../model/jfr-waits';
-import type { RunModel, ThreadModel } from '../model/run-model';
+import type { RunModel } from '../model/run-model';
+import type { ThreadModel } from '../model/thread-model';
 import { State, stateLabel } from '../model/states';
 import { formatDuration } from '../model/units';
 import type { DetailRow, Hit, RenderContext } from './lane';

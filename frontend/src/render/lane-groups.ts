@@ -1,5 +1,6 @@
 import type { ProcessInfo } from '../model/processes';
-import type { RunModel, ThreadModel } from '../model/run-model';
+import type { RunModel } from '../model/run-model';
+import type { ThreadModel } from '../model/thread-model';
 import { coreTable } from '../model/cores';
 import { CoreLane, LoadLane } from './core-lane';
 import { CounterLane, HeaderLane } from './counter-lane';

@@ -5,7 +5,8 @@ import {
   processFate,
   type ProcessInfo,
 } from '../model/processes';
-import type { RunModel, ThreadModel } from '../model/run-model';
+import type { RunModel } from '../model/run-model';
+import type { ThreadModel } from '../model/thread-model';
 import { formatDuration } from '../model/units';
 import type { DetailRow, Hit, Lane, NameBox, RenderContext } from './lane';
 import { processColor, processTint, type CanvasTheme } from './theme';

@@ -1,6 +1,7 @@
 import { CATEGORY_WORDS } from '../net/decode';
 import { firstEndingAfter } from '../model/columns';
-import { lockSide, type RunModel, type ThreadModel } from '../model/run-model';
+import { lockSide, type RunModel } from '../model/run-model';
+import type { ThreadModel } from '../model/thread-model';
 import { STATE_COUNT, STATE_DESCRIPTIONS, State, stateLabel } from '../model/states';
 import { formatDuration } from '../model/units';
 import { carrierRows, carrierSubtitle, mountHit, renderMounts } from './carrier';

@@ -1,8 +1,6 @@
-import { lineOfMark, linesAt, markAt } from '../model/marks';
 import { LiveLag } from '../model/live-lag';
 import { BUCKET_MS, Throughput } from '../model/throughput';
 import { RunModel } from '../model/run-model';
-import { formatDuration } from '../model/units';
 import {
   ApiError,
   TERMINAL_STATUSES,
@@ -11,23 +9,19 @@ import {
   type RunStatus,
   type Scenario,
 } from '../net/api';
-import { StompTransport, type ConnectionState } from '../net/stomp-transport';
-import { RunStream, type FrameTransport } from '../net/stream';
+import { StompTransport } from '../net/stomp-transport';
+import type { FrameTransport } from '../net/stream';
 import { BreakdownTable } from '../ui/breakdown-table';
-import { compareUrl } from '../ui/compare-options';
-import { embedSnippet } from '../ui/embed-options';
-import { paramsFromFragment, shareUrl } from '../ui/share-link';
+import { paramsFromFragment } from '../ui/share-link';
 import { clear, h } from '../ui/dom';
 import { ParamForm } from '../ui/form';
 import { buildLegend, legendKeys, showLegendItems } from '../ui/legend';
 import { renderResults, statusText } from '../ui/results';
-import { groupScenarios } from '../ui/scenario-groups';
 import { SourcePanel } from '../ui/source-panel';
 import { HotLocksTable } from '../ui/hot-locks';
 import { NotesPanel } from '../ui/notes-panel';
 import { newNoteTime } from '../model/notes';
 import { Tabs } from '../ui/tabs';
-import { applyPrefs, canvasScale, loadPrefs } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
 import { WaitForPanel } from '../ui/wait-for-panel';
 import { ThreadLane } from '../render/thread-lane';
@@ -37,9 +31,21 @@ import { exportsMenu } from '../ui/exports-menu';
 import { copyText } from '../ui/clipboard';
 import { applyAccess, viewSecretOf } from './dashboard-access';
 import { bindPresenterKeys } from '../ui/presenter-keys';
+import { DashboardElements, buildLayout, fillScenarioChooser } from './dashboard-layout';
+import { LiveRun } from './dashboard-live';
+import { RunHeader } from './dashboard-header';
+import { DeadlockBanner } from './dashboard-banner';
+import { Messages } from './dashboard-messages';
+import { DashboardPrefs } from './dashboard-prefs';
+import { loadRecentRuns } from './dashboard-recent';
+import { copyEmbedCode, copyShareLink } from './dashboard-share';
+import { SourceFocus } from './dashboard-source';
 
-const POLL_MS = 1000;
-
+/**
+ * The dashboard page: the parts in dashboard-*.ts put together around the state they share (the
+ * scenarios, the open run, the shown model, which is the run's or a replay's, the selection and
+ * the cursor), and the open run's lifecycle: start, cancel, open, finish.
+ */
 export class Dashboard {
   private scenarios: Scenario[] = [];
   private scenario: Scenario | null = null;
@@ -52,20 +58,15 @@ export class Dashboard {
   private fullModel: RunModel | null = null;
   /** The viewer link's secret on a shared server (presenter only): embeds carry it. */
   private viewSecret: string | null = null;
-  private stream: RunStream | null = null;
-  private pollTimer: ReturnType<typeof setTimeout> | null = null;
-  private countPending = false;
-  /** The live run's recording problem has been said (once a run). */
-  private recordingWarned = false;
-  private connState: ConnectionState = 'connecting';
+  /** The open run's event stream and status poll. */
+  private live: LiveRun | null = null;
   private selection: Selection | null = null;
   private cursor: Cursor | null = null;
-  private sourcePending = false;
-  private bannerCount = -1;
   private legendKey = '';
   private readonly legend = buildLegend((on) => this.timeline.showHandoffs(on));
-  private readonly prefs = loadPrefs();
   private readonly transport: FrameTransport;
+  /** Theme, large type, presenter view, the panel hidden: the page's saved look. */
+  private readonly look: DashboardPrefs;
   private readonly timeline: TimelineView;
   private readonly tooltip = new Tooltip();
   private readonly waitFor = new WaitForPanel();
@@ -99,79 +100,19 @@ export class Dashboard {
     showRange: (from, to) => this.timeline.showRange(from, to),
   });
 
-  // DOM
-  private readonly scenarioSelect = h('select', { id: 'scenario', 'aria-label': 'Scenario' });
-  private readonly summary = h('p', { class: 'summary' });
-  private readonly formHost = h('div', { class: 'form-host' });
-  private readonly teaching = h('div', { class: 'teaching-body' });
-  private readonly startBtn = h(
-    'button',
-    { class: 'btn primary', type: 'submit', id: 'start' },
-    'Start',
-  );
-  private readonly cancelBtn = h(
-    'button',
-    { class: 'btn danger', type: 'button', id: 'cancel', disabled: true },
-    'Cancel',
-  );
-  private readonly resetBtn = h('button', { class: 'btn ghost', type: 'button' }, 'Defaults');
-  private readonly statusPill = h(
-    'span',
-    { class: 'status-pill status-idle', id: 'run-status' },
-    'No run',
-  );
-  private readonly eventCountEl = h('span', { class: 'metric', id: 'event-count' }, '0 events');
   /** How far behind the live stream the open run's view is (events that came live only). */
   private lag = new LiveLag();
   private throughput = new Throughput();
-  private readonly connEl = h('span', { class: 'conn conn-connecting', title: 'Live connection' });
-  private readonly runLabel = h('span', { class: 'run-label' });
-  private readonly messages = h('div', { class: 'messages', 'aria-live': 'polite' });
-  private readonly followBtn = h(
-    'button',
-    {
-      class: 'btn toggle',
-      type: 'button',
-      'aria-pressed': 'true',
-      title: 'Keep the end of the run in view',
-    },
-    'Follow',
-  );
-  private readonly details = h('div', { class: 'details-body' });
-  private readonly results = h('div', { class: 'results-body', id: 'results' });
-  private readonly recent = h('ul', { class: 'recent' });
-  private readonly themeBtn = h('button', { class: 'btn ghost', type: 'button' });
-  private readonly sizeBtn = h(
-    'button',
-    { class: 'btn ghost', type: 'button', 'aria-pressed': 'false' },
-    'Large type',
-  );
-  private readonly presenterBtn = h(
-    'button',
-    {
-      class: 'btn ghost',
-      type: 'button',
-      id: 'presenter',
-      'aria-pressed': 'false',
-      title: 'Presenter view (P): large type, high contrast, the timeline full width',
-    },
-    'Presenter',
-  );
-  private readonly timelineHost = h('div', { class: 'timeline-host' });
-  /** The finished run's Export menu (its recording's files, this view as a picture). */
-  private readonly exportSlot = h('div', { class: 'export-slot' });
-  private readonly sidebarBtn = h(
-    'button',
-    {
-      class: 'btn ghost',
-      type: 'button',
-      id: 'toggle-sidebar',
-      'aria-pressed': 'false',
-      title: 'Hide the scenario panel to give the timeline the width',
-    },
-    'Hide panel',
-  );
+  private readonly el = new DashboardElements();
+  private readonly messages = new Messages(this.el.messages);
+  private readonly header = new RunHeader(this.el, () => ({ model: this.model, lag: this.lag }));
   private readonly sourcePanel = new SourcePanel(() => this.timeline.invalidate());
+  private readonly source = new SourceFocus(this.sourcePanel, () => ({
+    scenario: this.scenario,
+    model: this.model,
+    cursor: this.cursor,
+    selection: this.selection,
+  }));
   private readonly breakdown = new BreakdownTable({
     state: () => ({
       model: this.model,
@@ -183,7 +124,7 @@ export class Dashboard {
   });
   private readonly hotLocks = new HotLocksTable((r) => {
     if (!this.timeline.selectLaneById(`lock:${r.lock}`)) {
-      this.message(`${r.name} has no lane of its own on the timeline.`, 'info');
+      this.messages.show(`${r.name} has no lane of its own on the timeline.`, 'info');
     }
   });
   /** A finished run's notes: a replay sets its clock (`notes.setClock(tNs)`) to caption them. */
@@ -202,28 +143,55 @@ export class Dashboard {
    * breakdown; a click shows the selection, a run's end its results, a deadlock the graph.
    */
   private readonly sideTabs = new Tabs([
-    { id: 'selection', label: 'Selection', body: this.details },
-    { id: 'results', label: 'Results', body: this.results },
+    { id: 'selection', label: 'Selection', body: this.el.details },
+    { id: 'results', label: 'Results', body: this.el.results },
     { id: 'locks', label: 'Hot locks', body: this.hotLocks.element },
     { id: 'waitfor', label: 'Wait-for graph', body: this.waitFor.el },
     { id: 'notes', label: 'Notes', body: this.notes.el },
   ]);
-  private readonly deadlockBanner = h('div', {
-    class: 'deadlock-banner',
-    id: 'deadlock-banner',
-    role: 'alert',
-    hidden: true,
-  });
+  /** The deadlock banner; a new cycle brings the wait-for graph's tab to the front. */
+  private readonly banner = new DeadlockBanner(this.el.deadlockBanner, () =>
+    this.sideTabs.show('waitfor'),
+  );
 
   constructor(private readonly root: HTMLElement) {
-    applyPrefs(this.prefs);
-    this.buildLayout();
-    if (this.prefs.presenter) this.setSidebarHidden(true);
-    this.timeline = new TimelineView(this.timelineHost, {
+    this.look = new DashboardPrefs(root, this.el, () => this.timeline);
+    buildLayout(
+      this.root,
+      this.el,
+      {
+        legend: this.legend,
+        breakdown: this.breakdown.el,
+        sideTabs: this.sideTabs.el,
+        replayBar: this.replayBar.el,
+        notesCaption: this.notes.caption,
+        sourcePanel: this.sourcePanel.el,
+      },
+      {
+        start: () => void this.start(),
+        cancel: () => void this.cancel(),
+        resetForm: () => this.form?.reset(),
+        chooseScenario: (id) => this.chooseScenario(id),
+        copyShareLink: () => void copyShareLink(this.scenario, this.form, this.messages),
+        copyEmbedCode: () => void copyEmbedCode(this.run, this.viewSecret, this.messages),
+        toggleFollow: () => {
+          if (this.timeline.isFollowing()) this.timeline.setFollow(false);
+          else this.timeline.fitAll();
+        },
+        fitAll: () => this.timeline.fitAll(),
+        zoomBy: (factor) => this.timeline.zoomBy(factor),
+        toggleTheme: () => this.look.toggleTheme(),
+        toggleLarge: () => this.look.toggleLarge(),
+        togglePresenter: () => this.look.togglePresenter(),
+        setSidebarHidden: (hidden) => this.look.setSidebarHidden(hidden),
+      },
+    );
+    if (this.look.presenter) this.look.setSidebarHidden(true);
+    this.timeline = new TimelineView(this.el.timelineHost, {
       onHover: (hit, x, y) => this.tooltip.show(hit, x, y),
       onCursor: (c) => {
         this.cursor = c;
-        this.scheduleSource();
+        this.source.schedule();
         this.waitFor.setCursor(c?.tNs ?? null);
       },
       onSelect: (sel) => this.select(sel),
@@ -233,27 +201,29 @@ export class Dashboard {
         this.notes.refreshTime();
       },
       onFollowChange: (on) => {
-        this.followBtn.setAttribute('aria-pressed', String(on));
-        this.followBtn.classList.toggle('on', on);
+        this.el.followBtn.setAttribute('aria-pressed', String(on));
+        this.el.followBtn.classList.toggle('on', on);
       },
     });
     this.timeline.addOverlay((ctx, frame) => this.notes.drawFlags(ctx, frame));
-    this.followBtn.classList.add('on');
-    this.applyTheme();
-    this.transport = StompTransport.forPage((s) => this.setConnection(s));
+    this.el.followBtn.classList.add('on');
+    this.look.apply();
+    this.transport = StompTransport.forPage((s) => this.header.setConnection(s));
     this.installTestHook();
-    bindPresenterKeys(window, this.replayBar, this.timeline, { p: () => this.togglePresenter() });
-    renderResults(this.results, null);
+    bindPresenterKeys(window, this.replayBar, this.timeline, {
+      p: () => this.look.togglePresenter(),
+    });
+    renderResults(this.el.results, null);
     this.renderDetails();
   }
 
   async init(): Promise<void> {
     void applyAccess({
       root: this.root,
-      runLabel: this.runLabel,
-      presenterBtn: this.presenterBtn,
+      runLabel: this.el.runLabel,
+      presenterBtn: this.el.presenterBtn,
       becomeViewer: () => {
-        for (const b of [this.startBtn, this.cancelBtn, this.resetBtn]) b.hidden = true;
+        for (const b of [this.el.startBtn, this.el.cancelBtn, this.el.resetBtn]) b.hidden = true;
         this.timeline.emptyText = "The presenter's next run will show here.";
         this.timeline.invalidate();
       },
@@ -267,7 +237,10 @@ export class Dashboard {
       },
       copyViewerLink: (url) =>
         void copyText(url, () =>
-          this.message('Viewer link copied: students can watch, not start or change runs.', 'info'),
+          this.messages.show(
+            'Viewer link copied: students can watch, not start or change runs.',
+            'info',
+          ),
         ),
     }).then((info) => (this.viewSecret = viewSecretOf(info)));
     // A run named in the URL (a recording's Open link) is asked for at once, with its events,
@@ -282,18 +255,10 @@ export class Dashboard {
     try {
       this.scenarios = await api.scenarios();
     } catch (e) {
-      this.error(e);
+      this.messages.error(e);
       return;
     }
-    clear(this.scenarioSelect);
-    const groups = groupScenarios(this.scenarios);
-    for (const [group, list] of groups) {
-      const options = list.map((s) => h('option', { value: s.id, title: s.summary }, s.title));
-      // One group needs no heading; several read as a table of contents of the course.
-      if (groups.length > 1)
-        this.scenarioSelect.append(h('optgroup', { label: group }, ...options));
-      else this.scenarioSelect.append(...options);
-    }
+    fillScenarioChooser(this.el.scenarioSelect, this.scenarios);
     const fromHash = new URLSearchParams(location.hash.slice(1));
     const runId = fromHash.get('run');
     const wanted = fromHash.get('scenario') ?? this.scenarios[0]?.id;
@@ -310,15 +275,15 @@ export class Dashboard {
         const early = runId === linked && TERMINAL_STATUSES.includes(run.status);
         this.openRun(run, early ? linkedEvents : null);
       } catch (e) {
-        this.error(e);
+        this.messages.error(e);
       }
     }
   }
 
   /** The Export menu of a finished run: its recording's files, and the view shown as a picture. */
   private showExports(runId: string, model: RunModel): void {
-    clear(this.exportSlot);
-    this.exportSlot.append(
+    clear(this.el.exportSlot);
+    this.el.exportSlot.append(
       exportsMenu(runId, () => {
         const v = this.timeline.visibleRange();
         const start = Math.min(Math.max(0, v.startNs), model.endNs * 0.999);
@@ -342,230 +307,26 @@ export class Dashboard {
     this.timeline.showRange(from, from + span);
   }
 
-  private async copyEmbedCode(): Promise<void> {
-    if (!this.run) {
-      this.message('Open or start a run first: the embed shows a run.', 'info');
-      return;
-    }
-    const code = embedSnippet(
-      location.origin,
-      this.run.id,
-      `${this.run.scenario} in Threadline`,
-      this.viewSecret,
-    );
-    await copyText(
-      code,
-      () => this.message('Embed code copied: paste it into your slides (HTML).', 'info'),
-      'Copy this embed code:',
-    );
-  }
-
-  private async copyShareLink(): Promise<void> {
-    if (!this.scenario || !this.form) return;
-    const url = shareUrl(location.origin, this.scenario.id, this.form.values());
-    await copyText(
-      url,
-      () => this.message('Link copied: it opens this scenario with these parameters.', 'info'),
-      'Copy this link:',
-    );
-  }
-
-  // ---- layout ----
-
-  private buildLayout(): void {
-    const form = h(
-      'form',
-      { class: 'run-form', novalidate: true },
-      this.formHost,
-      h('div', { class: 'actions' }, this.startBtn, this.cancelBtn, this.resetBtn),
-      h(
-        'button',
-        {
-          class: 'btn small ghost share-btn',
-          type: 'button',
-          title: 'Copy a link that opens this scenario with these parameters (for slides)',
-          onclick: () => void this.copyShareLink(),
-        },
-        'Copy "run this" link',
-      ),
-      h(
-        'button',
-        {
-          class: 'btn small ghost share-btn',
-          type: 'button',
-          title: 'Copy an iframe that shows the open run, read-only, in slides',
-          onclick: () => void this.copyEmbedCode(),
-        },
-        'Copy embed code for this run',
-      ),
-    );
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      void this.start();
-    });
-    this.cancelBtn.addEventListener('click', () => void this.cancel());
-    this.resetBtn.addEventListener('click', () => this.form?.reset());
-    this.scenarioSelect.addEventListener('change', () =>
-      this.chooseScenario(this.scenarioSelect.value),
-    );
-    this.followBtn.addEventListener('click', () => {
-      if (this.timeline.isFollowing()) this.timeline.setFollow(false);
-      else this.timeline.fitAll();
-    });
-    this.themeBtn.addEventListener('click', () => {
-      this.prefs.theme = this.prefs.theme === 'dark' ? 'light' : 'dark';
-      this.applyTheme();
-    });
-    this.sidebarBtn.addEventListener('click', () =>
-      this.setSidebarHidden(!this.root.classList.contains('sidebar-hidden')),
-    );
-    this.presenterBtn.addEventListener('click', () => this.togglePresenter());
-    this.sizeBtn.addEventListener('click', () => {
-      this.prefs.large = !this.prefs.large;
-      this.applyTheme();
-    });
-
-    const btn = (label: string, title: string, fn: () => void) => {
-      const b = h(
-        'button',
-        { class: 'btn icon', type: 'button', title, 'aria-label': title },
-        label,
-      );
-      b.addEventListener('click', fn);
-      return b;
-    };
-
-    const header = h(
-      'header',
-      { class: 'topbar' },
-      h(
-        'div',
-        { class: 'brand' },
-        h('span', { class: 'logo', 'aria-hidden': 'true' }),
-        'Threadline',
-      ),
-      this.runLabel,
-      this.statusPill,
-      this.eventCountEl,
-      this.connEl,
-      h('div', { class: 'spacer' }),
-      h('a', { class: 'btn', href: '/recordings', title: 'Every run, kept' }, 'Recordings'),
-      this.sidebarBtn,
-      this.presenterBtn,
-      this.sizeBtn,
-      this.themeBtn,
-    );
-    const sidebar = h(
-      'aside',
-      { class: 'sidebar' },
-      h('label', { class: 'section-label', for: 'scenario' }, 'Scenario'),
-      this.scenarioSelect,
-      this.summary,
-      h('h2', { class: 'section-label' }, 'Parameters'),
-      form,
-      h(
-        'details',
-        { class: 'teaching', open: true },
-        h('summary', {}, 'What to look for'),
-        this.teaching,
-      ),
-      h('h2', { class: 'section-label' }, 'Recent runs'),
-      this.recent,
-    );
-    const toolbar = h(
-      'div',
-      { class: 'toolbar' },
-      h(
-        'div',
-        { class: 'tool-group' },
-        btn('Fit', 'Fit the whole run (double-click, F)', () => this.timeline.fitAll()),
-        btn('−', 'Zoom out (S, wheel)', () => this.timeline.zoomBy(1 / 1.5)),
-        btn('+', 'Zoom in (W, wheel)', () => this.timeline.zoomBy(1.5)),
-        this.followBtn,
-        this.exportSlot,
-        h(
-          'button',
-          {
-            class: 'btn small ghost legend-toggle',
-            type: 'button',
-            title:
-              'Show or hide the legend (the presenter view hides it to give the lanes the room)',
-            onclick: () => this.root.classList.toggle('legend-open'),
-          },
-          'Legend',
-        ),
-      ),
-      this.legend,
-    );
-    const bottom = h(
-      'div',
-      { class: 'bottom' },
-      h(
-        'section',
-        { class: 'panel threads', 'aria-labelledby': 'breakdown-title' },
-        this.breakdown.el,
-      ),
-      h('section', { class: 'panel side' }, this.sideTabs.el),
-    );
-    const main = h(
-      'main',
-      { class: 'main' },
-      this.messages,
-      this.deadlockBanner,
-      toolbar,
-      this.replayBar.el,
-      this.notes.caption,
-      h('div', { class: 'timeline-row' }, this.timelineHost, this.sourcePanel.el),
-      bottom,
-    );
-    clear(this.root);
-    this.root.classList.add('app');
-    this.root.append(header, sidebar, main);
-  }
-
-  private applyTheme(): void {
-    applyPrefs(this.prefs);
-    const presenter = this.prefs.presenter === true;
-    this.themeBtn.textContent = this.prefs.theme === 'dark' ? 'Light theme' : 'Dark theme';
-    this.sizeBtn.setAttribute('aria-pressed', String(this.prefs.large || presenter));
-    this.sizeBtn.classList.toggle('on', this.prefs.large || presenter);
-    this.sizeBtn.disabled = presenter;
-    this.presenterBtn.setAttribute('aria-pressed', String(presenter));
-    this.presenterBtn.classList.toggle('on', presenter);
-    this.timeline?.setTheme(this.prefs.theme, canvasScale(this.prefs), presenter);
-  }
-
-  /** The presenter view (P): large type, high contrast, the timeline given the panel's width. */
-  private togglePresenter(): void {
-    this.prefs.presenter = !this.prefs.presenter;
-    this.setSidebarHidden(this.prefs.presenter);
-    this.applyTheme();
-  }
-
-  private setSidebarHidden(hidden: boolean): void {
-    this.root.classList.toggle('sidebar-hidden', hidden);
-    this.sidebarBtn.textContent = hidden ? 'Show panel' : 'Hide panel';
-    this.sidebarBtn.setAttribute('aria-pressed', String(hidden));
-  }
+  // ---- scenario ----
 
   private chooseScenario(id: string | null): void {
     const s = this.scenarios.find((x) => x.id === id) ?? this.scenarios[0] ?? null;
     this.scenario = s;
-    clear(this.formHost);
-    clear(this.teaching);
+    clear(this.el.formHost);
+    clear(this.el.teaching);
     if (!s) {
-      this.summary.textContent = 'The server offers no scenarios.';
+      this.el.summary.textContent = 'The server offers no scenarios.';
       return;
     }
-    this.scenarioSelect.value = s.id;
-    this.summary.textContent = s.summary;
+    this.el.scenarioSelect.value = s.id;
+    this.el.summary.textContent = s.summary;
     this.form = new ParamForm(s, () => {});
     this.form.setDisabled(this.isActive());
-    this.formHost.append(this.form.el);
+    this.el.formHost.append(this.form.el);
     this.sourcePanel.setSource(s.source ?? []);
-    this.scheduleSource();
+    this.source.schedule();
     for (const para of s.teaching.split(/\n\s*\n/)) {
-      if (para.trim()) this.teaching.append(h('p', {}, para.trim()));
+      if (para.trim()) this.el.teaching.append(h('p', {}, para.trim()));
     }
   }
 
@@ -578,41 +339,39 @@ export class Dashboard {
   private async start(): Promise<void> {
     if (!this.scenario || !this.form || this.isActive()) return;
     if (!this.form.validate()) return;
-    this.clearMessages();
-    this.startBtn.disabled = true;
+    this.messages.clear();
+    this.el.startBtn.disabled = true;
     try {
       const run = await api.startRun(this.scenario.id, this.form.values());
       this.openRun(run);
       void this.loadRecent();
     } catch (e) {
-      this.startBtn.disabled = false;
+      this.el.startBtn.disabled = false;
       if (e instanceof ApiError && this.form.showServerError(e.field, e.detail)) return;
-      this.error(e);
+      this.messages.error(e);
     }
   }
 
   private async cancel(): Promise<void> {
     if (!this.run) return;
-    this.cancelBtn.disabled = true;
+    this.el.cancelBtn.disabled = true;
     try {
       const run = await api.cancelRun(this.run.id);
       this.setStatus(run.status);
-      this.stream?.refetch();
+      this.live?.refetch();
     } catch (e) {
-      this.cancelBtn.disabled = !this.isActive();
-      this.error(e);
+      this.el.cancelBtn.disabled = !this.isActive();
+      this.messages.error(e);
     }
   }
 
   /** `firstRead`: the run's events from seq 0, already asked for (a finished run opened by link). */
   private openRun(run: Run, firstRead: Promise<Uint8Array | null> | null = null): void {
-    this.stream?.close();
-    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.live?.close();
     this.run = run;
-    this.recordingWarned = false;
     this.selection = null;
     this.renderDetails();
-    renderResults(this.results, null);
+    renderResults(this.el.results, null);
     const model = new RunModel();
     this.model = model;
     this.fullModel = model;
@@ -621,93 +380,46 @@ export class Dashboard {
     const throughput = new Throughput();
     this.throughput = throughput;
     this.replayBar.load(null);
-    clear(this.exportSlot);
+    clear(this.el.exportSlot);
     this.timeline.setClock(null);
     this.timeline.setModel(model);
     this.waitFor.setModel(model, run.id);
     this.hotLocks.clear();
     this.notes.open(run.id);
     this.breakdown.invalidate();
-    this.bannerCount = -1;
-    this.updateBanner();
+    this.banner.reset();
+    this.banner.update(this.model);
     this.updateLegend();
-    this.runLabel.textContent = `${run.scenario} · run ${shortId(run.id)}`;
+    this.el.runLabel.textContent = `${run.scenario} · run ${shortId(run.id)}`;
     history.replaceState(null, '', `#run=${encodeURIComponent(run.id)}`);
     this.setStatus(run.status);
-    this.updateCount();
-    this.stream = new RunStream(
-      run.id,
-      this.transport,
-      (id, from) => {
-        const early = from === 0 ? firstRead : null;
-        firstRead = null;
-        return early ?? api.events(id, from);
-      },
-      {
-        onEvents: (batch, from, live) => {
-          if (this.model !== model) return;
-          const applying = performance.now();
-          model.append(batch, from);
-          const applyMs = performance.now() - applying;
-          const now = Date.now();
-          if (live) lag.record(batch, from, model.startEpochMs, now);
-          throughput.record(batch, from, model.startEpochMs, now, applyMs, live);
-          if (this.status === 'QUEUED') this.setStatus('RUNNING');
-          this.modelChanged();
-          if (model.ended) void this.finish(model);
-        },
-        onError: (e) => console.warn('event stream', e),
-        onCatchingUp: (on) => {
-          this.connEl.classList.toggle('conn-catching', on);
-          if (on) this.connEl.textContent = 'catching up…';
-          else this.setConnection(this.connState);
-        },
-      },
-      { isEnded: () => model.ended },
-    );
-    this.stream.start();
-    if (!TERMINAL_STATUSES.includes(run.status)) this.poll(run.id, model);
+    this.header.updateCount();
+    this.live = new LiveRun(run, model, lag, throughput, this.transport, firstRead, {
+      shownModel: () => this.model,
+      status: () => this.status,
+      setStatus: (status) => this.setStatus(status),
+      modelChanged: () => this.modelChanged(),
+      finish: (m) => this.finish(m),
+      message: (text, kind) => this.messages.show(text, kind),
+      error: (e) => this.messages.error(e),
+      catchingUp: (on) => this.header.catchingUp(on),
+    });
   }
 
   /** The shown model grew (events arrived, or the replay's playhead moved): every view follows. */
   private modelChanged(): void {
     const m = this.model;
-    this.updateCount();
+    this.header.updateCount();
     this.timeline.invalidate(true);
     this.waitFor.refresh();
     this.breakdown.invalidate(true);
-    if ((m?.deadlocks.length ?? 0) !== this.bannerCount) this.updateBanner();
+    if (this.banner.isStale(m)) this.banner.update(m);
     this.updateLegend();
-    this.scheduleSource();
+    this.source.schedule();
     if (this.selection && !this.selection.hit) this.renderDetails();
   }
 
-  /** Status comes from the server while the run is queued or running (no event says QUEUED). */
-  private poll(runId: string, model: RunModel): void {
-    this.pollTimer = setTimeout(async () => {
-      if (this.model !== model || model.ended) return;
-      try {
-        const run = await api.run(runId);
-        if (this.model !== model) return;
-        if (!model.ended) this.setStatus(run.status);
-        if (run.recordingProblem && !this.recordingWarned) {
-          this.recordingWarned = true;
-          this.message(`Not fully recorded: ${run.recordingProblem}.`, 'error');
-        }
-        // Terminal on the server but RUN_END not here yet: read the log now.
-        if (TERMINAL_STATUSES.includes(run.status)) this.stream?.refetch();
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) {
-          this.error(e);
-          return;
-        }
-      }
-      this.poll(runId, model);
-    }, POLL_MS);
-  }
-
   private async finish(model: RunModel): Promise<void> {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
     this.setStatus((model.endStatus as RunStatus | null) ?? 'SUCCEEDED');
     this.timeline.invalidate();
     if (this.fullModel === model) {
@@ -720,15 +432,15 @@ export class Dashboard {
       if (this.fullModel !== model) return;
       this.run = run;
       this.setStatus(run.status);
-      renderResults(this.results, run);
+      renderResults(this.el.results, run);
       this.sideTabs.show('results');
       this.loadHotLocks();
       void this.notes.load(run.id, model.endNs);
       // A deadlock already has its banner; the error would only repeat it.
       if (run.error && model.deadlocks.length === 0)
-        this.message(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
+        this.messages.show(`Run ${statusText(run.status).toLowerCase()}: ${run.error}`, 'error');
     } catch (e) {
-      this.error(e);
+      this.messages.error(e);
     }
     void this.loadRecent();
   }
@@ -742,176 +454,29 @@ export class Dashboard {
     showLegendItems(this.legend, present);
   }
 
-  /** The run header's deadlock banner: one sentence per cycle, names resolved from the run. */
-  private updateBanner(): void {
-    const m = this.model;
-    const list = m?.deadlocks ?? [];
-    // A new cycle: its graph is the thing to see.
-    if (list.length > Math.max(0, this.bannerCount)) this.sideTabs.show('waitfor');
-    this.bannerCount = list.length;
-    clear(this.deadlockBanner);
-    this.deadlockBanner.hidden = list.length === 0;
-    if (!m) return;
-    for (const d of list) {
-      this.deadlockBanner.append(
-        h(
-          'p',
-          { 'data-cycle': d.text },
-          h('strong', {}, 'Deadlock'),
-          h('span', { class: 'when' }, ` at ${formatDuration(d.tNs)}: `),
-          m.describeDeadlock(d),
-        ),
-      );
-    }
-  }
-
-  /** Source highlighting follows the cursor; coalesced to one update per frame. */
-  private scheduleSource(): void {
-    if (this.sourcePending) return;
-    this.sourcePending = true;
-    requestAnimationFrame(() => {
-      this.sourcePending = false;
-      this.updateSource();
-    });
-  }
-
-  /**
-   * Which line each thread is on: at the cursor's time for the thread under it; when not
-   * hovering, at the clicked time for the selected thread; otherwise every thread "now".
-   */
-  private updateSource(): void {
-    const src = this.scenario?.source ?? [];
-    if (src.length === 0) return;
-    const m = this.model;
-    if (!m || m.eventCount === 0) {
-      this.sourcePanel.update({
-        line: -1,
-        threads: new Map(),
-        caption: 'Start a run to follow the threads',
-      });
-      return;
-    }
-    const nowNs = m.ended ? m.endNs : m.lastNs;
-    let thread: number | null = null;
-    let tNs = nowNs;
-    if (this.cursor) {
-      thread = this.cursor.thread;
-      tNs = Math.min(Math.max(this.cursor.tNs, 0), nowNs);
-    } else if (this.selection?.lane instanceof ThreadLane) {
-      thread = this.selection.lane.thread.id;
-      tNs = Math.min(this.selection.tNs, nowNs);
-    }
-    const labelOf = (id: number) => m.names.get(id)?.text ?? null;
-    const byLine = linesAt(src, m.threadList(), labelOf, tNs);
-    const names = new Map<number, string[]>();
-    for (const [line, lanes] of byLine)
-      names.set(
-        line,
-        lanes.map((l) => m.laneName(l)),
-      );
-    let line = -1;
-    let caption = `all threads at ${formatDuration(tNs)}`;
-    const t = thread !== null ? m.threads.get(thread) : undefined;
-    if (t) {
-      const mark = markAt(t.marks, tNs);
-      line = mark ? lineOfMark(src, labelOf(mark.nameId)) : -1;
-      caption = `${m.threadName(t)} at ${formatDuration(tNs)}${line < 0 ? ' · no marked line' : ''}`;
-    }
-    this.sourcePanel.update({ line, threads: names, caption });
-  }
-
   private setStatus(status: RunStatus): void {
     this.status = status;
-    this.statusPill.textContent = statusText(status);
-    this.statusPill.className = `status-pill status-${status.toLowerCase()}`;
-    this.statusPill.dataset.status = status;
+    this.header.showStatus(status);
     const active = this.isActive();
-    this.startBtn.disabled = active;
-    this.cancelBtn.disabled = !active;
+    this.el.startBtn.disabled = active;
+    this.el.cancelBtn.disabled = !active;
     this.form?.setDisabled(active);
-    this.scenarioSelect.disabled = active;
+    this.el.scenarioSelect.disabled = active;
   }
 
-  private updateCount(): void {
-    if (this.countPending) return;
-    this.countPending = true;
-    requestAnimationFrame(() => {
-      this.countPending = false;
-      const n = this.model?.eventCount ?? 0;
-      const behind = this.model && !this.model.ended ? this.lag.text() : null;
-      this.eventCountEl.textContent =
-        `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'}` + (behind ? ` · ${behind}` : '');
-      this.eventCountEl.title = behind
-        ? `The newest event shown happened ${behind.replace(' behind', '')} ago; 99% of this run's live events were shown within ${this.lag.quantile(0.99)} ms`
-        : '';
-      this.eventCountEl.dataset.count = String(n);
+  private loadRecent(): Promise<void> {
+    return loadRecentRuns(this.el.recent, {
+      isActive: () => this.isActive(),
+      openRun: () => this.run,
+      open: (r) => {
+        this.chooseScenario(r.scenario);
+        this.form?.setValues(r.params);
+        this.openRun(r);
+      },
     });
   }
 
-  private setConnection(s: ConnectionState): void {
-    this.connState = s;
-    this.connEl.className = `conn conn-${s}`;
-    this.connEl.textContent =
-      s === 'connected'
-        ? 'stream connected'
-        : s === 'connecting'
-          ? 'connecting…'
-          : 'stream offline';
-    this.connEl.title =
-      s === 'connected'
-        ? 'Live connection open'
-        : 'Live connection down; events are read over HTTP until it comes back';
-  }
-
-  private async loadRecent(): Promise<void> {
-    try {
-      const runs = await api.runs();
-      clear(this.recent);
-      for (const r of runs.slice(0, 6)) {
-        const b = h(
-          'button',
-          { type: 'button', class: 'recent-run', title: `Open run ${r.id}` },
-          h('span', { class: 'recent-name' }, r.scenario),
-          h(
-            'span',
-            { class: `status-pill small status-${r.status.toLowerCase()}` },
-            statusText(r.status),
-          ),
-        );
-        b.addEventListener('click', () => {
-          if (this.isActive()) return;
-          this.chooseScenario(r.scenario);
-          this.form?.setValues(r.params);
-          this.openRun(r);
-        });
-        // "Compare with…": the open run above, this one below (both finished).
-        const open = this.run;
-        const comparable =
-          open !== null &&
-          open.id !== r.id &&
-          TERMINAL_STATUSES.includes(open.status) &&
-          TERMINAL_STATUSES.includes(r.status);
-        const compare = comparable
-          ? h(
-              'a',
-              {
-                class: 'btn small recent-compare',
-                href: compareUrl(open.id, r.id),
-                title: `Compare the open run (${open.scenario}) with this one, one above the other`,
-                'aria-label': `Compare the open run with ${r.scenario} run ${r.id}`,
-              },
-              '⇅',
-            )
-          : null;
-        this.recent.append(h('li', { class: 'recent-item' }, b, compare));
-      }
-      if (runs.length === 0) this.recent.append(h('li', { class: 'empty' }, 'No runs yet.'));
-    } catch {
-      // The list is a convenience; a failure here must not hide the main error area.
-    }
-  }
-
-  // ---- selection and messages ----
+  // ---- selection ----
 
   private select(sel: Selection | null): void {
     this.selection = sel;
@@ -920,14 +485,14 @@ export class Dashboard {
     this.notes.refreshTime();
     this.breakdown.invalidate();
     this.renderDetails();
-    this.scheduleSource();
+    this.source.schedule();
   }
 
   private renderDetails(): void {
-    clear(this.details);
+    clear(this.el.details);
     const sel = this.selection;
     if (!sel) {
-      this.details.append(
+      this.el.details.append(
         h(
           'p',
           { class: 'empty' },
@@ -937,37 +502,12 @@ export class Dashboard {
       return;
     }
     const rows = sel.hit ? sel.rows : this.timeline.describeLane(sel.lane);
-    this.details.append(
+    this.el.details.append(
       h('div', { class: 'details-title' }, sel.hit ? sel.title : sel.lane.title()),
     );
     const dl = h('dl', { class: 'kv' });
     for (const [k, v] of rows) dl.append(h('dt', {}, k), h('dd', {}, v));
-    this.details.append(dl);
-  }
-
-  private clearMessages(): void {
-    clear(this.messages);
-  }
-
-  private message(text: string, kind: 'error' | 'info'): void {
-    const close = h('button', { class: 'msg-close', type: 'button', 'aria-label': 'Dismiss' }, '×');
-    const m = h(
-      'div',
-      { class: `msg msg-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-      h('span', {}, text),
-      close,
-    );
-    close.addEventListener('click', () => m.remove());
-    this.messages.append(m);
-    while (this.messages.childElementCount > 3) this.messages.firstElementChild?.remove();
-  }
-
-  private error(e: unknown): void {
-    if (e instanceof ApiError) {
-      this.message(e.status ? `${e.title} (${e.status}): ${e.detail}` : e.detail, 'error');
-    } else {
-      this.message(String(e), 'error');
-    }
+    this.el.details.append(dl);
   }
 
   private installTestHook(): void {

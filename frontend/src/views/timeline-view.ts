@@ -1,21 +1,23 @@
 import type { OverlayFrame } from '../render/overlay-frame';
 import type { RunModel } from '../model/run-model';
-import { formatDuration } from '../model/units';
-import { axisTicks } from '../render/axis';
 import type { DetailRow, Hit, Lane, RenderContext } from '../render/lane';
-import { laneAtY, layoutLanes, type LaneLayout } from '../render/layout';
+import { laneAtY, type LaneLayout } from '../render/layout';
 import { buildLanes, laneListKey } from '../render/lane-groups';
-import { drawArrowOverlays, type ArrowSummary } from '../render/handoff-arrows';
-import { drawDeadlockCloses } from '../render/deadlock-marks';
-import { DEADLOCK_COLOR, canvasTheme, stateFills, type CanvasTheme } from '../render/theme';
+import type { ArrowSummary } from '../render/handoff-arrows';
+import { canvasTheme, stateFills, type CanvasTheme } from '../render/theme';
 import { ThreadLane } from '../render/thread-lane';
 import { Viewport } from '../render/viewport';
-import { fitText } from '../render/fit-text';
-import { drawRangeBand, drawRangeLabels } from '../render/range-band';
+import { drawTimelineFrame } from '../render/timeline-frame';
 import type { TimeRange } from '../model/breakdown';
 import { RangeSelect } from '../ui/range-select';
 import { filterLanes } from '../render/lane-filter';
 import { FrameStats } from '../render/frame-stats';
+import {
+  bindTimelineInput,
+  localXY,
+  type TimelineDrag,
+  type TimelineInputTarget,
+} from './timeline-input';
 
 export interface Selection {
   lane: Lane;
@@ -54,8 +56,9 @@ export type TimelineOverlay = (ctx: CanvasRenderingContext2D, frame: OverlayFram
 
 /**
  * The canvas timeline: axis on top, lane names in a fixed column on the left, lanes below.
- * Owns input (wheel zoom around the cursor, drag pan, double-click fit, keys) and redraws on
- * demand, at most once per animation frame.
+ * Owns input (wheel zoom around the cursor, drag pan, double-click fit, keys; bound by
+ * timeline-input.ts) and redraws on demand, at most once per animation frame (the frame itself is
+ * drawn by render/timeline-frame.ts).
  */
 /** Least time between two redraws caused by arriving events during a live run (about 12 fps). */
 const LIVE_FRAME_MS = 80;
@@ -90,8 +93,7 @@ export class TimelineView {
   /** A lane highlighted with the selection (the lock a selected blocked segment waits for). */
   private relatedLaneId: string | null = null;
   /** A drag pans, or with shift (or on the axis) selects a time range. */
-  private drag: { x: number; y: number; moved: boolean; scroll: number; range: boolean } | null =
-    null;
+  private drag: TimelineDrag | null = null;
   readonly ranges = new RangeSelect((r) => {
     this.invalidate();
     this.callbacks.onRange?.(r);
@@ -126,7 +128,7 @@ export class TimelineView {
     this.ctx = this.canvas.getContext('2d')!;
     this.fills = stateFills(this.ctx, this.theme);
     new ResizeObserver(() => this.resize()).observe(host);
-    this.bindInput();
+    bindTimelineInput(this.canvas, this.inputTarget());
     this.ranges.bindEscape(window);
     this.resize();
   }
@@ -395,111 +397,36 @@ export class TimelineView {
     this.viewport.widthPx = this.lanesWidthPx;
     if (m && this.follow) this.applyFit();
 
-    const ctx = this.ctx;
-    const dpr = this.canvas.width / this.widthCss;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const th = this.theme;
-    const W = this.widthCss;
-    const H = this.heightCss;
-    const nameW = this.nameColPx;
-    const axisH = this.axisPx;
-    ctx.fillStyle = th.background;
-    ctx.fillRect(0, 0, W, H);
-
-    const heights = this.lanes.map((l) => l.getHeight(th));
-    this.layout = layoutLanes(heights, axisH, H, this.scrollPx);
-    this.scrollPx = Math.min(this.scrollPx, this.layout.maxScrollPx);
-    const ticks = axisTicks(
-      this.viewport.startNs,
-      this.viewport.endNs,
-      this.lanesWidthPx,
-      100 * this.scale,
-    );
-
-    // Lanes area, clipped right of the names and under the axis.
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(nameW, axisH, W - nameW, H - axisH);
-    ctx.clip();
-    for (const p of this.layout.placements) {
-      if (p.yPx > H || p.yPx + p.heightPx < axisH) continue;
-      const lane = this.lanes[p.index];
-      if (p.index % 2 === 1) {
-        ctx.fillStyle = th.laneAlt;
-        ctx.fillRect(nameW, p.yPx, W - nameW, p.heightPx);
-      }
-      if (lane.id === this.selectedLaneId || lane.id === this.relatedLaneId) {
-        ctx.fillStyle = th.selection;
-        ctx.fillRect(0, p.yPx, W, p.heightPx);
-      }
-    }
-    // Grid lines at ticks.
-    ctx.strokeStyle = th.grid;
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    for (const t of ticks.tNs) {
-      const x = Math.round(nameW + this.viewport.timeToPx(t)) + 0.5;
-      ctx.moveTo(x, axisH);
-      ctx.lineTo(x, H);
-    }
-    ctx.stroke();
-    ctx.translate(nameW, 0);
-    for (const p of this.layout.placements) {
-      if (p.yPx > H || p.yPx + p.heightPx < axisH) continue;
-      this.lanes[p.index].render(ctx, this.renderContext(p.yPx));
-      ctx.strokeStyle = th.grid;
-      ctx.beginPath();
-      ctx.moveTo(0, Math.round(p.yPx + p.heightPx) - 0.5);
-      ctx.lineTo(W, Math.round(p.yPx + p.heightPx) - 0.5);
-      ctx.stroke();
-    }
-    if (m) this.drawOverlays(m, H, axisH);
-    for (const o of this.overlays)
-      o(ctx, {
-        viewport: this.viewport,
-        widthPx: this.lanesWidthPx,
-        axisPx: axisH,
-        heightPx: H,
-        theme: th,
-      });
-    const range = this.ranges.range;
-    if (range) drawRangeBand(ctx, this.viewport, range, this.lanesWidthPx, axisH, H, th);
-    // Hovered thing: outline its box.
-    const hp = this.layout.placements[this.hoverLaneIndex];
-    if (this.hoverHit && hp && !this.drag) {
-      ctx.strokeStyle = th.cursor;
-      ctx.lineWidth = 1.5;
-      const x0 = Math.max(-2, this.hoverHit.x0Px);
-      const x1 = Math.min(this.lanesWidthPx + 2, this.hoverHit.x1Px);
-      ctx.strokeRect(x0 - 1, hp.yPx + 1.5, Math.max(2, x1 - x0 + 2), hp.heightPx - 3);
-    }
-    // "Now" line while live; replay's playhead, solid.
-    if (m && (this.clockNs !== null || (!m.ended && m.eventCount > 0))) {
-      const x = Math.round(this.viewport.timeToPx(this.nowNs())) + 0.5;
-      ctx.strokeStyle = th.now;
-      ctx.lineWidth = (this.clockNs !== null ? 2 : 1.5) * th.scale;
-      ctx.setLineDash(this.clockNs !== null ? [] : [4, 3]);
-      ctx.beginPath();
-      ctx.moveTo(x, axisH);
-      ctx.lineTo(x, H);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-    // Cursor line.
-    if (this.hoverX >= nameW && !this.drag) {
-      ctx.strokeStyle = th.muted;
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      ctx.moveTo(this.hoverX - nameW + 0.5, axisH);
-      ctx.lineTo(this.hoverX - nameW + 0.5, H);
-      ctx.stroke();
-    }
-    ctx.restore();
-
-    this.drawNames(nameW, axisH, H);
-    this.drawAxis(ticks, nameW, axisH, W);
-    if (range) drawRangeLabels(ctx, this.viewport, range, nameW, this.lanesWidthPx, axisH, th);
-    if ((!m || m.eventCount === 0) && this.clockNs === null) this.drawEmpty(nameW, axisH, W, H);
+    const drawn = drawTimelineFrame(this.ctx, {
+      model: m,
+      lanes: this.lanes,
+      viewport: this.viewport,
+      theme: this.theme,
+      dpr: this.canvas.width / this.widthCss,
+      widthCss: this.widthCss,
+      heightCss: this.heightCss,
+      nameColPx: this.nameColPx,
+      axisPx: this.axisPx,
+      lanesWidthPx: this.lanesWidthPx,
+      scale: this.scale,
+      scrollPx: this.scrollPx,
+      selectedLaneId: this.selectedLaneId,
+      relatedLaneId: this.relatedLaneId,
+      hoverX: this.hoverX,
+      hoverHit: this.hoverHit,
+      hoverLaneIndex: this.hoverLaneIndex,
+      dragging: this.drag !== null,
+      clockNs: this.clockNs,
+      nowNs: this.nowNs(),
+      handoffsOn: this.handoffsOn,
+      range: this.ranges.range,
+      overlays: this.overlays,
+      emptyText: this.emptyText,
+      renderContext: (yPx) => this.renderContext(yPx),
+    });
+    this.layout = drawn.layout;
+    this.scrollPx = drawn.scrollPx;
+    if (drawn.arrows) this.arrows = drawn.arrows;
     const vp = `${this.viewport.startNs},${this.viewport.endNs}`;
     if (vp !== this.lastViewport) {
       this.lastViewport = vp;
@@ -509,178 +436,6 @@ export class TimelineView {
       this.lastScrollPx = this.scrollPx;
       this.callbacks.onScroll?.(this.scrollPx);
     }
-  }
-
-  /** Drawn above all lanes: steal and hand-off arrows, the deadlock detection marker. */
-  private drawOverlays(m: RunModel, H: number, axisH: number): void {
-    const ctx = this.ctx;
-    const th = this.theme;
-    const w = this.lanesWidthPx;
-    this.arrows = drawArrowOverlays(
-      ctx,
-      m,
-      this.lanes,
-      this.layout,
-      this.viewport,
-      w,
-      H,
-      th,
-      this.handoffsOn,
-    );
-    drawDeadlockCloses(ctx, m, this.lanes, this.layout, this.viewport, w, th);
-    for (const d of m.deadlocks) {
-      const x = Math.round(this.viewport.timeToPx(d.tNs)) + 0.5;
-      if (x < -2 || x > this.lanesWidthPx + 2) continue;
-      ctx.strokeStyle = DEADLOCK_COLOR;
-      ctx.lineWidth = 2.5 * th.scale;
-      ctx.setLineDash([7, 4]);
-      ctx.beginPath();
-      ctx.moveTo(x, axisH);
-      ctx.lineTo(x, H);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    }
-  }
-
-  private drawNames(nameW: number, axisH: number, H: number): void {
-    const ctx = this.ctx;
-    const th = this.theme;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(0, axisH, nameW, H - axisH);
-    ctx.clip();
-    const fontPx = Math.round(13 * th.scale);
-    const subPx = Math.round(11 * th.scale);
-    for (const p of this.layout.placements) {
-      if (p.yPx > H || p.yPx + p.heightPx < axisH) continue;
-      const lane = this.lanes[p.index];
-      const selected = lane.id === this.selectedLaneId || lane.id === this.relatedLaneId;
-      ctx.fillStyle = selected ? th.selection : th.background;
-      ctx.fillRect(0, p.yPx, nameW, p.heightPx);
-      if (selected) {
-        ctx.fillStyle = '#0072B2';
-        ctx.fillRect(0, p.yPx, 3, p.heightPx);
-      }
-      if (lane.drawName) {
-        lane.drawName(ctx, { yPx: p.yPx, widthPx: nameW, heightPx: p.heightPx }, th);
-        continue;
-      }
-      if (lane.groupColor) {
-        ctx.fillStyle = lane.groupColor;
-        ctx.fillRect(0, p.yPx, Math.round(5 * th.scale), p.heightPx);
-      }
-      const deadlocked =
-        lane instanceof ThreadLane &&
-        this.model?.deadlockOutline(lane.thread.id, this.nowNs()) != null;
-      if (deadlocked) {
-        ctx.fillStyle = DEADLOCK_COLOR;
-        ctx.fillRect(0, p.yPx + 1, 6, p.heightPx - 2);
-      }
-      const sub = lane.subtitle();
-      const twoLines = sub && p.heightPx >= fontPx + subPx + 8;
-      const yMid = p.yPx + p.heightPx / 2;
-      const yTitle = twoLines ? yMid - subPx / 2 - 1 : yMid;
-      const sw = lane.swatchColor ? Math.round(10 * th.scale) : 0;
-      if (lane.swatchColor) {
-        ctx.fillStyle = lane.swatchColor;
-        ctx.fillRect(10, Math.round(yTitle - sw / 2), sw, sw);
-        ctx.strokeStyle = th.muted; // an edge, so dark swatches show on the dark theme
-        ctx.strokeRect(10.5, Math.round(yTitle - sw / 2) + 0.5, sw - 1, sw - 1);
-      }
-      ctx.textBaseline = 'middle';
-      ctx.fillStyle = th.text;
-      ctx.font = `${lane.id === 'phases' ? 'italic ' : ''}600 ${fontPx}px ${th.font}`;
-      fitText(this.ctx, lane.title(), 10 + (sw && sw + 5), yTitle, nameW - 16 - (sw && sw + 5));
-      if (twoLines) {
-        ctx.fillStyle = th.muted;
-        ctx.font = `${subPx}px ${th.font}`;
-        fitText(this.ctx, sub, 10, yMid + fontPx / 2 + 1, nameW - 16);
-      }
-      ctx.strokeStyle = th.grid;
-      ctx.beginPath();
-      ctx.moveTo(0, Math.round(p.yPx + p.heightPx) - 0.5);
-      ctx.lineTo(nameW, Math.round(p.yPx + p.heightPx) - 0.5);
-      ctx.stroke();
-    }
-    ctx.restore();
-    ctx.strokeStyle = th.border;
-    ctx.beginPath();
-    ctx.moveTo(nameW - 0.5, 0);
-    ctx.lineTo(nameW - 0.5, H);
-    ctx.stroke();
-  }
-
-  private drawAxis(
-    ticks: ReturnType<typeof axisTicks>,
-    nameW: number,
-    axisH: number,
-    W: number,
-  ): void {
-    const ctx = this.ctx;
-    const th = this.theme;
-    ctx.fillStyle = th.background;
-    ctx.fillRect(0, 0, W, axisH);
-    ctx.strokeStyle = th.border;
-    ctx.beginPath();
-    ctx.moveTo(0, axisH - 0.5);
-    ctx.lineTo(W, axisH - 0.5);
-    ctx.stroke();
-    const fontPx = Math.round(12 * th.scale);
-    ctx.font = `${fontPx}px ${th.font}`;
-    ctx.textBaseline = 'middle';
-    ctx.fillStyle = th.muted;
-    ctx.fillText(`${formatDuration(this.viewport.spanNs)} in view`, 10, axisH / 2);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(nameW, 0, W - nameW, axisH);
-    ctx.clip();
-    ctx.strokeStyle = th.muted;
-    ctx.fillStyle = th.text;
-    ctx.beginPath();
-    ticks.tNs.forEach((t, i) => {
-      const x = Math.round(nameW + this.viewport.timeToPx(t)) + 0.5;
-      ctx.moveTo(x, axisH - 7);
-      ctx.lineTo(x, axisH);
-      ctx.fillText(ticks.labels[i], x + 4, axisH / 2 - 1);
-    });
-    ctx.stroke();
-    for (const d of this.model?.deadlocks ?? []) {
-      const x = Math.round(nameW + this.viewport.timeToPx(d.tNs));
-      if (x < nameW - 2 || x > W + 2) continue;
-      ctx.font = `700 ${fontPx}px ${th.font}`;
-      const text = 'deadlock';
-      const tw = ctx.measureText(text).width;
-      const lx = Math.min(x - tw / 2 - 5, W - tw - 12);
-      ctx.fillStyle = DEADLOCK_COLOR;
-      ctx.fillRect(lx, 3, tw + 10, axisH - 6);
-      ctx.fillStyle = '#111111';
-      ctx.fillText(text, lx + 5, axisH / 2);
-      ctx.font = `${fontPx}px ${th.font}`;
-    }
-    if (this.hoverX >= nameW && !this.drag) {
-      const label = formatDuration(this.viewport.pxToTime(this.hoverX - nameW));
-      const tw = ctx.measureText(label).width;
-      const x = Math.min(this.hoverX + 1, W - tw - 10);
-      ctx.fillStyle = th.cursor;
-      ctx.fillRect(x, 3, tw + 8, axisH - 6);
-      ctx.fillStyle = th.background;
-      ctx.fillText(label, x + 4, axisH / 2);
-    }
-    ctx.restore();
-  }
-
-  private drawEmpty(nameW: number, axisH: number, W: number, H: number): void {
-    const ctx = this.ctx;
-    const th = this.theme;
-    ctx.fillStyle = th.muted;
-    ctx.font = `${Math.round(15 * th.scale)}px ${th.font}`;
-    ctx.textAlign = 'center';
-    ctx.fillText(
-      this.model ? 'Waiting for the first events…' : this.emptyText,
-      nameW + (W - nameW) / 2,
-      axisH + (H - axisH) / 2,
-    );
-    ctx.textAlign = 'start';
   }
 
   // ---- input ----
@@ -696,97 +451,34 @@ export class TimelineView {
     return { lane, index: p.index, hit };
   }
 
-  private local(e: MouseEvent): [number, number] {
-    const r = this.canvas.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  }
-
-  private bindInput(): void {
-    const c = this.canvas;
-    c.addEventListener(
-      'wheel',
-      (e) => {
-        e.preventDefault();
-        const [x] = this.local(e);
-        const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
-        const dx = e.deltaMode === 1 ? e.deltaX * 16 : e.deltaX;
-        if (x < this.nameColPx || e.shiftKey) {
-          this.scrollPx = Math.max(
-            0,
-            Math.min(this.layout.maxScrollPx, this.scrollPx + (dy || dx)),
-          );
-        } else if (Math.abs(dx) > Math.abs(dy)) {
-          this.setFollow(false);
-          this.viewport.panPx(-dx, this.limitNs());
-        } else {
-          this.setFollow(false);
-          this.viewport.zoomAround(x - this.nameColPx, Math.exp(-dy * 0.0022), this.limitNs());
-        }
-        this.updateHover(e);
+  /** What the pointer and keys act on (see timeline-input.ts). */
+  private inputTarget(): TimelineInputTarget {
+    return {
+      nameColPx: () => this.nameColPx,
+      axisPx: () => this.axisPx,
+      lanesWidthPx: () => this.lanesWidthPx,
+      ranges: this.ranges,
+      drag: () => this.drag,
+      setDrag: (d) => (this.drag = d),
+      scrollPx: () => this.scrollPx,
+      setScrollPx: (px) => (this.scrollPx = Math.max(0, Math.min(this.layout.maxScrollPx, px))),
+      panPx: (dxPx) => this.viewport.panPx(dxPx, this.limitNs()),
+      zoomAround: (xPx, factor) => this.viewport.zoomAround(xPx, factor, this.limitNs()),
+      setFollow: (on) => this.setFollow(on),
+      fitAll: () => this.fitAll(),
+      zoomBy: (factor) => this.zoomBy(factor),
+      timeAtX: (xPx) => this.timeAtX(xPx),
+      updateHover: (e) => this.updateHover(e),
+      clearHover: () => {
+        this.hoverX = -1;
+        this.hoverHit = null;
+        this.callbacks.onHover(null, 0, 0);
+        this.callbacks.onCursor?.(null);
         this.invalidate();
       },
-      { passive: false },
-    );
-    c.addEventListener('mousedown', (e) => {
-      if (e.button !== 0) return;
-      const [x, y] = this.local(e);
-      const range = x >= this.nameColPx && (e.shiftKey || y < this.axisPx);
-      this.drag = { x: e.clientX, y: e.clientY, moved: false, scroll: this.scrollPx, range };
-      if (range) this.ranges.begin(this.timeAtX(x));
-      c.focus();
-    });
-    window.addEventListener('mousemove', (e) => {
-      const d = this.drag;
-      if (d) {
-        const dx = e.clientX - d.x;
-        const dy = e.clientY - d.y;
-        if (!d.moved && Math.hypot(dx, dy) < 4) return;
-        if (d.range) {
-          d.moved = true;
-          this.ranges.drag(this.timeAtX(this.local(e)[0]));
-          return;
-        }
-        if (!d.moved) this.setFollow(false);
-        d.moved = true;
-        this.viewport.panPx(e.movementX, this.limitNs());
-        this.scrollPx = Math.max(0, Math.min(this.layout.maxScrollPx, d.scroll - dy));
-        c.style.cursor = 'grabbing';
-        this.invalidate();
-      }
-    });
-    window.addEventListener('mouseup', (e) => {
-      const d = this.drag;
-      if (!d) return;
-      this.drag = null;
-      c.style.cursor = '';
-      if (d.range) this.ranges.end();
-      // A click on the axis picks nothing; shift+click on a lane selects as a click does.
-      const onAxis = d.range && !e.shiftKey;
-      if (!d.moved && !onAxis && e.target === c) this.click(e);
-      this.invalidate();
-    });
-    c.addEventListener('mousemove', (e) => {
-      if (!this.drag) this.updateHover(e);
-    });
-    c.addEventListener('mouseleave', () => {
-      this.hoverX = -1;
-      this.hoverHit = null;
-      this.callbacks.onHover(null, 0, 0);
-      this.callbacks.onCursor?.(null);
-      this.invalidate();
-    });
-    c.addEventListener('dblclick', () => this.fitAll());
-    c.addEventListener('keydown', (e) => {
-      const step = this.lanesWidthPx * 0.15;
-      const k = e.key.toLowerCase();
-      if (k === 'w' || k === '+' || k === '=') this.zoomBy(1.5);
-      else if (k === 's' || k === '-') this.zoomBy(1 / 1.5);
-      else if (k === 'a' || k === 'arrowleft') this.panBy(step);
-      else if (k === 'd' || k === 'arrowright') this.panBy(-step);
-      else if (k === 'f' || k === '0') this.fitAll();
-      else return;
-      e.preventDefault();
-    });
+      click: (e) => this.click(e),
+      invalidate: () => this.invalidate(),
+    };
   }
 
   /** The run time under canvas x, kept within the run. */
@@ -795,14 +487,8 @@ export class TimelineView {
     return Math.max(0, Math.min(this.nowNs(), tNs));
   }
 
-  private panBy(dxPx: number): void {
-    this.setFollow(false);
-    this.viewport.panPx(dxPx, this.limitNs());
-    this.invalidate();
-  }
-
   private updateHover(e: MouseEvent): void {
-    const [x, y] = this.local(e);
+    const [x, y] = localXY(this.canvas, e);
     this.hoverX = x;
     // The axis selects a range when dragged: say so with the cursor.
     this.canvas.style.cursor = y < this.axisPx && x >= this.nameColPx ? 'col-resize' : '';
@@ -823,7 +509,7 @@ export class TimelineView {
   }
 
   private click(e: MouseEvent): void {
-    const [x, y] = this.local(e);
+    const [x, y] = localXY(this.canvas, e);
     const found = this.hitAt(x, y);
     if (!found) {
       this.selectedLaneId = this.relatedLaneId = null;
