@@ -103,6 +103,7 @@ public final class ViewerLoad {
 			rest.awaitRun(warm, Soak.Rest::ended, Duration.ofSeconds(60));
 
 			List<Viewer> all = new ArrayList<>();
+			clients.onClose(() -> all.forEach(Viewer::abort));
 			CountDownLatch connected = new CountDownLatch(this.viewers);
 			long t0 = System.nanoTime();
 			for (int i = 0; i < this.viewers; i++) {
@@ -121,7 +122,6 @@ public final class ViewerLoad {
 			long startEpochMs = BatchCodec.decode(rest.getBytes("/api/runs/" + id + "/events?from=0").body()).arg(0);
 			CompletableFuture.allOf(all.stream().map((v) -> v.done).toArray(CompletableFuture[]::new))
 				.get(60, TimeUnit.SECONDS);
-			all.forEach(Viewer::abort);
 			return report(ended, startEpochMs);
 		}
 		finally {
@@ -184,13 +184,31 @@ public final class ViewerLoad {
 			}
 		}
 
+		private Runnable beforeClose = () -> {
+		};
+
 		HttpClient forViewer(int i) {
 			return this.clients.get(i / VIEWERS_PER_CLIENT);
 		}
 
+		/** What to do first on close, however the load ends: abort the viewers. */
+		void onClose(Runnable action) {
+			this.beforeClose = action;
+		}
+
+		/**
+		 * Bounded: {@code HttpClient.close()} waits for every open WebSocket, and a load
+		 * that failed half-way (a run refused, a timeout) leaves a thousand open.
+		 */
 		@Override
-		public void close() {
-			this.clients.forEach(HttpClient::close);
+		public void close() throws InterruptedException {
+			this.beforeClose.run();
+			this.clients.forEach(HttpClient::shutdownNow);
+			for (HttpClient c : this.clients) {
+				if (!c.awaitTermination(Duration.ofSeconds(10))) {
+					System.out.println("PROBLEM an HTTP client did not end within 10 s of shutdownNow");
+				}
+			}
 		}
 
 	}
