@@ -197,6 +197,12 @@ final class ViewerSession extends WebSocketSessionDecorator {
 				CloseReason reason = new CloseReason(CloseReason.CloseCodes.getCloseCode(status.getCode()),
 						"stalled: frames are not being read");
 				ws.doClose(reason, reason, true);
+				// If a close had begun already (Spring's or Tomcat's own, which sends a
+				// close frame and then waits for the viewer's answer, checked by Tomcat's
+				// background task only every few seconds), the call above did nothing:
+				// take the answer a stalled viewer will not send as given, which closes
+				// the connection now.
+				ws.onClose(reason);
 			}
 			else {
 				getDelegate().close(status);
