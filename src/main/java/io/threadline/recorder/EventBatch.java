@@ -29,7 +29,11 @@ public final class EventBatch {
 
 	private String[] text;
 
+	/** A view of another batch's first events ({@link #frozen}): never written. */
+	private final boolean readOnly;
+
 	public EventBatch(long firstSeq, int capacity) {
+		this.readOnly = false;
 		this.firstSeq = firstSeq;
 		int c = Math.max(capacity, 4);
 		this.tNs = new long[c];
@@ -46,6 +50,9 @@ public final class EventBatch {
 	}
 
 	public void add(long t, int threadId, int cpuId, int kindCode, int objId, long argValue, String name) {
+		if (this.readOnly) {
+			throw new IllegalStateException("a frozen view of a batch cannot be added to");
+		}
 		if (this.count == this.tNs.length) {
 			grow();
 		}
@@ -57,6 +64,31 @@ public final class EventBatch {
 		this.obj[i] = objId;
 		this.arg[i] = argValue;
 		this.text[i] = name;
+	}
+
+	private EventBatch(EventBatch of) {
+		this.readOnly = true;
+		this.firstSeq = of.firstSeq;
+		this.count = of.count;
+		this.tNs = of.tNs;
+		this.thread = of.thread;
+		this.cpu = of.cpu;
+		this.kind = of.kind;
+		this.obj = of.obj;
+		this.arg = of.arg;
+		this.text = of.text;
+	}
+
+	/**
+	 * The batch's events as they are now, without copying them: a read-only view that
+	 * shares this batch's columns. The writer only ever writes past the events the view
+	 * holds (or into new columns, when it grows), so the view may be read by another
+	 * thread while the writer goes on, provided it was taken under the lock the writer
+	 * holds (which publishes the events it holds). The server's event log reads this way,
+	 * so that a thousand viewers copying the log do not hold up its appends.
+	 */
+	public EventBatch frozen() {
+		return new EventBatch(this);
 	}
 
 	/** Appends events [from, to) of another batch. */

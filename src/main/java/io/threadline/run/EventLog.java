@@ -86,12 +86,20 @@ public final class EventLog {
 		this.events.add(this.lastTNs, 0, -1, kind, 0, arg, null);
 	}
 
-	/** Events from {@code from} on, at most {@code max} of them; empty when none. */
-	public synchronized EventBatch read(long from, int max) {
-		long start = Math.max(0, Math.min(from, this.events.count()));
-		int n = (int) Math.min(max, this.events.count() - start);
+	/**
+	 * Events from {@code from} on, at most {@code max} of them; empty when none. Copied
+	 * outside the log's monitor, from a frozen view of the log: many readers (every
+	 * viewer reads the log when it joins) never hold up the run's appends.
+	 */
+	public EventBatch read(long from, int max) {
+		EventBatch all;
+		synchronized (this) {
+			all = this.events.frozen();
+		}
+		long start = Math.max(0, Math.min(from, all.count()));
+		int n = (int) Math.min(max, all.count() - start);
 		EventBatch out = new EventBatch(start, n);
-		out.addAll(this.events, (int) start, (int) start + n);
+		out.addAll(all, (int) start, (int) start + n);
 		return out;
 	}
 

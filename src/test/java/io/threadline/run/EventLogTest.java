@@ -53,4 +53,48 @@ class EventLogTest {
 		assertThat(log.read(1, 1).arg(0)).isEqualTo(1);
 	}
 
+	@Test
+	void readersCopyOutsideTheLockAndSeeWholeEventsWhileTheLogGrows() throws Exception {
+		EventLog log = new EventLog();
+		int batches = 2_000;
+		int perBatch = 64; // grows the log's columns eighteen times over
+		Thread writer = new Thread(() -> {
+			for (int b = 0; b < batches; b++) {
+				EventBatch batch = new EventBatch((long) b * perBatch, perBatch);
+				for (int i = 0; i < perBatch; i++) {
+					long seq = (long) b * perBatch + i;
+					batch.add(seq, (int) (seq % 7) + 1, 0, EventKind.MARK, (int) seq, -seq, null);
+				}
+				log.append(batch);
+			}
+		});
+		writer.start();
+		long reads = 0;
+		long checked = 0;
+		while (writer.isAlive() || reads == 0) {
+			EventBatch r = log.read(0, Integer.MAX_VALUE);
+			for (int i = 0; i < r.count(); i++) {
+				if (r.tNs(i) != i || r.obj(i) != i || r.arg(i) != -i || r.thread(i) != i % 7 + 1) {
+					throw new AssertionError("event " + i + " read torn: " + r.get(i));
+				}
+			}
+			assertThat(r.count() % perBatch).as("whole batches only").isZero();
+			reads++;
+			checked += r.count();
+		}
+		writer.join();
+		assertThat(log.read(0, Integer.MAX_VALUE).count()).isEqualTo(batches * perBatch);
+		assertThat(checked).isPositive();
+	}
+
+	@Test
+	void aFrozenViewCannotBeWritten() {
+		EventBatch b = new EventBatch(0, 4);
+		b.add(1, 1, 0, EventKind.MARK, 0, 0, null);
+		EventBatch view = b.frozen();
+		b.add(2, 1, 0, EventKind.MARK, 0, 0, null);
+		assertThat(view.count()).isEqualTo(1);
+		assertThatIllegalStateException().isThrownBy(() -> view.add(3, 1, 0, EventKind.MARK, 0, 0, null));
+	}
+
 }
