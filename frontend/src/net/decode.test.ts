@@ -1,72 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError, Kind, decodeBatch, encodeBatch, eventAt, zigzagDecode } from './decode';
 
+/** Bytes from a hex string. */
+function hexBytes(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
+}
+
+/** The golden batch's events (BatchCodecTest.goldenBatch): both golden encodings hold them. */
+const GOLDEN_EVENTS = [
+  { seq: 5, kind: Kind.NAME, thread: 0, cpu: -1, tNs: 1000, obj: 1, arg: 0, text: 'main' },
+  { seq: 6, kind: Kind.THREAD_START, thread: 1, cpu: 1, tNs: 1500, obj: 1, arg: 4242 },
+  { seq: 7, kind: Kind.STATE, thread: 1, cpu: 1, tNs: 1700, obj: 0, arg: 2 },
+];
+
 describe('decodeBatch', () => {
   it("decodes the Java codec's golden batch (BatchCodecTest.GOLDEN) field for field", () => {
     // The same hex string is asserted by src/test/java/io/threadline/recorder/BatchCodecTest.java:
     // if either codec drifts from docs/events.md, one of the two tests fails.
-    const hex = '020503020000d00f0100046d61696e030102e80701a442e5900304';
-    const bytes = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
+    // Its last head byte, 0xe5: STATE, the previous event's thread, its CPU, no object.
+    const bytes = hexBytes('020503020000d00f0100046d61696e030102e80701a442e5900304');
     const batch = decodeBatch(bytes);
-    expect(batch.count).toBe(3);
-    expect(eventAt(batch, 0)).toEqual({
-      seq: 5,
-      kind: Kind.NAME,
-      thread: 0,
-      cpu: -1,
-      tNs: 1000,
-      obj: 1,
-      arg: 0,
-      text: 'main',
-    });
-    expect(eventAt(batch, 1)).toEqual({
-      seq: 6,
-      kind: Kind.THREAD_START,
-      thread: 1,
-      cpu: 1,
-      tNs: 1500,
-      obj: 1,
-      arg: 4242,
-    });
-    // Head byte 0xe5: STATE, the previous event's thread, its CPU, no object.
-    expect(eventAt(batch, 2)).toEqual({
-      seq: 7,
-      kind: Kind.STATE,
-      thread: 1,
-      cpu: 1,
-      tNs: 1700,
-      obj: 0,
-      arg: 2,
-    });
     const events = Array.from({ length: batch.count }, (_, i) => eventAt(batch, i));
+    expect(events).toEqual(GOLDEN_EVENTS);
     expect(encodeBatch(5, events)).toEqual(bytes);
   });
 
   it('still decodes version 1 (BatchCodecTest.GOLDEN_V1), as older recordings hold', () => {
-    const hex = '010502020000d00f0100046d61696e030102e80701a442';
-    const bytes = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
-    const batch = decodeBatch(bytes);
+    const batch = decodeBatch(hexBytes('010502020000d00f0100046d61696e030102e80701a442'));
     expect(batch.firstSeq).toBe(5);
-    expect(batch.count).toBe(2);
-    expect(eventAt(batch, 0)).toEqual({
-      seq: 5,
-      kind: Kind.NAME,
-      thread: 0,
-      cpu: -1,
-      tNs: 1000,
-      obj: 1,
-      arg: 0,
-      text: 'main',
-    });
-    expect(eventAt(batch, 1)).toEqual({
-      seq: 6,
-      kind: Kind.THREAD_START,
-      thread: 1,
-      cpu: 1,
-      tNs: 1500,
-      obj: 1,
-      arg: 4242,
-    });
+    const events = Array.from({ length: batch.count }, (_, i) => eventAt(batch, i));
+    expect(events).toEqual(GOLDEN_EVENTS.slice(0, 2));
   });
 
   it('decodes golden bytes built by hand from docs/events.md', () => {

@@ -1,12 +1,9 @@
 package io.threadline.soak;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -242,7 +238,7 @@ public final class ViewerLoad {
 	}
 
 	/** One viewer: connects, then on {@link #subscribe} follows one run to its end. */
-	private final class Viewer implements WebSocket.Listener {
+	private final class Viewer extends StompListener {
 
 		final CompletableFuture<Void> done = new CompletableFuture<>();
 
@@ -251,8 +247,6 @@ public final class ViewerLoad {
 		private final int port;
 
 		private final CountDownLatch connected;
-
-		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
 		/** [firstSeq, endSeq) of each topic frame, in arrival order. */
 		private final List<long[]> ranges = Collections.synchronizedList(new ArrayList<>());
@@ -294,37 +288,8 @@ public final class ViewerLoad {
 		}
 
 		@Override
-		public void onOpen(WebSocket webSocket) {
-			webSocket.request(1);
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			return onBytes(webSocket, data.toString().getBytes(StandardCharsets.UTF_8), last);
-		}
-
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] bytes = new byte[data.remaining()];
-			data.get(bytes);
-			return onBytes(webSocket, bytes, last);
-		}
-
-		private CompletionStage<?> onBytes(WebSocket webSocket, byte[] bytes, boolean last) {
-			long arrived = System.currentTimeMillis();
-			this.partial.writeBytes(bytes);
-			if (last) {
-				byte[] frame = this.partial.toByteArray();
-				this.partial.reset();
-				try {
-					frame(StompFrame.parse(frame), arrived);
-				}
-				catch (RuntimeException ex) {
-					fail("bad frame: " + ex);
-				}
-			}
-			webSocket.request(1);
-			return null;
+		void frame(byte[] frame, long arrivedMs) {
+			frame(StompFrame.parse(frame), arrivedMs);
 		}
 
 		private void frame(StompFrame f, long arrived) {
@@ -401,6 +366,7 @@ public final class ViewerLoad {
 			}
 		}
 
+		@Override
 		void fail(String why) {
 			if (!this.done.isDone()) {
 				ViewerLoad.this.failures.add(why);

@@ -1,12 +1,10 @@
 package io.threadline.soak;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -223,7 +221,7 @@ final class Viewers implements AutoCloseable {
 	}
 
 	/** One viewer; the JDK calls a listener's methods one at a time. */
-	final class Viewer implements WebSocket.Listener {
+	final class Viewer extends StompListener {
 
 		final String runId;
 
@@ -235,8 +233,6 @@ final class Viewers implements AutoCloseable {
 
 		/** Closed both ways, aborted, or never opened. */
 		final CompletableFuture<Void> closed = new CompletableFuture<>();
-
-		private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
 		/** [firstSeq, endSeq) of each MESSAGE, in arrival order. */
 		private final List<long[]> ranges = Collections.synchronizedList(new ArrayList<>());
@@ -291,40 +287,7 @@ final class Viewers implements AutoCloseable {
 		}
 
 		@Override
-		public void onOpen(WebSocket webSocket) {
-			webSocket.request(1);
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			byte[] bytes = data.toString().getBytes(StandardCharsets.UTF_8);
-			return onBytes(webSocket, bytes, last);
-		}
-
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			byte[] bytes = new byte[data.remaining()];
-			data.get(bytes);
-			return onBytes(webSocket, bytes, last);
-		}
-
-		private CompletionStage<?> onBytes(WebSocket webSocket, byte[] bytes, boolean last) {
-			this.partial.writeBytes(bytes);
-			if (last) {
-				byte[] frame = this.partial.toByteArray();
-				this.partial.reset();
-				try {
-					frame(frame);
-				}
-				catch (RuntimeException ex) {
-					fail("bad frame: " + ex);
-				}
-			}
-			webSocket.request(1);
-			return null;
-		}
-
-		private void frame(byte[] frame) {
+		void frame(byte[] frame, long arrivedMs) {
 			if (DEBUG) {
 				System.err.println("viewer " + this.runId + " got "
 						+ new String(frame, 0, Math.min(frame.length, 80), StandardCharsets.ISO_8859_1).replace('\n',
@@ -472,6 +435,7 @@ final class Viewers implements AutoCloseable {
 			this.closed.complete(null);
 		}
 
+		@Override
 		void fail(String why) {
 			if (this.finished.isDone()) {
 				return;
