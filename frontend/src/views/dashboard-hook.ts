@@ -21,6 +21,8 @@ export interface TestHook {
     bucketMs: number;
     generated: number[];
     arrived: number[];
+    /** The busiest `windowMs` of a series: events per second, and where it starts (ms). */
+    peak(series: 'generated' | 'arrived', windowMs: number): { perSecond: number; atMs: number };
   };
   ended(): boolean;
   /** Deadlocks as the banner states them ("a waits for L held by b, ..."). */

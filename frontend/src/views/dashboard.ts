@@ -1,5 +1,5 @@
 import { LiveLag } from '../model/live-lag';
-import { BUCKET_MS, Throughput } from '../model/throughput';
+import { BUCKET_MS, Throughput, peakRate } from '../model/throughput';
 import { RunModel } from '../model/run-model';
 import {
   ApiError,
@@ -531,6 +531,8 @@ export class Dashboard {
         bucketMs: BUCKET_MS,
         generated: Array.from(this.throughput.generated),
         arrived: Array.from(this.throughput.arrived),
+        peak: (series: 'generated' | 'arrived', windowMs: number) =>
+          peakRate(this.throughput[series], windowMs),
       }),
       ended: () => this.model?.ended ?? false,
       deadlocks: () => {
