@@ -246,6 +246,8 @@ class AccessIT {
 
 		private final StringBuilder partial = new StringBuilder();
 
+		private volatile String ended;
+
 		@Override
 		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
 			this.partial.append(data);
@@ -260,10 +262,23 @@ class AccessIT {
 			return CompletableFuture.completedFuture(null);
 		}
 
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.ended = "closed by the server: " + statusCode + " " + reason;
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.ended = "failed: " + error;
+		}
+
+		/** The next frame; the wait only bounds a hang, a frame comes at once. */
 		String next() throws InterruptedException {
-			String f = this.frames.poll(10, TimeUnit.SECONDS);
+			String f = this.frames.poll(30, TimeUnit.SECONDS);
 			if (f == null) {
-				throw new AssertionError("no STOMP frame within 10 s");
+				throw new AssertionError("no STOMP frame within 30 s; the connection "
+						+ (this.ended != null ? this.ended : "is still open"));
 			}
 			return f;
 		}
