@@ -267,7 +267,7 @@ export function encodeBatch(
   pushUvarint(out, firstSeq);
   pushUvarint(out, events.length);
   let prev = 0;
-  let prevThread = -1;
+  let prevThread: number | null = null; // none yet: -1 is a thread too
   const lastCpu = new Map<number, number>();
   const enc = new TextEncoder();
   for (const e of events) {

@@ -53,7 +53,7 @@ public final class BatchCodec {
 			int thread = batch.thread(i);
 			int cpu = batch.cpu(i);
 			int obj = batch.obj(i);
-			boolean sameThread = thread == prevThread;
+			boolean sameThread = i > from && thread == prevThread; // -1 is a thread too
 			boolean sameCpu = lastCpu.is(thread, cpu);
 			int head = Math.min(k, KIND_BITS) | (sameThread ? SAME_THREAD : 0) | (sameCpu ? SAME_CPU : 0)
 					| ((obj == 0) ? NO_OBJECT : 0);
@@ -124,7 +124,7 @@ public final class BatchCodec {
 			else {
 				k = ((head & KIND_BITS) == KIND_BITS) ? in.u8() : head & KIND_BITS;
 				if ((head & SAME_THREAD) != 0) {
-					if (prevThread < 0) {
+					if (i == 0) {
 						throw new IllegalArgumentException("event " + i + " repeats the thread of no event");
 					}
 					thread = prevThread;

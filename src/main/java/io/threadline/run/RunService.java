@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,6 +84,9 @@ public class RunService implements DisposableBean {
 	};
 
 	private static final int RESTORED_KEPT = 4;
+
+	/** Recordings being read back now, by id: a second ask waits for the first. */
+	private final Map<String, CompletableFuture<Run>> restoring = new ConcurrentHashMap<>();
 
 	private volatile Function<String, Run> archive = id -> null;
 
@@ -168,15 +172,37 @@ public class RunService implements DisposableBean {
 				return run;
 			}
 		}
-		// Not in memory: a recording, read outside the lock (it may take a while).
-		Run run = this.archive.apply(id);
+		// Not in memory: a recording, read outside the lock (it may take a while), once
+		// however many ask at the same time (a page opening a run asks for it, its
+		// events,
+		// its locks and its notes at once; each reading the file was that many times the
+		// work, on as few cores).
+		CompletableFuture<Run> mine = new CompletableFuture<>();
+		CompletableFuture<Run> reading = this.restoring.putIfAbsent(id, mine);
+		if (reading != null) {
+			Run run = reading.join();
+			if (run == null) {
+				throw new RunNotFoundException(id);
+			}
+			return run;
+		}
+		Run run = null;
+		try {
+			run = this.archive.apply(id);
+			if (run != null) {
+				synchronized (this.runs) {
+					this.restored.put(id, run);
+				}
+			}
+		}
+		finally {
+			this.restoring.remove(id);
+			mine.complete(run);
+		}
 		if (run == null) {
 			throw new RunNotFoundException(id);
 		}
-		synchronized (this.runs) {
-			this.restored.put(id, run);
-			return run;
-		}
+		return run;
 	}
 
 	/**

@@ -86,6 +86,18 @@ class BatchCodecTest {
 	}
 
 	@Test
+	void aBatchMayBeginWithThreadMinusOne() {
+		// The encoder once took -1 for "the previous event's thread" at the first event,
+		// which the decoder rightly refused.
+		EventBatch b = new EventBatch(0, 2);
+		b.add(1, -1, -1, EventKind.NAME, 3, 1, "lock");
+		b.add(2, -1, 0, EventKind.MARK, 0, 0, null);
+		EventBatch d = BatchCodec.decode(BatchCodec.encode(b));
+		assertThat(d.get(0)).isEqualTo(b.get(0));
+		assertThat(d.get(1)).isEqualTo(b.get(1));
+	}
+
+	@Test
 	void encodesARangeWithItsOwnFirstSeq() {
 		EventBatch b = goldenBatch();
 		EventBatch d = BatchCodec.decode(BatchCodec.encode(b, 1, 2));
