@@ -15,9 +15,7 @@ import org.springframework.stereotype.Component;
 
 import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
-import io.threadline.recorder.EventKind;
-import io.threadline.recorder.NameCategory;
-import io.threadline.recorder.ThreadState;
+import io.threadline.recorder.SyntheticRun;
 import io.threadline.run.Run;
 import io.threadline.run.RunStatus;
 
@@ -31,7 +29,8 @@ import io.threadline.run.RunStatus;
  * open a few opens later (0.63 s against 0.19 s for the run, 0.25 against 0.12 s for its
  * events). The made-up run is the shape those code paths see most: threads handing locks
  * to each other, with names and state changes, in batches as the runner sends them. It is
- * never listed nor kept, and costs about a second of one core once, at start.
+ * never listed nor kept ({@link SyntheticRun}), and costs about a second of one core
+ * once, at start.
  */
 @Component
 class RestoreWarmup {
@@ -40,11 +39,7 @@ class RestoreWarmup {
 
 	static final int ROUNDS = 10;
 
-	static final int THREADS = 16;
-
-	/**
-	 * Lock hand-offs per round: each is four events (request, acquire, release, state).
-	 */
+	/** Lock hand-offs per round. */
 	static final int HANDOFFS = 80_000;
 
 	static final int BATCH = 4096;
@@ -82,7 +77,7 @@ class RestoreWarmup {
 	 */
 	static long openOnce() {
 		List<EventBatch> batches = new ArrayList<>();
-		for (byte[] frame : frames()) {
+		for (byte[] frame : SyntheticRun.frames(HANDOFFS, BATCH)) {
 			batches.add(BatchCodec.decode(frame));
 		}
 		Instant now = Instant.now();
@@ -91,48 +86,6 @@ class RestoreWarmup {
 		run.view();
 		EventBatch all = run.log().read(0, Integer.MAX_VALUE);
 		return BatchCodec.encode(all).length > 0 ? all.count() : 0;
-	}
-
-	/** The made-up run as the runner would have sent it: encoded batches. */
-	static List<byte[]> frames() {
-		List<byte[]> frames = new ArrayList<>();
-		EventBatch b = new EventBatch(0, BATCH);
-		long seq = 0;
-		long t = 1_000;
-		int lock = THREADS + 1;
-		b.add(t, 0, -1, EventKind.NAME, lock, NameCategory.LOCK.ordinal(), "lock");
-		for (int lane = 1; lane <= THREADS; lane++) {
-			b.add(t, 0, -1, EventKind.NAME, lane, NameCategory.THREAD.ordinal(), "worker-" + lane);
-			b.add(t, lane, lane % 2, EventKind.THREAD_START, lane, 0, null);
-		}
-		for (int i = 0; i < HANDOFFS; i++) {
-			int lane = 1 + (i % THREADS);
-			int cpu = (i / THREADS) % 2;
-			if (b.count() + 8 > BATCH) {
-				frames.add(BatchCodec.encode(b));
-				seq += b.count();
-				b = new EventBatch(seq, BATCH);
-			}
-			if (i % 50 == 0) {
-				b.add(t += 120, lane, cpu, EventKind.LOCK_REQUEST, lock, 0, null);
-			}
-			b.add(t += 310, lane, cpu, EventKind.LOCK_ACQUIRE, lock, 1, null);
-			b.add(t += 95, lane, cpu, EventKind.LOCK_RELEASE, lock, 0, null);
-			if (i % 100 == 0) {
-				b.add(t += 40, lane, cpu, EventKind.STATE, 0, ThreadState.RUNNABLE.ordinal(), null);
-			}
-			if (i % 500 == 0) {
-				b.add(t += 10, 0, cpu, EventKind.COUNTER, lock, i, null);
-				b.add(t += 10, lane, cpu, EventKind.SCHED, 0, 2_000, null);
-				b.add(t += 10, lane, cpu, EventKind.SWITCHES, 0, i / 500, null);
-				b.add(t += 10, lane, cpu, EventKind.MARK, 0, i, null);
-			}
-		}
-		for (int lane = 1; lane <= THREADS; lane++) {
-			b.add(t += 50, lane, lane % 2, EventKind.THREAD_END, lane, 0, null);
-		}
-		frames.add(BatchCodec.encode(b));
-		return frames;
 	}
 
 }

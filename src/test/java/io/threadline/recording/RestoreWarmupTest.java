@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
 import io.threadline.recorder.EventKind;
+import io.threadline.recorder.SyntheticRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,7 @@ class RestoreWarmupTest {
 		long events = 0;
 		long acquires = 0;
 		long next = 0;
-		for (byte[] frame : RestoreWarmup.frames()) {
+		for (byte[] frame : SyntheticRun.frames(RestoreWarmup.HANDOFFS, RestoreWarmup.BATCH)) {
 			EventBatch b = BatchCodec.decode(frame);
 			assertThat(b.firstSeq()).as("frames follow each other").isEqualTo(next);
 			assertThat(b.count()).isLessThanOrEqualTo(RestoreWarmup.BATCH);
