@@ -14,6 +14,7 @@ import {
   threadColorAt,
   threadColorIndex,
 } from './thread-colours';
+import { strokeLine } from './stroke-line';
 
 const HEIGHT = 36;
 const LOAD_HEIGHT = 60;
@@ -366,14 +367,11 @@ export class LoadLane extends CounterLane {
     const y = yOf(this.cpuCount);
     const s = rc.theme.scale;
     this.fillWaiting(ctx, rc, yOf);
-    ctx.strokeStyle = '#0072B2';
-    ctx.lineWidth = Math.max(1.5, 1.5 * s);
-    ctx.setLineDash([6 * s, 4 * s]);
-    ctx.beginPath();
-    ctx.moveTo(0, y);
-    ctx.lineTo(rc.widthPx, y);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    strokeLine(ctx, 0, y, rc.widthPx, y, {
+      color: '#0072B2',
+      width: Math.max(1.5, 1.5 * s),
+      dash: [6 * s, 4 * s],
+    });
     const fontPx = Math.round(11 * s);
     ctx.font = `600 ${fontPx}px ${rc.theme.font}`;
     ctx.textBaseline = 'middle';

@@ -3,6 +3,7 @@ import type { CounterSeries, RunModel } from '../model/run-model';
 import { formatDuration } from '../model/units';
 import type { DetailRow, Hit, Lane, NameBox, RenderContext } from './lane';
 import type { CanvasTheme } from './theme';
+import { strokeLine } from './stroke-line';
 
 const HEIGHT = 44;
 const PAD_TOP = 6;
@@ -111,14 +112,11 @@ export class CounterLane implements Lane {
     const fontPx = Math.round(11 * s);
     ctx.font = `600 ${fontPx}px ${rc.theme.font}`;
     ctx.textBaseline = 'middle';
-    ctx.strokeStyle = rc.theme.grid;
-    ctx.lineWidth = 1;
-    ctx.setLineDash([2, 3]);
-    ctx.beginPath();
-    ctx.moveTo(0, yOf(hi));
-    ctx.lineTo(rc.widthPx, yOf(hi));
-    ctx.stroke();
-    ctx.setLineDash([]);
+    strokeLine(ctx, 0, yOf(hi), rc.widthPx, yOf(hi), {
+      color: rc.theme.grid,
+      width: 1,
+      dash: [2, 3],
+    });
     this.axisLabel(ctx, rc, formatValue(hi), yOf(hi), fontPx);
     this.axisLabel(ctx, rc, formatValue(lo), yOf(lo) - fontPx / 2, fontPx);
     this.overlay(ctx, rc, yOf);

@@ -12,6 +12,7 @@ import { drawRangeBand, drawRangeLabels } from './range-band';
 import { DEADLOCK_COLOR, type CanvasTheme } from './theme';
 import { ThreadLane } from './thread-lane';
 import type { Viewport } from './viewport';
+import { strokeLine } from './stroke-line';
 
 /** What one frame of the timeline is drawn from: the timeline view's state as it draws. */
 export interface TimelineFrame {
@@ -137,14 +138,11 @@ export function drawTimelineFrame(ctx: CanvasRenderingContext2D, f: TimelineFram
   // "Now" line while live; replay's playhead, solid.
   if (m && (f.clockNs !== null || (!m.ended && m.eventCount > 0))) {
     const x = Math.round(f.viewport.timeToPx(f.nowNs)) + 0.5;
-    ctx.strokeStyle = th.now;
-    ctx.lineWidth = (f.clockNs !== null ? 2 : 1.5) * th.scale;
-    ctx.setLineDash(f.clockNs !== null ? [] : [4, 3]);
-    ctx.beginPath();
-    ctx.moveTo(x, axisH);
-    ctx.lineTo(x, H);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    strokeLine(ctx, x, axisH, x, H, {
+      color: th.now,
+      width: (f.clockNs !== null ? 2 : 1.5) * th.scale,
+      dash: f.clockNs !== null ? [] : [4, 3],
+    });
   }
   // Cursor line.
   if (f.hoverX >= nameW && !f.dragging) {
@@ -180,14 +178,7 @@ function drawOverlays(
   for (const d of m.deadlocks) {
     const x = Math.round(f.viewport.timeToPx(d.tNs)) + 0.5;
     if (x < -2 || x > f.lanesWidthPx + 2) continue;
-    ctx.strokeStyle = DEADLOCK_COLOR;
-    ctx.lineWidth = 2.5 * th.scale;
-    ctx.setLineDash([7, 4]);
-    ctx.beginPath();
-    ctx.moveTo(x, axisH);
-    ctx.lineTo(x, H);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    strokeLine(ctx, x, axisH, x, H, { color: DEADLOCK_COLOR, width: 2.5 * th.scale, dash: [7, 4] });
   }
   return arrows;
 }

@@ -21,6 +21,7 @@ import { statusText } from '../ui/results';
 import { canvasScale } from '../ui/theme';
 import { Tooltip } from '../ui/tooltip';
 import { TimelineView, type TimelineOverlay } from './timeline-view';
+import { strokeLine } from '../render/stroke-line';
 
 /**
  * `/compare?a={id}&b={id}`: two finished runs one above the other on one time scale (GIL on
@@ -275,14 +276,11 @@ export class ComparePage {
           ctx.globalAlpha = 1;
         }
         if (x >= 0 && x <= widthPx) {
-          ctx.strokeStyle = theme.text;
-          ctx.lineWidth = 1.5 * theme.scale;
-          ctx.setLineDash([6, 4]);
-          ctx.beginPath();
-          ctx.moveTo(x, axisPx);
-          ctx.lineTo(x, heightPx);
-          ctx.stroke();
-          ctx.setLineDash([]);
+          strokeLine(ctx, x, axisPx, x, heightPx, {
+            color: theme.text,
+            width: 1.5 * theme.scale,
+            dash: [6, 4],
+          });
           const fontPx = Math.round(13 * theme.scale);
           ctx.font = `600 ${fontPx}px ${theme.font}`;
           const label = `ended at ${formatDuration(endNs)}`;
