@@ -11,7 +11,6 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
@@ -23,10 +22,9 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
  * keep up is bounded in buffer and send time and then dropped ({@link ViewerSessions},
  * {@link StreamProperties}), so it never slows the run or other viewers; it resumes over
  * REST when it reconnects. A SUBSCRIBE with a {@code receipt} header is answered once it
- * is live.
+ * is live. The broker itself is set up by {@link StompBroker}.
  */
 @Configuration
-@EnableWebSocketMessageBroker
 class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
 	/** The largest STOMP frame a client may send; beyond, its connection is closed. */
@@ -88,13 +86,9 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
 
 	@Override
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
-		// ViewerSessions enforces the send limits (each session writes on its own
-		// thread);
-		// Spring's per-session decorator is told the same values.
-		registration.addDecoratorFactory(this.viewers)
-			.setSendTimeLimit((int) Math.min(Integer.MAX_VALUE, this.limits.sendTimeLimit().toMillis()))
-			.setSendBufferSizeLimit((int) this.limits.sendBufferSize().toBytes())
-			.setMessageSizeLimit(MESSAGE_SIZE_LIMIT);
+		// Each session writes on its own thread, within the send limits
+		// (ViewerSessions); Spring's per-session decorator is not used (StompBroker).
+		registration.addDecoratorFactory(this.viewers).setMessageSizeLimit(MESSAGE_SIZE_LIMIT);
 	}
 
 	@Override

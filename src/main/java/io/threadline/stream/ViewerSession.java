@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import jakarta.websocket.CloseReason;
 import org.apache.tomcat.websocket.Constants;
@@ -16,7 +17,7 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.SessionLimitExceededException;
-import org.springframework.web.socket.handler.WebSocketSessionDecorator;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
  * One viewer's outgoing frames, written to its socket by a virtual thread of its own.
@@ -34,8 +35,13 @@ import org.springframework.web.socket.handler.WebSocketSessionDecorator;
  * by closing it) and the time one write may take
  * ({@code threadline.stream.send-time-limit}, handed to Tomcat as the session's blocking
  * send timeout; when it passes Tomcat gives up the write and closes the connection).
+ * <p>
+ * It is the session STOMP sends through ({@link StompBroker}), and so a
+ * {@link ConcurrentWebSocketSessionDecorator} by type (STOMP's ordered publishing hands
+ * each frame a callback through {@link #setMessageCallback}), but none of that class's
+ * buffering or closing is used: every method that sends or closes is this class's own.
  */
-final class ViewerSession extends WebSocketSessionDecorator {
+final class ViewerSession extends ConcurrentWebSocketSessionDecorator {
 
 	/** What the writer does next: write a frame, or close and end. */
 	private sealed interface Item permits Frame, Close {
@@ -80,8 +86,19 @@ final class ViewerSession extends WebSocketSessionDecorator {
 	/** Set once, by the first limit this session breaks; it is counted once. */
 	private final AtomicBoolean dropped = new AtomicBoolean();
 
+	/**
+	 * Told of every frame once it is queued (or discarded): STOMP's ordered publishing
+	 * then hands this session its run's next frame.
+	 */
+	/** When the write under way began (epoch ms), or 0 between writes. */
+	private volatile long writeStartedMs;
+
+	private volatile Consumer<WebSocketMessage<?>> queued = (message) -> {
+	};
+
 	private ViewerSession(WebSocketSession delegate, StreamProperties limits, DropListener listener) {
-		super(delegate);
+		super(delegate, (int) Math.min(Integer.MAX_VALUE, limits.sendTimeLimit().toMillis()),
+				(int) limits.sendBufferSize().toBytes());
 		this.bufferLimit = limits.sendBufferSize().toBytes();
 		this.listener = listener;
 	}
@@ -100,18 +117,39 @@ final class ViewerSession extends WebSocketSessionDecorator {
 	}
 
 	@Override
+	public void setMessageCallback(Consumer<WebSocketMessage<?>> callback) {
+		this.queued = callback;
+	}
+
+	@Override
 	public void sendMessage(WebSocketMessage<?> message) {
-		if (this.closing || this.dropped.get()) {
-			return; // as Spring's own session does once a close has begun
+		try {
+			if (this.closing || this.dropped.get()) {
+				return; // as Spring's own session does once a close has begun
+			}
+			long waiting = this.queuedBytes.addAndGet(message.getPayloadLength());
+			if (waiting > this.bufferLimit) {
+				drop(Drop.BUFFER);
+				throw new SessionLimitExceededException("viewer " + getId() + " has " + waiting
+						+ " bytes of frames waiting, over threadline.stream.send-buffer-size (" + this.bufferLimit
+						+ "): its connection has stalled", CloseStatus.SESSION_NOT_RELIABLE);
+			}
+			this.queue.add(new Frame(message));
 		}
-		long waiting = this.queuedBytes.addAndGet(message.getPayloadLength());
-		if (waiting > this.bufferLimit) {
-			drop(Drop.BUFFER);
-			throw new SessionLimitExceededException("viewer " + getId() + " has " + waiting
-					+ " bytes of frames waiting, over threadline.stream.send-buffer-size (" + this.bufferLimit
-					+ "): its connection has stalled", CloseStatus.SESSION_NOT_RELIABLE);
+		finally {
+			this.queued.accept(message);
 		}
-		this.queue.add(new Frame(message));
+	}
+
+	@Override
+	public long getTimeSinceSendStarted() {
+		long started = this.writeStartedMs;
+		return (started > 0) ? System.currentTimeMillis() - started : 0;
+	}
+
+	@Override
+	public int getBufferSize() {
+		return (int) Math.min(Integer.MAX_VALUE, this.queuedBytes.get());
 	}
 
 	@Override
@@ -157,7 +195,9 @@ final class ViewerSession extends WebSocketSessionDecorator {
 					case Frame(WebSocketMessage<?> message) -> {
 						this.queuedBytes.addAndGet(-message.getPayloadLength());
 						try {
+							this.writeStartedMs = System.currentTimeMillis();
 							getDelegate().sendMessage(message);
+							this.writeStartedMs = 0;
 						}
 						catch (IOException | RuntimeException ex) {
 							boolean stalled = timedOut(ex);
