@@ -181,6 +181,11 @@ final class RawWebSocket implements AutoCloseable {
 	 * Reads and discards until the server ends the connection; false if it is still open
 	 * when the socket's timeout passes with nothing to read.
 	 */
+	/** This client's end's port: with the server's, it names the connection. */
+	int localPort() {
+		return this.socket.getLocalPort();
+	}
+
 	boolean drainToEnd() throws IOException {
 		byte[] buffer = new byte[64 << 10];
 		try {
