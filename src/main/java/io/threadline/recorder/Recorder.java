@@ -1,13 +1,7 @@
 package io.threadline.recorder;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,10 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * Records what the threads of one run do. Each thread writes into a ring of its own (no
- * lock, no allocation per event); one drain thread collects the rings every few
- * milliseconds, orders the events by time, numbers them gap-free and hands them to a
- * {@link Sink}. One recorder is active per JVM at a time ({@link #current()}); with none
- * active, {@link #record} does nothing, so the same scenario code runs untraced.
+ * lock, no allocation per event); one drain thread ({@link Drain}) collects the rings
+ * every few milliseconds, orders the events by time, numbers them gap-free and hands them
+ * to a {@link Sink}. One recorder is active per JVM at a time ({@link #current()}); with
+ * none active, {@link #record} does nothing, so the same scenario code runs untraced.
  *
  * <p>
  * A virtual thread has no lane: what it records goes to the lane of the carrier it is
@@ -54,23 +48,13 @@ public final class Recorder implements AutoCloseable {
 
 	private static volatile Recorder current;
 
-	/** A drain that found fewer events than this was early: the next one waits longer. */
-	static final int FEW_EVENTS = 64;
-
-	/** The longest wait between two drains, reached while few events come. */
-	static final int MAX_IDLE_INTERVAL_MS = 16;
-
 	private final long startNanos;
 
 	private final long startEpochMs = System.currentTimeMillis();
 
-	private final Sink sink;
-
 	private final int ringCapacity;
 
 	private final int maxThreads;
-
-	private final long drainIntervalNanos;
 
 	private final CopyOnWriteArrayList<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
 
@@ -99,24 +83,11 @@ public final class Recorder implements AutoCloseable {
 
 	private final AtomicInteger nextObjectId = new AtomicInteger(1);
 
-	/** Run-level events (names, run start): drained ahead of thread events. */
-	private final ConcurrentLinkedQueue<Event> runEvents = new ConcurrentLinkedQueue<>();
-
-	/**
-	 * Events of other processes ({@link ForeignStream}), already given this run's lane
-	 * and object ids; merged by time with the thread events.
-	 */
-	private final ConcurrentLinkedQueue<Event> foreignEvents = new ConcurrentLinkedQueue<>();
-
-	private final Thread drainThread;
-
 	/** {@link #laneOfThreadId}'s index: Java thread id to lane, for buffers indexed. */
 	private final HashMap<Long, Integer> lanesByThreadId = new HashMap<>();
 
 	/** Buffers indexed in {@link #lanesByThreadId} so far (buffers are only appended). */
 	private int lanesIndexed;
-
-	private volatile boolean stopping;
 
 	private boolean closed;
 
@@ -124,20 +95,15 @@ public final class Recorder implements AutoCloseable {
 	private volatile Consumer<ThreadLimitException> onThreadLimit = ex -> {
 	};
 
-	/** Written by the drain thread as it ends, read after it was joined. */
-	private long drainCpuNanos = -1;
-
-	/** Drain-thread state: the next seq to hand out. */
-	private long nextSeq;
+	/** Collects the rings and hands the events on, on a thread of its own. */
+	private final Drain drain;
 
 	private Recorder(long originNanos, Sink sink, int ringCapacity, int maxThreads, long drainIntervalNanos) {
 		this.startNanos = originNanos;
-		this.sink = sink;
 		this.ringCapacity = ringCapacity;
 		this.maxThreads = maxThreads;
-		this.drainIntervalNanos = drainIntervalNanos;
-		this.runEvents.add(new Event(0, 0, 0, -1, EventKind.RUN_START, 0, this.startEpochMs, null));
-		this.drainThread = Thread.ofPlatform().name("threadline-drain").daemon().unstarted(this::drainLoop);
+		this.drain = new Drain(this.buffers, sink, drainIntervalNanos);
+		this.drain.addRunEvent(new Event(0, 0, 0, -1, EventKind.RUN_START, 0, this.startEpochMs, null));
 	}
 
 	/**
@@ -165,7 +131,7 @@ public final class Recorder implements AutoCloseable {
 			}
 			current = r;
 		}
-		r.drainThread.start();
+		r.drain.start();
 		return r;
 	}
 
@@ -245,11 +211,11 @@ public final class Recorder implements AutoCloseable {
 	 * queued before an event that uses it is always sent first.
 	 */
 	void addForeignName(Event e) {
-		this.runEvents.add(e);
+		this.drain.addRunEvent(e);
 	}
 
 	void addForeignEvent(Event e) {
-		this.foreignEvents.add(e);
+		this.drain.addForeignEvent(e);
 	}
 
 	/** Nanoseconds since this run started, on the clock events use. */
@@ -299,7 +265,7 @@ public final class Recorder implements AutoCloseable {
 	public int define(NameCategory category, String name, long tNs) {
 		int id = this.nextObjectId.getAndIncrement();
 		// Queued before the caller can record an event naming the id: see package-info.
-		this.runEvents.add(new Event(0, tNs, 0, -1, EventKind.NAME, id, category.ordinal(), name));
+		this.drain.addRunEvent(new Event(0, tNs, 0, -1, EventKind.NAME, id, category.ordinal(), name));
 		return id;
 	}
 
@@ -308,7 +274,7 @@ public final class Recorder implements AutoCloseable {
 	 * deadlock found by the detector, with a text for kinds that carry one.
 	 */
 	public void emitRunEvent(EventKind kind, int obj, long arg, String text) {
-		this.runEvents.add(new Event(0, nowNs(), 0, -1, kind, obj, arg, text));
+		this.drain.addRunEvent(new Event(0, nowNs(), 0, -1, kind, obj, arg, text));
 	}
 
 	/**
@@ -333,7 +299,7 @@ public final class Recorder implements AutoCloseable {
 	 * must be defined before.
 	 */
 	public void emitPast(int lane, long tNs, EventKind kind, int obj, long arg) {
-		this.foreignEvents.add(new Event(0, tNs, lane, -1, kind, obj, arg, null));
+		this.drain.addForeignEvent(new Event(0, tNs, lane, -1, kind, obj, arg, null));
 	}
 
 	/**
@@ -441,7 +407,7 @@ public final class Recorder implements AutoCloseable {
 			throw ex;
 		}
 		return new ThreadBuffer(lane, owner, define(NameCategory.THREAD, name), tid, this.ringCapacity,
-				this.drainThread);
+				this.drain.thread());
 	}
 
 	/**
@@ -513,7 +479,7 @@ public final class Recorder implements AutoCloseable {
 	void awaitDrainedHere() {
 		ThreadBuffer b = this.local.get();
 		while (b != null && b.pending() > 0) {
-			LockSupport.unpark(this.drainThread);
+			LockSupport.unpark(this.drain.thread());
 			Thread.onSpinWait();
 		}
 	}
@@ -528,73 +494,12 @@ public final class Recorder implements AutoCloseable {
 	}
 
 	/**
-	 * Drains every {@code drainInterval} while events flow; while few come (fewer than
-	 * {@value #FEW_EVENTS} in a drain) it waits twice as long each time, up to
-	 * {@value #MAX_IDLE_INTERVAL_MS} ms. On a virtual machine each timed wake-up costs
-	 * the woken thread tens of microseconds of CPU: at 2 ms that was 3 to 6 % of a core
-	 * all run long, mostly spent finding nothing. A thread whose ring fills wakes the
-	 * drain at once.
-	 */
-	private void drainLoop() {
-		long interval = this.drainIntervalNanos;
-		long longest = Math.max(interval, TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_INTERVAL_MS));
-		while (!this.stopping) {
-			LockSupport.parkNanos(interval);
-			int drained = drainOnce();
-			interval = (drained < FEW_EVENTS) ? Math.min(2 * interval, longest) : this.drainIntervalNanos;
-		}
-		ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-		this.drainCpuNanos = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
-	}
-
-	/**
 	 * CPU time the drain thread spent collecting, ordering and handing over events (the
 	 * sink's work included: the runner's encodes and writes them), or -1 where the JVM
 	 * cannot tell. Known after {@link #close()}.
 	 */
 	public long drainCpuNanos() {
-		return this.drainCpuNanos;
-	}
-
-	/**
-	 * Collects every published event, thread events first and run-level events second (so
-	 * that a name is seen whenever an event using it is), and sends names first, then
-	 * thread events in time order. Runs on the drain thread, or on the stopping thread
-	 * after the drain thread ended.
-	 */
-	private int drainOnce() {
-		EventBatch collected = new EventBatch(0, 256);
-		List<int[]> runs = new ArrayList<>();
-		for (ThreadBuffer b : this.buffers) {
-			int from = collected.count();
-			if (b.drainTo(collected) > 0) {
-				runs.add(new int[] { from, collected.count() });
-			}
-		}
-		// Before the names, like the thread events: a foreign event's name was queued
-		// ahead of it, so it is in this drain too.
-		int foreignFrom = collected.count();
-		for (Event e; (e = this.foreignEvents.poll()) != null;) {
-			collected.add(e.tNs(), e.thread(), e.cpu(), e.kind(), e.obj(), e.arg(), e.text());
-		}
-		if (collected.count() > foreignFrom) {
-			runs.add(new int[] { foreignFrom, collected.count() });
-		}
-		EventBatch out = new EventBatch(this.nextSeq, collected.count() + 16);
-		for (Event e; (e = this.runEvents.poll()) != null;) {
-			out.add(e.tNs(), e.thread(), e.cpu(), e.kind(), e.obj(), e.arg(), e.text());
-		}
-		if (runs.size() == 1) {
-			out.addAll(collected, 0, collected.count());
-		}
-		else if (!runs.isEmpty()) {
-			TimeMerge.merge(collected, runs, out);
-		}
-		if (out.count() > 0) {
-			this.nextSeq = out.endSeq();
-			this.sink.accept(out);
-		}
-		return out.count();
+		return this.drain.cpuNanos();
 	}
 
 	/**
@@ -616,15 +521,7 @@ public final class Recorder implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
-		this.stopping = true;
-		LockSupport.unpark(this.drainThread);
-		try {
-			this.drainThread.join();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		drainOnce();
+		this.drain.stop();
 		synchronized (Recorder.class) {
 			if (current == this) {
 				current = null;
@@ -636,7 +533,7 @@ public final class Recorder implements AutoCloseable {
 	 * Events handed to the sink so far (the next seq). Accurate after {@link #close()}.
 	 */
 	public long eventCount() {
-		return this.nextSeq;
+		return this.drain.eventCount();
 	}
 
 }

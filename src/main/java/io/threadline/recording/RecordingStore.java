@@ -52,9 +52,6 @@ public class RecordingStore implements RunListener {
 	/** Run ids: what a recording's file name may be made of. */
 	private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-	/** Note ids: what {@code /notes/{noteId}} may be. */
-	static final Pattern NOTE_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-
 	static final String SUFFIX = ".tlrec";
 
 	private static final String PARTIAL = ".partial";
@@ -66,6 +63,8 @@ public class RecordingStore implements RunListener {
 	private final Path dir;
 
 	private final JsonMapper json;
+
+	private final NotesFrames notes;
 
 	private final RunService runs;
 
@@ -96,10 +95,6 @@ public class RecordingStore implements RunListener {
 	record End(RunStatus status, Instant endedAt, List<Figure> figures, String error) {
 	}
 
-	/** The NOTES frame of an exported file. */
-	record NotesFrame(List<Note> notes) {
-	}
-
 	/** A file the list could not read, and why. */
 	public record Unreadable(String file, String problem) {
 	}
@@ -108,6 +103,7 @@ public class RecordingStore implements RunListener {
 		this.properties = properties;
 		this.dir = properties.dir().toAbsolutePath().normalize();
 		this.json = json;
+		this.notes = new NotesFrames(json);
 		this.runs = runs;
 		try {
 			Files.createDirectories(this.dir);
@@ -378,38 +374,7 @@ public class RecordingStore implements RunListener {
 
 	/** The NOTES frame (header, payload, checksum) an exported file ends with. */
 	byte[] notesFrame(List<Note> notes) {
-		return RecordingFile.frame(RecordingFile.NOTES, this.json.writeValueAsBytes(new NotesFrame(notes)));
-	}
-
-	/**
-	 * An imported file's notes: its last NOTES frame, keeping only notes a lecturer could
-	 * have made here (a file is data from elsewhere).
-	 */
-	private List<Note> readNotes(byte[] frame, long endNs) {
-		if (frame == null) {
-			return List.of();
-		}
-		List<Note> notes = new ArrayList<>();
-		java.util.Set<String> ids = new java.util.HashSet<>();
-		List<Note> stored;
-		try {
-			NotesFrame f = this.json.readValue(frame, NotesFrame.class);
-			stored = (f.notes() != null) ? f.notes() : List.of();
-		}
-		catch (JacksonException ex) {
-			log.warn("A recording's notes cannot be read, so it is imported without them: " + ex.getMessage());
-			return List.of();
-		}
-		for (Note n : stored) {
-			if (n == null || n.id() == null || n.text() == null || !NOTE_ID.matcher(n.id()).matches()
-					|| !ids.add(n.id()) || n.tNs() < 0 || n.tNs() > endNs || Note.invalidText(n.text().strip()) != null
-					|| notes.size() == Note.MAX_PER_RECORDING) {
-				log.warn("A recording's note was left out: " + n);
-				continue;
-			}
-			notes.add(n.withText(n.text().strip()));
-		}
-		return notes;
+		return this.notes.write(notes);
 	}
 
 	/**
@@ -584,7 +549,7 @@ public class RecordingStore implements RunListener {
 				? Duration.between(start.startedAt(), endedAt).toMillis() : null;
 		return new Recording(start.id(), start.scenario(), start.params(), start.scenario(), false,
 				(end != null) ? end.status() : RunStatus.INTERRUPTED, start.createdAt(), start.startedAt(), endedAt,
-				durationMs, events, bytes, readNotes(c.notes(), endNs));
+				durationMs, events, bytes, this.notes.read(c.notes(), endNs));
 	}
 
 	private void writeInfo(Recording r) throws IOException {
