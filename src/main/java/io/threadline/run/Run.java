@@ -3,6 +3,7 @@ package io.threadline.run;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.threadline.recorder.EventBatch;
 import io.threadline.recorder.EventKind;
@@ -44,6 +45,9 @@ public final class Run {
 
 	private String stopReason;
 
+	/** Completed once the run has ended and its RUN_END is in the log. */
+	private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
 	/**
 	 * @param lockObserver told of the run's lock waits and holds as they end
 	 */
@@ -82,6 +86,7 @@ public final class Run {
 		run.endedAt = endedAt;
 		run.figures = (figures != null) ? List.copyOf(figures) : List.of();
 		run.error = error;
+		run.ended.complete(null);
 		return run;
 	}
 
@@ -148,6 +153,19 @@ public final class Run {
 		this.endedAt = Instant.now();
 		this.figures = List.copyOf(results);
 		this.error = message;
+	}
+
+	/** Says that the run has ended, its status final and its RUN_END in the log. */
+	void markEnded() {
+		this.ended.complete(null);
+	}
+
+	/**
+	 * Runs {@code action} once the run has ended (at once if it has), on the thread that
+	 * ended it: it must be quick.
+	 */
+	public void onEnd(Runnable action) {
+		this.ended.thenRun(action);
 	}
 
 	/**

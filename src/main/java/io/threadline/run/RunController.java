@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
@@ -39,6 +41,9 @@ class RunController {
 	 * default).
 	 */
 	static final int JSON_DEFAULT_LIMIT = 100_000;
+
+	/** The longest {@code wait} of {@code GET /api/runs/{id}?wait=}, in seconds. */
+	static final int MAX_WAIT_SECONDS = 60;
 
 	record RunRequest(String scenario, Map<String, Object> params) {
 	}
@@ -70,6 +75,28 @@ class RunController {
 	@GetMapping("/{id}")
 	RunView get(@PathVariable String id) {
 		return this.runs.get(id).view();
+	}
+
+	/**
+	 * The run once it has ended, or as it is after {@code wait} seconds, whichever comes
+	 * first: a script waits for a run without polling. No request thread is held while it
+	 * waits.
+	 */
+	@GetMapping(path = "/{id}", params = "wait")
+	DeferredResult<RunView> getWhenEnded(@PathVariable String id, @RequestParam(required = false) Integer wait) {
+		Run run = this.runs.get(id);
+		if (wait == null || wait < 0 || wait > MAX_WAIT_SECONDS) {
+			throw new InvalidParamException("wait", "wait is how many seconds to wait for the run to end, from 0 to "
+					+ MAX_WAIT_SECONDS + "; got " + ((wait != null) ? wait : "nothing"));
+		}
+		DeferredResult<RunView> result = new DeferredResult<>(TimeUnit.SECONDS.toMillis(wait), run::view);
+		if (wait == 0) {
+			result.setResult(run.view());
+		}
+		else {
+			run.onEnd(() -> result.setResult(run.view())); // at once if it has ended
+		}
+		return result;
 	}
 
 	@PostMapping("/{id}/cancel")

@@ -440,6 +440,7 @@ public class RunService implements DisposableBean {
 			this.duration.record(wallNanos, TimeUnit.NANOSECONDS);
 		}
 		this.listeners.forEach(l -> l.runEnded(run));
+		run.markEnded();
 		if (status != RunStatus.SUCCEEDED) {
 			logger.info("Run " + run.id() + " (" + run.scenario() + ") ended " + status + ": " + error);
 		}

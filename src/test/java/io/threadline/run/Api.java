@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
@@ -69,6 +70,25 @@ final class Api {
 		}
 		while (System.nanoTime() < end);
 		throw new AssertionError("run " + id + " did not reach the expected state in " + timeout + ": " + run);
+	}
+
+	/**
+	 * Waits for the run to end by the server's own wait ({@code GET
+	 * /api/runs/{id}?wait=}, at most 20 s a request, under this client's 30 s request
+	 * timeout).
+	 */
+	JsonNode awaitEnded(String id, Duration timeout) {
+		long end = System.nanoTime() + timeout.toNanos();
+		JsonNode run;
+		do {
+			long leftSeconds = Math.clamp(TimeUnit.NANOSECONDS.toSeconds(end - System.nanoTime()), 1, 20);
+			run = json(get("/api/runs/" + id + "?wait=" + leftSeconds));
+			if (ended(run)) {
+				return run;
+			}
+		}
+		while (System.nanoTime() < end);
+		throw new AssertionError("run " + id + " did not end in " + timeout + ": " + run);
 	}
 
 	static boolean ended(JsonNode run) {

@@ -57,7 +57,7 @@ class CgroupLimitsIT {
 			.asString();
 		JsonNode run = this.api.awaitRun(id, r -> r.get("runnerPid").isNumber(), Duration.ofSeconds(30));
 		long pid = run.get("runnerPid").asLong();
-		run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(60));
+		run = this.api.awaitEnded(id, Duration.ofSeconds(60));
 		assertThat(run.get("status").asString()).isEqualTo("FAILED");
 		assertThat(run.get("error").asString()).contains("limit of 120 threads and processes")
 			.contains("threadline.runs.max-tasks")
@@ -72,8 +72,7 @@ class CgroupLimitsIT {
 
 	static void assertHealthy(Api api) throws InterruptedException {
 		String next = api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
-		assertThat(api.awaitRun(next, Api::ended, Duration.ofSeconds(60)).get("status").asString())
-			.isEqualTo("SUCCEEDED");
+		assertThat(api.awaitEnded(next, Duration.ofSeconds(60)).get("status").asString()).isEqualTo("SUCCEEDED");
 	}
 
 }

@@ -41,7 +41,7 @@ class CgroupMemoryIT {
 		Assumptions.assumeFalse(this.runs.cgroupEnforcement("memory").startsWith("not enforced"),
 				this.runs.cgroupEnforcement("memory"));
 		String id = this.api.start("threads-vs-processes", "{\"workers\":6}").get("id").asString();
-		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(60));
+		JsonNode run = this.api.awaitEnded(id, Duration.ofSeconds(60));
 		assertThat(run.get("status").asString()).isEqualTo("FAILED");
 		assertThat(run.get("error").asString()).contains("memory limit of 120 MB")
 			.contains("threadline.runs.max-memory");

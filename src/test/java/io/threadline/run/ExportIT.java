@@ -35,7 +35,7 @@ class ExportIT {
 	@Test
 	void aRunsChromeTraceNamesEveryThreadAndItsSlicesAndFlowsHoldTogether() throws Exception {
 		String id = this.api.start("lock-contention", "{\"threads\":3,\"acquisitions\":200}").get("id").asString();
-		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(60));
+		JsonNode run = this.api.awaitEnded(id, Duration.ofSeconds(60));
 		assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
 
 		HttpResponse<String> response = this.api.get("/api/recordings/" + id + "/trace.json");

@@ -51,7 +51,7 @@ class LockStatsIT {
 							+ ",\"criticalWork\":5,\"outsideWork\":5}")
 			.get("id")
 			.asString();
-		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(60));
+		JsonNode run = this.api.awaitEnded(id, Duration.ofSeconds(60));
 		assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
 
 		HttpResponse<String> response = this.api.get("/api/runs/" + id + "/locks");
@@ -138,7 +138,7 @@ class LockStatsIT {
 		// Read before the run's status: figures of a run that was still running then.
 		assertThat(this.api.json(this.api.get("/api/runs/" + id)).get("status").asString()).isEqualTo("RUNNING");
 		assertThat(seen).isPositive().isLessThan(6 * 10);
-		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(60));
+		JsonNode run = this.api.awaitEnded(id, Duration.ofSeconds(60));
 		assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
 		JsonNode done = this.api.json(this.api.get("/api/runs/" + id + "/locks")).get(0);
 		assertThat(done.get("name").asString()).isEqualTo(locks.get(0).get("name").asString());

@@ -57,7 +57,7 @@ class RecordingDiskFullIT {
 
 			Files.delete(filler); // space again: the recording's end can be written
 			assertThat(api.post("/api/runs/" + id + "/cancel", "").statusCode()).isEqualTo(202);
-			JsonNode run = api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
+			JsonNode run = api.awaitEnded(id, Duration.ofSeconds(30));
 			assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
 
 			JsonNode recording = recording(api, id);
@@ -72,7 +72,7 @@ class RecordingDiskFullIT {
 				.contains("the recording stopped after event");
 
 			String next = api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
-			JsonNode whole = api.awaitRun(next, Api::ended, Duration.ofSeconds(60));
+			JsonNode whole = api.awaitEnded(next, Duration.ofSeconds(60));
 			assertThat(whole.get("status").asString()).isEqualTo("SUCCEEDED");
 			assertThat(whole.hasNonNull("recordingProblem")).isFalse();
 			assertThat(recording(api, next).get("eventCount").asLong()).isEqualTo(whole.get("eventCount").asLong());

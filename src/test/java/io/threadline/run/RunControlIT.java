@@ -62,7 +62,7 @@ class RunControlIT {
 
 		HttpResponse<String> cancel = this.api.post("/api/runs/" + id + "/cancel", "");
 		assertThat(cancel.statusCode()).isEqualTo(202);
-		run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(10));
+		run = this.api.awaitEnded(id, Duration.ofSeconds(10));
 		assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("runner pid %d is gone", pid)
 			.isNotEqualTo(java.util.Optional.of(true));
@@ -86,7 +86,7 @@ class RunControlIT {
 		// kill -9: no shutdown hook, no last frame.
 		assertThat(ProcessHandle.of(pid).orElseThrow().destroyForcibly()).isTrue();
 
-		run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(10));
+		run = this.api.awaitEnded(id, Duration.ofSeconds(10));
 		assertThat(run.get("status").asString()).isEqualTo("FAILED");
 		assertThat(run.get("error").asString()).as("the error says how the runner died")
 			.contains("killed by signal 9")
@@ -97,8 +97,7 @@ class RunControlIT {
 		assertThat(this.api.json(this.api.get("/actuator/health")).get("status").asString()).isEqualTo("UP");
 		// The next run is served as if nothing had happened.
 		String next = this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
-		assertThat(this.api.awaitRun(next, Api::ended, Duration.ofSeconds(30)).get("status").asString())
-			.isEqualTo("SUCCEEDED");
+		assertThat(this.api.awaitEnded(next, Duration.ofSeconds(30)).get("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(liveChildren()).as("no runner left behind beyond the warm ones").isLessThanOrEqualTo(baseline);
 	}
 
@@ -121,7 +120,7 @@ class RunControlIT {
 		assertThat(ProcessHandle.of(childPid).map(ProcessHandle::isAlive)).hasValue(true);
 
 		this.api.post("/api/runs/" + id + "/cancel", "");
-		run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(10));
+		run = this.api.awaitEnded(id, Duration.ofSeconds(10));
 		assertThat(run.get("status").asString()).isEqualTo("CANCELLED");
 		assertThat(ProcessHandle.of(childPid).map(ProcessHandle::isAlive)).as("child pid %d is gone", childPid)
 			.isNotEqualTo(java.util.Optional.of(true));
@@ -164,7 +163,7 @@ class RunControlIT {
 		assertThat(cancel.statusCode()).isEqualTo(202);
 		assertThat(this.api.json(cancel).get("status").asString()).isEqualTo("CANCELLED");
 
-		JsonNode timedOut = this.api.awaitRun(firstId, Api::ended, Duration.ofSeconds(20));
+		JsonNode timedOut = this.api.awaitEnded(firstId, Duration.ofSeconds(20));
 		assertThat(timedOut.get("status").asString()).isEqualTo("TIMED_OUT");
 		assertThat(timedOut.get("error").asString()).contains("time limit");
 		long pid = timedOut.get("runnerPid").asLong();
@@ -173,30 +172,28 @@ class RunControlIT {
 
 	@Test
 	void runsLeaveNoServerThreadsOrProcessesBehind() throws Exception {
-		this.api.awaitRun(this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString(),
-				Api::ended, Duration.ofSeconds(30));
+		this.api.awaitEnded(
+				this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString(),
+				Duration.ofSeconds(30));
 		awaitWarmRunner();
 		java.util.List<String> threads = serverThreads();
 		long children = liveChildren();
 		java.util.Map<String, Long> fds = openFiles();
 		String ok = this.api.start("race-condition", "{\"threads\":8,\"increments\":1000}").get("id").asString();
-		assertThat(this.api.awaitRun(ok, Api::ended, Duration.ofSeconds(30)).get("status").asString())
-			.isEqualTo("SUCCEEDED");
+		assertThat(this.api.awaitEnded(ok, Duration.ofSeconds(30)).get("status").asString()).isEqualTo("SUCCEEDED");
 		String cancelled = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
 		this.api.awaitRun(cancelled, r -> r.get("eventCount").asLong() > 0, Duration.ofSeconds(20));
 		this.api.post("/api/runs/" + cancelled + "/cancel", "");
-		assertThat(this.api.awaitRun(cancelled, Api::ended, Duration.ofSeconds(20)).get("status").asString())
+		assertThat(this.api.awaitEnded(cancelled, Duration.ofSeconds(20)).get("status").asString())
 			.isEqualTo("CANCELLED");
 		String killed = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
 		long runner = this.api.awaitRun(killed, r -> r.get("eventCount").asLong() > 0, Duration.ofSeconds(20))
 			.get("runnerPid")
 			.asLong();
 		ProcessHandle.of(runner).ifPresent(ProcessHandle::destroyForcibly);
-		assertThat(this.api.awaitRun(killed, Api::ended, Duration.ofSeconds(20)).get("status").asString())
-			.isEqualTo("FAILED");
+		assertThat(this.api.awaitEnded(killed, Duration.ofSeconds(20)).get("status").asString()).isEqualTo("FAILED");
 		String late = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
-		assertThat(this.api.awaitRun(late, Api::ended, Duration.ofSeconds(20)).get("status").asString())
-			.isEqualTo("TIMED_OUT");
+		assertThat(this.api.awaitEnded(late, Duration.ofSeconds(20)).get("status").asString()).isEqualTo("TIMED_OUT");
 		awaitWarmRunner();
 		assertThat(serverThreads()).as("server platform threads (pools that grow on demand aside)")
 			.containsExactlyInAnyOrderElementsOf(threads);
@@ -264,10 +261,10 @@ class RunControlIT {
 	void theOldestFinishedRunsAreLetGoWhenTheHistoryHoldsTooManyEvents() throws Exception {
 		String params = "{\"threads\":2,\"increments\":4000}";
 		String first = this.api.start("race-condition", params).get("id").asString();
-		JsonNode firstRun = this.api.awaitRun(first, Api::ended, Duration.ofSeconds(30));
+		JsonNode firstRun = this.api.awaitEnded(first, Duration.ofSeconds(30));
 		assertThat(firstRun.get("eventCount").asLong()).as("big enough to matter").isGreaterThan(15000);
 		String second = this.api.start("race-condition", params).get("id").asString();
-		this.api.awaitRun(second, Api::ended, Duration.ofSeconds(30));
+		this.api.awaitEnded(second, Duration.ofSeconds(30));
 		// Two such runs hold more than history-events (30,000): the older one is let go
 		// from memory, and its recording answers for it from then on.
 		assertThat(this.runs.recent()).extracting(Run::id).contains(second).doesNotContain(first);
@@ -305,7 +302,7 @@ class RunControlIT {
 		String id = this.api.start("cpu-vs-io", "{\"tasks\":2,\"poolSize\":64,\"cpuWork\":1,\"ioMillis\":1}")
 			.get("id")
 			.asString();
-		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(20));
+		JsonNode run = this.api.awaitEnded(id, Duration.ofSeconds(20));
 		assertThat(run.get("status").asString()).isEqualTo("FAILED");
 		assertThat(run.get("error").asString()).contains("thread limit").contains("40");
 	}
@@ -313,7 +310,7 @@ class RunControlIT {
 	@Test
 	void aRunBeyondTheEventLimitFailsNamingIt() throws Exception {
 		String id = this.api.start("race-condition", "{\"threads\":4,\"increments\":40000}").get("id").asString();
-		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(20));
+		JsonNode run = this.api.awaitEnded(id, Duration.ofSeconds(20));
 		assertThat(run.get("status").asString()).isEqualTo("FAILED");
 		assertThat(run.get("error").asString()).contains("20000 events").contains("max-events");
 		assertThat(run.get("eventCount").asLong()).as("kept up to the limit, then stopped").isGreaterThan(20000);
@@ -358,7 +355,7 @@ class RunControlIT {
 	@Test
 	void badEventQueriesNameTheirParameter() throws Exception {
 		String id = this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
-		this.api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
+		this.api.awaitEnded(id, Duration.ofSeconds(30));
 		for (String[] c : new String[][] { { "from=-1", "from" }, { "from=abc", "from" }, { "format=xml", "format" },
 				{ "limit=0", "limit" } }) {
 			HttpResponse<String> r = this.api.get("/api/runs/" + id + "/events?" + c[0]);
@@ -371,7 +368,7 @@ class RunControlIT {
 	@Test
 	void runsAreCountedInMetricsAndTheServerIsHealthy() throws Exception {
 		String id = this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
-		this.api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
+		this.api.awaitEnded(id, Duration.ofSeconds(30));
 		assertThat(this.api.json(this.api.get("/actuator/health")).get("status").asString()).isEqualTo("UP");
 		for (String meter : new String[] { "threadline.runs.started", "threadline.runs.ended",
 				"threadline.runs.duration", "threadline.events.recorded" }) {

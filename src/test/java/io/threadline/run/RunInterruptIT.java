@@ -71,7 +71,7 @@ class RunInterruptIT {
 
 		// The victim backed off and both transfers went through; the scenario's own
 		// breaker, waking after its patience, finds nothing left to break.
-		JsonNode done = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
+		JsonNode done = this.api.awaitEnded(id, Duration.ofSeconds(30));
 		assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
 		assertThat(done.get("deadlocks")).hasSize(1);
 	}
@@ -88,7 +88,7 @@ class RunInterruptIT {
 		assertThat(answer.get("action").asString()).isEqualTo("ended");
 		assertThat(answer.get("detail").asString()).contains("monitor");
 
-		JsonNode done = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
+		JsonNode done = this.api.awaitEnded(id, Duration.ofSeconds(30));
 		assertThat(done.get("status").asString()).isEqualTo("CANCELLED");
 		assertThat(done.get("error").asString()).contains("monitor");
 
@@ -110,7 +110,7 @@ class RunInterruptIT {
 		assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
 		assertThat(this.api.json(unknown).get("field").asString()).isEqualTo("thread");
 		this.api.post("/api/runs/" + id + "/cancel", "");
-		this.api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
+		this.api.awaitEnded(id, Duration.ofSeconds(30));
 	}
 
 	@ParameterizedTest(name = "{0}")

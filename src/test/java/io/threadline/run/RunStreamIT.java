@@ -156,7 +156,7 @@ class RunStreamIT {
 		assertThat(bySeq.firstKey()).isZero();
 		assertThat(bySeq.lastKey()).isEqualTo(bySeq.size() - 1L);
 
-		JsonNode run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(10));
+		JsonNode run = this.api.awaitEnded(id, Duration.ofSeconds(10));
 		assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(run.get("eventCount").asLong()).isEqualTo(bySeq.size());
 		assertThat(bySeq.lastEntry().getValue().kind()).isEqualTo(EventKind.RUN_END);
@@ -195,13 +195,7 @@ class RunStreamIT {
 	void jsonEventsNameEachKindsFields() {
 		JsonNode started = this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}");
 		String id = started.get("id").asString();
-		JsonNode run;
-		try {
-			run = this.api.awaitRun(id, Api::ended, Duration.ofSeconds(30));
-		}
-		catch (InterruptedException ex) {
-			throw new AssertionError(ex);
-		}
+		JsonNode run = this.api.awaitEnded(id, Duration.ofSeconds(30));
 		assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
 		var r = this.api.get("/api/runs/" + id + "/events?from=0&format=json&limit=50");
 		assertThat(r.statusCode()).isEqualTo(200);

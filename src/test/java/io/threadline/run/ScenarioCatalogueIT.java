@@ -77,7 +77,7 @@ class ScenarioCatalogueIT {
 		long children = RunControlIT.liveChildren();
 
 		JsonNode run = this.api.start(scenario, params);
-		run = this.api.awaitRun(run.get("id").asString(), Api::ended, Duration.ofSeconds(75));
+		run = this.api.awaitEnded(run.get("id").asString(), Duration.ofSeconds(75));
 		assertThat(run.get("status").asString()).as("%s with %s: %s", scenario, params, run.get("error"))
 			.isEqualTo("SUCCEEDED");
 		assertThat(run.get("eventCount").asLong()).isGreaterThan(3);

@@ -97,7 +97,7 @@ class ServerFaultsIT {
 	private void assertHealthyAndRunning() throws InterruptedException {
 		assertThat(this.api.json(this.api.get("/actuator/health")).get("status").asString()).isEqualTo("UP");
 		String next = this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString();
-		JsonNode run = this.api.awaitRun(next, Api::ended, Duration.ofSeconds(60));
+		JsonNode run = this.api.awaitEnded(next, Duration.ofSeconds(60));
 		assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
 	}
 
