@@ -440,6 +440,8 @@ public class RunService implements DisposableBean {
 			this.duration.record(wallNanos, TimeUnit.NANOSECONDS);
 		}
 		this.listeners.forEach(l -> l.runEnded(run));
+		// After the listeners: whoever waits for the end (GET ?wait=) finds the run's
+		// recording stored.
 		run.markEnded();
 		if (status != RunStatus.SUCCEEDED) {
 			logger.info("Run " + run.id() + " (" + run.scenario() + ") ended " + status + ": " + error);

@@ -64,8 +64,12 @@ class NotesIT {
 			assertProblem(send("POST", notes(id), "{\"tNs\":0,\"text\":\"too early\"}"), 409, "id");
 			assertProblem(get(notes(id)), 409, "id");
 			assertThat(send("POST", "/api/runs/" + id + "/cancel", "").statusCode()).isEqualTo(202);
-			awaitRun(id, r -> r.get("status").asString().equals("CANCELLED"));
-			awaitRecorded(id);
+			// The server answers the wait once the run has ended and its recording is
+			// stored.
+			assertThat(json.readTree(get("/api/runs/" + id + "?wait=20").body()).get("status").asString())
+				.isEqualTo("CANCELLED");
+			assertThat(get("/api/recordings/" + id).statusCode()).as("listed when the wait says it ended")
+				.isEqualTo(200);
 			endNs = lastEventNs(id);
 			assertThat(endNs).isPositive();
 			assertThat(json.readTree(get(notes(id)).body())).isEmpty();
