@@ -247,7 +247,10 @@ class NotesIT {
 				assertThat(json.readTree(list.body())).isEmpty();
 				HttpResponse<String> add = send("POST", notes(id), "{\"tNs\":0,\"text\":\"at once\"}");
 				assertThat(add.statusCode()).as("a note added as soon as it ended: %s", add.body()).isIn(201, 409);
-				awaitRecorded(id);
+				// The wait is answered once the run has ended and its recording is
+				// stored.
+				get("/api/runs/" + id + "?wait=20");
+				assertThat(get("/api/recordings/" + id).statusCode()).isEqualTo(200);
 			}
 		}
 	}
@@ -261,15 +264,6 @@ class NotesIT {
 			Thread.sleep(50); // polling a remote status, not synchronising threads
 		}
 		throw new AssertionError("run " + id + " did not reach the state in 60 s");
-	}
-
-	/** The run has ended; its recording is listed once its file is closed. */
-	private void awaitRecorded(String id) throws Exception {
-		long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (get("/api/recordings/" + id).statusCode() != 200) {
-			assertThat(System.nanoTime()).as("recording of " + id + " listed in 20 s").isLessThan(end);
-			Thread.sleep(50); // polling a remote status, not synchronising threads
-		}
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {

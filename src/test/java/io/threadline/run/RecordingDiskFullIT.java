@@ -83,21 +83,17 @@ class RecordingDiskFullIT {
 	}
 
 	/**
-	 * The run's recording, once listed: it is closed just after the run's status turns
-	 * final.
+	 * The run's recording: listed by the time the server says the run has ended (it
+	 * answers a wait for the end once the recording is stored).
 	 */
-	private static JsonNode recording(Api api, String id) throws InterruptedException {
-		long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		do {
-			for (JsonNode r : api.json(api.get("/api/recordings")).get("recordings")) {
-				if (r.get("id").asString().equals(id)) {
-					return r;
-				}
+	private static JsonNode recording(Api api, String id) {
+		api.awaitEnded(id, Duration.ofSeconds(30));
+		for (JsonNode r : api.json(api.get("/api/recordings")).get("recordings")) {
+			if (r.get("id").asString().equals(id)) {
+				return r;
 			}
-			Thread.sleep(50); // polling a remote state, not synchronising threads
 		}
-		while (System.nanoTime() < end);
-		throw new AssertionError("no recording of run " + id + " within 30 s");
+		throw new AssertionError("run " + id + " has ended but its recording is not listed");
 	}
 
 	/** Writes until the filesystem refuses: the disk is then full. */
