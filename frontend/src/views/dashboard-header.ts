@@ -12,6 +12,7 @@ import type { DashboardElements } from './dashboard-layout';
 export class RunHeader {
   private countPending = false;
   private connState: ConnectionState = 'connecting';
+  private connRefusal: string | undefined;
 
   constructor(
     private readonly el: DashboardElements,
@@ -42,9 +43,17 @@ export class RunHeader {
     });
   }
 
-  setConnection(s: ConnectionState): void {
+  setConnection(s: ConnectionState, refusal?: string): void {
     this.connState = s;
+    this.connRefusal = refusal;
     this.el.connEl.className = `conn conn-${s}`;
+    if (s === 'disconnected' && refusal) {
+      this.el.connEl.textContent = 'stream refused';
+      this.el.connEl.title =
+        `The server closed the live connection: ${refusal}. ` +
+        'Events are read over HTTP meanwhile; the page tries again every second.';
+      return;
+    }
     this.el.connEl.textContent =
       s === 'connected'
         ? 'stream connected'
@@ -61,6 +70,6 @@ export class RunHeader {
   catchingUp(on: boolean): void {
     this.el.connEl.classList.toggle('conn-catching', on);
     if (on) this.el.connEl.textContent = 'catching up…';
-    else this.setConnection(this.connState);
+    else this.setConnection(this.connState, this.connRefusal);
   }
 }

@@ -208,7 +208,7 @@ export class Dashboard {
     this.timeline.addOverlay((ctx, frame) => this.notes.drawFlags(ctx, frame));
     this.el.followBtn.classList.add('on');
     this.look.apply();
-    this.transport = StompTransport.forPage((s) => this.header.setConnection(s));
+    this.transport = StompTransport.forPage((s, refusal) => this.header.setConnection(s, refusal));
     this.installTestHook();
     bindPresenterKeys(window, this.replayBar, this.timeline, {
       p: () => this.look.togglePresenter(),

@@ -55,9 +55,9 @@ class InboundGuard implements ChannelInterceptor {
 				synchronized (ids) {
 					if (ids.size() >= this.maxSubscriptions) {
 						throw new MessageDeliveryException(message,
-								"A connection may hold at most " + this.maxSubscriptions
-										+ " subscriptions (threadline.stream.max-subscriptions): unsubscribe from one"
-										+ " first");
+								"A connection may hold at most " + this.maxSubscriptions + " subscription"
+										+ ((this.maxSubscriptions == 1) ? "" : "s")
+										+ " (threadline.stream.max-subscriptions): unsubscribe from one first");
 					}
 					ids.add(id);
 				}
