@@ -80,8 +80,7 @@ export async function runToEnd(api, scenario, params) {
   });
   let view = run;
   while (view.status === 'QUEUED' || view.status === 'RUNNING') {
-    await new Promise((r) => setTimeout(r, 100)); // polling the server's status
-    view = await api(`/api/runs/${run.id}`);
+    view = await api(`/api/runs/${run.id}?wait=20`); // answered when it ends (or after 20 s)
   }
   return view;
 }

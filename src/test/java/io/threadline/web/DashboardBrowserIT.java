@@ -68,6 +68,11 @@ class DashboardBrowserIT {
 	}
 
 	@Test
+	void aLiveStreamTheServerRefusesSaysWhyAndComesBack() throws Exception {
+		browser(60, "e2e/refusal.e2e.mjs");
+	}
+
+	@Test
 	void runsEveryScenarioFromTheDashboardWithItsDefaults() throws Exception {
 		browser(900, "e2e/catalogue.e2e.mjs");
 	}
