@@ -84,3 +84,15 @@ export async function runToEnd(api, scenario, params) {
   }
   return view;
 }
+
+/**
+ * Ends the test: failed if it threw (`failed`) or the page reported errors (`pageErrors`),
+ * which are printed.
+ */
+export function exitWith(failed, pageErrors = []) {
+  if (pageErrors.length > 0) {
+    console.error(`FAIL: errors in the page:\n  ${pageErrors.join('\n  ')}`);
+    process.exit(1);
+  }
+  process.exit(failed ? 1 : 0);
+}

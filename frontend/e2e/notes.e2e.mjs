@@ -3,7 +3,7 @@
 // still listed and flagged on the timeline after a reload, and shown read-only (flag and caption)
 // on the embed page.
 //   node e2e/notes.e2e.mjs http://localhost:8080 [screenshot.png]
-import { apiOf, args, deadline, launch, runToEnd } from './lib.mjs';
+import { apiOf, args, deadline, exitWith, launch, runToEnd } from './lib.mjs';
 
 const { base, shot } = args('notes.e2e.mjs', ' [SCREENSHOT.png]');
 const killer = deadline(80);
@@ -103,8 +103,4 @@ try {
   await browser.close();
   clearTimeout(killer);
 }
-if (errors.length > 0) {
-  console.error(`FAIL: errors in the page:\n  ${errors.join('\n  ')}`);
-  failed = true;
-}
-process.exit(failed ? 1 : 0);
+exitWith(failed, errors);

@@ -2,7 +2,7 @@
 // over REST is listed once it ends, can be renamed and pinned in the page, and opens in the
 // dashboard with its events.
 //   node e2e/recordings.e2e.mjs http://localhost:8080
-import { apiOf, args, deadline, launch, runToEnd } from './lib.mjs';
+import { apiOf, args, deadline, exitWith, launch, runToEnd } from './lib.mjs';
 
 const { base } = args('recordings.e2e.mjs');
 const killer = deadline(60);
@@ -64,8 +64,4 @@ try {
   await browser.close();
   clearTimeout(killer);
 }
-if (errors.length > 0) {
-  console.error(`FAIL: errors in the page:\n  ${errors.join('\n  ')}`);
-  failed = true;
-}
-process.exit(failed ? 1 : 0);
+exitWith(failed, errors);

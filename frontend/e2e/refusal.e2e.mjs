@@ -3,7 +3,7 @@
 // the real server answers it with its ERROR frame and closes; the top bar then reads "stream
 // refused" with the server's reason, and the run's events still arrive over HTTP.
 //   node e2e/refusal.e2e.mjs http://localhost:8080
-import { apiOf, args, deadline, launch } from './lib.mjs';
+import { apiOf, args, deadline, exitWith, launch } from './lib.mjs';
 
 const { base } = args('refusal.e2e.mjs');
 const killer = deadline(60);
@@ -78,8 +78,4 @@ try {
   await browser.close();
   clearTimeout(killer);
 }
-if (errors.length > 0) {
-  console.error(`FAIL: errors in the page:\n  ${errors.join('\n  ')}`);
-  failed = true;
-}
-process.exit(failed ? 1 : 0);
+exitWith(failed, errors);
