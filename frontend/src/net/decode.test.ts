@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeError, Kind, decodeBatch, encodeBatch, eventAt, zigzagDecode } from './decode';
+import {
+  DecodeError,
+  Kind,
+  decodeBatch,
+  decodeFrame,
+  encodeBatch,
+  eventAt,
+  zigzagDecode,
+} from './decode';
 
 /** Bytes from a hex string. */
 function hexBytes(hex: string): Uint8Array {
@@ -174,5 +182,31 @@ describe('decodeBatch', () => {
     const batch = decodeBatch(Uint8Array.from([1, 7, 0]));
     expect(batch.firstSeq).toBe(7);
     expect(batch.count).toBe(0);
+  });
+});
+
+describe('decodeFrame', () => {
+  const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
+  const [a, b, c] = GOLDEN_EVENTS.map(({ seq: _seq, ...e }) => e);
+
+  it('decodes batches back to back, each where the one before it ended', () => {
+    const frame = concat(encodeBatch(5, [a, b]), encodeBatch(7, [c]));
+    const batches = decodeFrame(frame);
+    expect(batches.map((x) => [x.firstSeq, x.count])).toEqual([
+      [5, 2],
+      [7, 1],
+    ]);
+    const events = batches.flatMap((x) => Array.from({ length: x.count }, (_, i) => eventAt(x, i)));
+    expect(events).toEqual(GOLDEN_EVENTS);
+    expect(decodeFrame(encodeBatch(5, [a])).length).toBe(1);
+  });
+
+  it('rejects a gap or a repeat between batches, and a truncated last batch', () => {
+    expect(() => decodeFrame(concat(encodeBatch(5, [a, b]), encodeBatch(8, [c])))).toThrow(/not 7/);
+    expect(() => decodeFrame(concat(encodeBatch(5, [a, b]), encodeBatch(5, [a, b])))).toThrow(
+      /starts at seq 5/,
+    );
+    const frame = concat(encodeBatch(5, [a, b]), encodeBatch(7, [c]));
+    expect(() => decodeFrame(frame.subarray(0, frame.length - 1))).toThrow(DecodeError);
   });
 });

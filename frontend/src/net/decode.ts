@@ -168,13 +168,41 @@ export function zigzagDecode(u: number): number {
 
 export function decodeBatch(bytes: Uint8Array): Batch {
   const r = new Reader(bytes);
+  const batch = readBatch(r, bytes.length);
+  if (r.pos !== bytes.length) {
+    throw new DecodeError(`${bytes.length - r.pos} trailing bytes after ${batch.count} events`);
+  }
+  return batch;
+}
+
+/**
+ * A live topic frame's body: one or more batches back to back, each starting at the seq where
+ * the one before it ended (the server forwards the runner's batches as they came).
+ */
+export function decodeFrame(bytes: Uint8Array): Batch[] {
+  const r = new Reader(bytes);
+  const batches = [readBatch(r, bytes.length)];
+  while (r.pos < bytes.length) {
+    const prev = batches[batches.length - 1];
+    const next = readBatch(r, bytes.length - r.pos);
+    if (next.firstSeq !== prev.firstSeq + prev.count) {
+      throw new DecodeError(
+        `frame's batch starts at seq ${next.firstSeq}, not ${prev.firstSeq + prev.count} where the one before it ended`,
+      );
+    }
+    batches.push(next);
+  }
+  return batches;
+}
+
+function readBatch(r: Reader, bytesLeft: number): Batch {
   const version = r.u8();
   if (version !== BATCH_VERSION && version !== 1)
     throw new DecodeError(`unsupported batch version ${version}`);
   const firstSeq = r.uvarint();
   const count = r.uvarint();
   // Every event takes at least 6 bytes; refuse absurd counts before allocating.
-  if (count > bytes.length) throw new DecodeError(`count ${count} exceeds batch size`);
+  if (count > bytesLeft) throw new DecodeError(`count ${count} exceeds batch size`);
   const kind = new Uint8Array(count);
   const thread = new Uint32Array(count);
   const cpu = new Int16Array(count);
@@ -220,9 +248,6 @@ export function decodeBatch(bytes: Uint8Array): Batch {
       const length = r.uvarint();
       text.set(i, utf8.decode(r.bytesOf(length)));
     }
-  }
-  if (r.pos !== bytes.length) {
-    throw new DecodeError(`${bytes.length - r.pos} trailing bytes after ${count} events`);
   }
   return { firstSeq, count, kind, thread, cpu, tNs, obj, arg, text };
 }

@@ -98,6 +98,17 @@ describe('RunStream', () => {
     stream.close();
   });
 
+  it("applies a frame of several batches back to back (the runner's, as they came)", async () => {
+    const { transport, rest, seqs, liveSeqs, stream } = setup();
+    stream.start();
+    await rest.answer(4);
+    const body = Uint8Array.from([...bytes(3, 6), ...bytes(7, 7), ...bytes(8, 9)]);
+    transport.onFrame!({ seqFrom: 3, seqTo: 9, body }); // 3 and 4 held already
+    expect(seqs).toEqual(range(10));
+    expect(liveSeqs).toEqual([5, 6, 7, 8, 9]);
+    stream.close();
+  });
+
   it('reads REST again when a frame starts beyond the next expected seq', async () => {
     const { transport, rest, seqs, stream } = setup();
     stream.start();

@@ -1,4 +1,4 @@
-import { decodeBatch, type Batch } from './decode';
+import { decodeBatch, decodeFrame, type Batch } from './decode';
 
 /** One STOMP MESSAGE of `/topic/runs.{id}`: headers `seq-from`/`seq-to` and a binary batch. */
 export interface Frame {
@@ -167,15 +167,15 @@ export class RunStream {
   }
 
   private applyFrame(frame: Frame): void {
-    let batch: Batch;
+    let batches: Batch[];
     try {
-      batch = decodeBatch(frame.body);
+      batches = decodeFrame(frame.body);
     } catch (e) {
       this.sink.onError?.(e);
       void this.refetch();
       return;
     }
-    this.deliver(batch, true);
+    for (const batch of batches) this.deliver(batch, true);
   }
 
   private deliver(batch: Batch, live: boolean): void {

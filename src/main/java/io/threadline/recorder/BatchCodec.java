@@ -95,14 +95,43 @@ public final class BatchCodec {
 	 */
 	public static EventBatch decode(byte[] bytes) {
 		In in = new In(bytes);
+		EventBatch batch = decode(in, bytes.length);
+		if (in.pos != bytes.length) {
+			throw new IllegalArgumentException((bytes.length - in.pos) + " trailing bytes after the batch");
+		}
+		return batch;
+	}
+
+	/**
+	 * Decodes a live topic frame's body: one or more batches back to back, each starting
+	 * at the seq where the one before it ended (the broadcaster sends the runner's
+	 * batches as they came), as one batch.
+	 * @throws IllegalArgumentException if the bytes are not such a sequence
+	 */
+	public static EventBatch decodeFrame(byte[] bytes) {
+		In in = new In(bytes);
+		EventBatch all = decode(in, bytes.length);
+		while (in.pos < bytes.length) {
+			EventBatch next = decode(in, bytes.length - in.pos);
+			if (next.firstSeq() != all.endSeq()) {
+				throw new IllegalArgumentException("frame's batch starts at seq " + next.firstSeq() + ", not "
+						+ all.endSeq() + " where the one before it ended");
+			}
+			all.addAll(next, 0, next.count());
+		}
+		return all;
+	}
+
+	/** Decodes the batch at {@code in}'s position, of at most {@code bytesLeft} bytes. */
+	private static EventBatch decode(In in, int bytesLeft) {
 		int version = in.u8();
 		if (version != VERSION && version != VERSION_1) {
 			throw new IllegalArgumentException("unsupported batch version " + version);
 		}
 		long firstSeq = in.uvarint();
 		long count = in.uvarint();
-		if (count > bytes.length) {
-			throw new IllegalArgumentException("batch claims " + count + " events in " + bytes.length + " bytes");
+		if (count > bytesLeft) {
+			throw new IllegalArgumentException("batch claims " + count + " events in " + bytesLeft + " bytes");
 		}
 		EventBatch batch = new EventBatch(firstSeq, (int) count);
 		long t = 0;
@@ -154,9 +183,6 @@ public final class BatchCodec {
 			batch.add(t, thread, cpu, k, obj, arg, text);
 			prevThread = thread;
 			lastCpu.set(thread, cpu);
-		}
-		if (in.pos != bytes.length) {
-			throw new IllegalArgumentException((bytes.length - in.pos) + " trailing bytes after the batch");
 		}
 		return batch;
 	}

@@ -125,4 +125,27 @@ class BatchCodecTest {
 			.withMessageContaining("trailing");
 	}
 
+	@Test
+	void decodesAFrameOfBatchesBackToBack() {
+		EventBatch b = goldenBatch();
+		byte[] first = BatchCodec.encode(b, 0, 2);
+		byte[] second = BatchCodec.encode(b, 2, 3);
+		byte[] frame = java.util.Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, frame, first.length, second.length);
+		EventBatch d = BatchCodec.decodeFrame(frame);
+		assertThat(d.firstSeq()).isEqualTo(5);
+		assertThat(d.count()).isEqualTo(3);
+		for (int i = 0; i < 3; i++) {
+			assertThat(d.get(i)).isEqualTo(b.get(i));
+		}
+		// One batch alone is a frame too; a gap or a repeat between batches is not.
+		assertThat(BatchCodec.decodeFrame(first).count()).isEqualTo(2);
+		byte[] repeat = java.util.Arrays.copyOf(first, first.length * 2);
+		System.arraycopy(first, 0, repeat, first.length, first.length);
+		assertThatIllegalArgumentException().isThrownBy(() -> BatchCodec.decodeFrame(repeat))
+			.withMessageContaining("starts at seq 5, not 7");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> BatchCodec.decodeFrame(java.util.Arrays.copyOf(frame, frame.length - 1)));
+	}
+
 }

@@ -104,7 +104,7 @@ class RunStreamIT {
 			@Override
 			public void handleFrame(StompHeaders headers, Object payload) {
 				try {
-					EventBatch b = BatchCodec.decode((byte[]) payload);
+					EventBatch b = BatchCodec.decodeFrame((byte[]) payload);
 					assertThat(headers.getFirst("seq-from")).isEqualTo(Long.toString(b.firstSeq()));
 					assertThat(headers.getFirst("seq-to")).isEqualTo(Long.toString(b.endSeq() - 1));
 					assertThat(headers.getContentType()).hasToString("application/octet-stream");

@@ -37,7 +37,7 @@ record StompFrame(String command, Map<String, String> headers, byte[] bytes, int
 	 * @throws IllegalStateException if they disagree
 	 */
 	EventBatch batch() {
-		EventBatch batch = BatchCodec.decode(body());
+		EventBatch batch = BatchCodec.decodeFrame(body());
 		if (batch.firstSeq() != Long.parseLong(this.headers.get("seq-from"))
 				|| batch.endSeq() - 1 != Long.parseLong(this.headers.get("seq-to"))) {
 			throw new IllegalStateException("seq-from/seq-to headers do not match the batch");

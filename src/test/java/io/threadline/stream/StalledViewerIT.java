@@ -188,7 +188,7 @@ class StalledViewerIT {
 			public void handleFrame(StompHeaders headers, Object payload) {
 				long now = System.nanoTime();
 				try {
-					EventBatch b = BatchCodec.decode((byte[]) payload);
+					EventBatch b = BatchCodec.decodeFrame((byte[]) payload);
 					boolean end = b.kind(b.count() - 1) == EventKind.RUN_END;
 					synchronized (seen) {
 						seen.add(new Seen(b.firstSeq(), b.endSeq(), b.get(b.count() - 1).tNs(), now, end));
