@@ -13,10 +13,17 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Every run's lock waits and holds, live, as Micrometer timers {@value #WAIT} and
- * {@value #HOLD} tagged {@code scenario} and {@code lock} (the lock's name), with p50 and
- * p99: at {@code /actuator/metrics/threadline.lock.wait} and, in Prometheus's format, at
+ * {@value #HOLD} tagged {@code scenario} and {@code lock} (the lock's name): at
+ * {@code /actuator/metrics/threadline.lock.wait} and, in Prometheus's format, at
  * {@code /actuator/prometheus} ({@code threadline_lock_wait_seconds}). What counts as a
  * wait and a hold is {@link LockStats}'s definition; a timer is fed each one as it ends.
+ *
+ * <p>
+ * Waits have p50 and p99 as well as count, total and max. Holds have count, total and max
+ * only: every acquisition ends a hold, a million a second on a busy run, and a percentile
+ * histogram per hold (three sliding-window HdrHistograms) cost about as much as the rest
+ * of the server's ingest of that event (IngestBenchmark). A run's own hold figures are in
+ * its hot-locks statistics.
  *
  * <p>
  * Lock names come from scenarios and their parameters (a philosopher's fork, a semaphore
@@ -70,15 +77,18 @@ final class LockMeters {
 
 	private Timer timer(String name, String scenario, String lock) {
 		String tag = lockTag(lock);
-		return this.timers.computeIfAbsent(name + '\0' + scenario + '\0' + tag,
-				k -> Timer.builder(name)
-					.description(name.equals(WAIT) ? "Time threads waited for a lock (LOCK_REQUEST to LOCK_ACQUIRE)"
-							: "Time a thread held a lock (first acquire to the release to hold count 0)")
-					.tag("scenario", scenario)
-					.tag("lock", tag)
+		return this.timers.computeIfAbsent(name + '\0' + scenario + '\0' + tag, k -> {
+			Timer.Builder timer = Timer.builder(name).tag("scenario", scenario).tag("lock", tag);
+			if (name.equals(WAIT)) {
+				timer.description("Time threads waited for a lock (LOCK_REQUEST to LOCK_ACQUIRE)")
 					.publishPercentiles(0.5, 0.99)
-					.distributionStatisticExpiry(Duration.ofMinutes(10))
-					.register(this.registry));
+					.distributionStatisticExpiry(Duration.ofMinutes(10));
+			}
+			else {
+				timer.description("Time a thread held a lock (first acquire to the release to hold count 0)");
+			}
+			return timer.register(this.registry);
+		});
 	}
 
 	/**

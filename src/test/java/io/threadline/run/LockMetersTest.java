@@ -16,7 +16,7 @@ class LockMetersTest {
 	private final LockMeters meters = new LockMeters(this.registry);
 
 	@Test
-	void waitsAndHoldsAreTimedPerScenarioAndLockWithPercentiles() {
+	void waitsAndHoldsAreTimedPerScenarioAndLockWithPercentilesOfWaits() {
 		LockStats.Observer observer = this.meters.forScenario("lock-contention");
 		observer.waited("fair lock", 1_000);
 		observer.waited("fair lock", 3_000);
@@ -31,7 +31,12 @@ class LockMetersTest {
 		assertThat(wait.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(4_000);
 		assertThat(wait.takeSnapshot().percentileValues()).extracting(ValueAtPercentile::percentile)
 			.containsExactly(0.5, 0.99);
-		assertThat(this.registry.get(LockMeters.HOLD).tag("lock", "fair lock").timer().count()).isEqualTo(1);
+		Timer hold = this.registry.get(LockMeters.HOLD).tag("lock", "fair lock").timer();
+		assertThat(hold.count()).isEqualTo(1);
+		assertThat(hold.max(TimeUnit.NANOSECONDS)).isEqualTo(500);
+		// Holds end at every acquisition: no percentile histogram per hold (see
+		// LockMeters).
+		assertThat(hold.takeSnapshot().percentileValues()).isEmpty();
 		assertThat(this.registry.get(LockMeters.WAIT).tag("scenario", "semaphore").timer().count()).isEqualTo(1);
 	}
 
