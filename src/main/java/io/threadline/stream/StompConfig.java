@@ -1,19 +1,32 @@
 package io.threadline.stream;
 
+import java.security.Principal;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 
 import io.threadline.access.AccessProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.standard.StandardWebSocketUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /**
  * STOMP over plain WebSocket at {@code /ws} with the embedded simple broker. Origins: the
@@ -71,7 +84,57 @@ class StompConfig implements WebSocketMessageBrokerConfigurer, DisposableBean {
 	@Override
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
 		// Same origin always; others only as listed.
-		registry.addEndpoint(StreamDestinations.ENDPOINT).setAllowedOrigins(this.allowedOrigins.toArray(String[]::new));
+		registry.addEndpoint(StreamDestinations.ENDPOINT)
+			.setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade()))
+			.setAllowedOrigins(this.allowedOrigins.toArray(String[]::new));
+	}
+
+	/**
+	 * A handshake that accepts no WebSocket extension, so no permessage-deflate: browsers
+	 * ask for it, and Tomcat then compresses every frame for every viewer on its own,
+	 * which cost a quarter of the server's CPU following one busy run in one browser
+	 * (pipeline benchmark). Frames are compact binary batches already (about 5 bytes an
+	 * event), and on the networks a lecture runs on CPU is the scarcer of the two. Tomcat
+	 * offers the extensions it has whatever Spring selects, so the request it upgrades
+	 * does not show it the client's {@code Sec-WebSocket-Extensions}.
+	 */
+	private static final class UncompressedUpgrade extends StandardWebSocketUpgradeStrategy {
+
+		private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
+
+		@Override
+		public List<WebSocketExtension> getSupportedExtensions(ServerHttpRequest request) {
+			return List.of();
+		}
+
+		@Override
+		public void upgrade(ServerHttpRequest request, ServerHttpResponse response, String selectedProtocol,
+				List<WebSocketExtension> selectedExtensions, Principal user, WebSocketHandler wsHandler,
+				Map<String, Object> attrs) {
+			HttpServletRequest servlet = getHttpServletRequest(request);
+			HttpServletRequest withoutExtensions = new HttpServletRequestWrapper(servlet) {
+				@Override
+				public String getHeader(String name) {
+					return EXTENSIONS.equalsIgnoreCase(name) ? null : super.getHeader(name);
+				}
+
+				@Override
+				public Enumeration<String> getHeaders(String name) {
+					return EXTENSIONS.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+				}
+
+				@Override
+				public Enumeration<String> getHeaderNames() {
+					return Collections.enumeration(Collections.list(super.getHeaderNames())
+						.stream()
+						.filter((n) -> !EXTENSIONS.equalsIgnoreCase(n))
+						.toList());
+				}
+			};
+			super.upgrade(new ServletServerHttpRequest(withoutExtensions), response, selectedProtocol, List.of(), user,
+					wsHandler, attrs);
+		}
+
 	}
 
 	@Override

@@ -86,14 +86,21 @@ final class RawWebSocket implements AutoCloseable {
 
 	/** The status line's code of a handshake with these request headers, by hand. */
 	static int handshakeStatus(int port, String headers) throws IOException {
+		String[] status = handshakeHead(port, headers).split(" ", 3);
+		return status.length > 1 ? Integer.parseInt(status[1]) : -1;
+	}
+
+	/**
+	 * The response head (status line and headers) of a handshake with these request
+	 * headers, by hand.
+	 */
+	static String handshakeHead(int port, String headers) throws IOException {
 		try (Socket s = new Socket("localhost", port)) {
 			s.setSoTimeout(10_000);
 			s.getOutputStream()
 				.write(("GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\n" + headers + "\r\n")
 					.getBytes(StandardCharsets.ISO_8859_1));
-			String head = readHead(s.getInputStream());
-			String[] status = head.split(" ", 3);
-			return status.length > 1 ? Integer.parseInt(status[1]) : -1;
+			return readHead(s.getInputStream());
 		}
 	}
 

@@ -86,6 +86,18 @@ class StompFuzzIT {
 	}
 
 	@Test
+	void aBrowserAskingForCompressedFramesGetsPlainOnes() throws Exception {
+		// What Chromium sends: the server accepts the upgrade and no extension, so it
+		// never spends CPU deflating each viewer's frames (StompConfig).
+		String head = RawWebSocket.handshakeHead(this.port,
+				"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+						+ "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: v12.stomp\r\n"
+						+ "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+		assertThat(head).startsWith("HTTP/1.1 101").containsIgnoringCase("Sec-WebSocket-Accept:");
+		assertThat(head.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions");
+	}
+
+	@Test
 	void noGeneratedStompFrameHangsTheServerFailsItOrIsLoggedAsAnError(CapturedOutput output) throws Exception {
 		// Warm the pools (a connection, a run) before the baseline of threads.
 		try (RawWebSocket warm = connected()) {
