@@ -1,6 +1,5 @@
 package io.threadline.recorder;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -238,22 +237,55 @@ public final class BatchCodec {
 
 	}
 
-	private static final class Out extends ByteArrayOutputStream {
+	/**
+	 * A growable byte buffer. Not a {@code ByteArrayOutputStream}: its {@code write} is
+	 * synchronized, a lock taken for every byte of every varint.
+	 */
+	private static final class Out {
+
+		private byte[] buf;
+
+		private int count;
 
 		Out(int size) {
-			super(size);
+			this.buf = new byte[Math.max(16, size)];
+		}
+
+		void write(int b) {
+			if (this.count == this.buf.length) {
+				this.buf = Arrays.copyOf(this.buf, 2 * this.buf.length);
+			}
+			this.buf[this.count++] = (byte) b;
+		}
+
+		void write(byte[] bytes, int off, int len) {
+			if (this.count + len > this.buf.length) {
+				this.buf = Arrays.copyOf(this.buf, Math.max(2 * this.buf.length, this.count + len));
+			}
+			System.arraycopy(bytes, off, this.buf, this.count, len);
+			this.count += len;
 		}
 
 		void uvarint(long v) {
+			if (this.count + 10 > this.buf.length) {
+				this.buf = Arrays.copyOf(this.buf, 2 * this.buf.length + 10);
+			}
+			byte[] b = this.buf;
+			int n = this.count;
 			while ((v & ~0x7FL) != 0) {
-				write((int) ((v & 0x7F) | 0x80));
+				b[n++] = (byte) ((v & 0x7F) | 0x80);
 				v >>>= 7;
 			}
-			write((int) v);
+			b[n++] = (byte) v;
+			this.count = n;
 		}
 
 		void svarint(long v) {
 			uvarint((v << 1) ^ (v >> 63));
+		}
+
+		byte[] toByteArray() {
+			return Arrays.copyOf(this.buf, this.count);
 		}
 
 	}

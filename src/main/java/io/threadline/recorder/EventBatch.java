@@ -93,9 +93,25 @@ public final class EventBatch {
 
 	/** Appends events [from, to) of another batch. */
 	public void addAll(EventBatch other, int from, int to) {
-		for (int i = from; i < to; i++) {
-			add(other.tNs[i], other.thread[i], other.cpu[i], other.kind[i], other.obj[i], other.arg[i], other.text[i]);
+		if (this.readOnly) {
+			throw new IllegalStateException("a frozen view of a batch cannot be added to");
 		}
+		int n = to - from;
+		if (n <= 0) {
+			return;
+		}
+		while (this.count + n > this.tNs.length) {
+			grow();
+		}
+		int at = this.count;
+		System.arraycopy(other.tNs, from, this.tNs, at, n);
+		System.arraycopy(other.thread, from, this.thread, at, n);
+		System.arraycopy(other.cpu, from, this.cpu, at, n);
+		System.arraycopy(other.kind, from, this.kind, at, n);
+		System.arraycopy(other.obj, from, this.obj, at, n);
+		System.arraycopy(other.arg, from, this.arg, at, n);
+		System.arraycopy(other.text, from, this.text, at, n);
+		this.count = at + n;
 	}
 
 	private void grow() {
