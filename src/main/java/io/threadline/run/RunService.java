@@ -512,6 +512,14 @@ public class RunService implements DisposableBean {
 	}
 
 	/**
+	 * The warm runner's pid once the pool has started one, waiting up to {@code timeout};
+	 * null if it has not by then (or keeps none).
+	 */
+	public Long awaitWarmRunnerPid(Duration timeout) throws InterruptedException {
+		return this.runners.awaitWarmPid(timeout);
+	}
+
+	/**
 	 * The server is shutting down: the run under way ends INTERRUPTED (its recording
 	 * keeps what it recorded, with that status), its runner and their processes are
 	 * killed.

@@ -1,6 +1,8 @@
 package io.threadline.run;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -48,6 +50,7 @@ final class RunnerPool implements AutoCloseable {
 		}
 		try {
 			this.warm = this.launcher.launch();
+			notifyAll(); // awaitWarmPid
 		}
 		catch (IOException ex) {
 			logger.warn("Could not start a warm runner; the next run will start its own", ex);
@@ -56,6 +59,18 @@ final class RunnerPool implements AutoCloseable {
 
 	synchronized Long warmPid() {
 		return (this.warm != null && this.warm.isAlive()) ? this.warm.pid() : null;
+	}
+
+	/**
+	 * The warm runner's pid once one has been started, waiting up to {@code timeout} for
+	 * it; null if none was by then.
+	 */
+	synchronized Long awaitWarmPid(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (long left; warmPid() == null && (left = deadline - System.nanoTime()) > 0;) {
+			TimeUnit.NANOSECONDS.timedWait(this, left);
+		}
+		return warmPid();
 	}
 
 	@Override

@@ -47,10 +47,7 @@ class RunControlIT {
 	void cancelKillsTheRunnerAndItsProcessTree() throws Exception {
 		// Cached test contexts each keep a warm runner, so count against this JVM's
 		// children once this context's warm runner is up.
-		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
-			Thread.sleep(20); // polling the pool's state, not synchronising with it
-		}
+		this.runs.awaitWarmRunnerPid(Duration.ofSeconds(10));
 		long baseline = liveChildren();
 		JsonNode run = this.api.start("cpu-vs-io", ENDLESS);
 		String id = run.get("id").asString();
@@ -76,7 +73,7 @@ class RunControlIT {
 
 	@Test
 	void aRunnerKilledMidRunEndsItsRunFailedKeepsItsEventsAndTheServerHealthy() throws Exception {
-		awaitWarmRunner();
+		this.runs.awaitWarmRunnerPid(Duration.ofSeconds(10));
 		long baseline = liveChildren();
 		String id = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
 		JsonNode run = this.api.awaitRun(id,
@@ -103,10 +100,7 @@ class RunControlIT {
 
 	@Test
 	void cancelAlsoEndsTheRunsChildProcesses() throws Exception {
-		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
-			Thread.sleep(20); // polling the pool's state, not synchronising with it
-		}
+		this.runs.awaitWarmRunnerPid(Duration.ofSeconds(10));
 		long baseline = liveChildren();
 		// async-io's loopback server is a child process that lives as long as the run;
 		// 10,000 downloads through a pool of one thread would take over half an hour.
@@ -175,7 +169,7 @@ class RunControlIT {
 		this.api.awaitEnded(
 				this.api.start("race-condition", "{\"threads\":2,\"increments\":1000}").get("id").asString(),
 				Duration.ofSeconds(30));
-		awaitWarmRunner();
+		this.runs.awaitWarmRunnerPid(Duration.ofSeconds(10));
 		java.util.List<String> threads = serverThreads();
 		long children = liveChildren();
 		java.util.Map<String, Long> fds = openFiles();
@@ -194,7 +188,7 @@ class RunControlIT {
 		assertThat(this.api.awaitEnded(killed, Duration.ofSeconds(20)).get("status").asString()).isEqualTo("FAILED");
 		String late = this.api.start("cpu-vs-io", ENDLESS).get("id").asString();
 		assertThat(this.api.awaitEnded(late, Duration.ofSeconds(20)).get("status").asString()).isEqualTo("TIMED_OUT");
-		awaitWarmRunner();
+		this.runs.awaitWarmRunnerPid(Duration.ofSeconds(10));
 		assertThat(serverThreads()).as("server platform threads (pools that grow on demand aside)")
 			.containsExactlyInAnyOrderElementsOf(threads);
 		assertThat(liveChildren()).isEqualTo(children);
@@ -237,8 +231,11 @@ class RunControlIT {
 	static final java.util.List<String> IGNORED_THREADS = java.util.List.of("-exec-", "Channel-", "MessageBroker-",
 			// the test's own HTTP and WebSocket clients, the JDK's common pool and its
 			// process reapers (which linger idle for a while after a process ends) and
-			// test-harness threads
-			"HttpClient-", "ForkJoinPool", "process reaper", "Attach Listener", "surefire", "WebSocket");
+			// test-harness threads; and the server's one-off JIT warm-up of restoring
+			// recordings, which may still be running in a fresh test context and ends
+			// on its own
+			"HttpClient-", "ForkJoinPool", "process reaper", "Attach Listener", "surefire", "WebSocket",
+			"restore-warmup");
 
 	static java.util.List<String> serverThreads() {
 		return Thread.getAllStackTraces()
@@ -248,13 +245,6 @@ class RunControlIT {
 			.filter(n -> IGNORED_THREADS.stream().noneMatch(n::contains))
 			.sorted()
 			.toList();
-	}
-
-	private void awaitWarmRunner() throws InterruptedException {
-		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
-			Thread.sleep(20); // polling the pool's state, not synchronising with it
-		}
 	}
 
 	@Test

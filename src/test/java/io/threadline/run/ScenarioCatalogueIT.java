@@ -72,7 +72,7 @@ class ScenarioCatalogueIT {
 	@ParameterizedTest(name = "{0} with {1}")
 	@MethodSource("runs")
 	void runsToTheEndAndLeavesNothingBehind(String scenario, String which, String params) throws Exception {
-		awaitWarmRunner();
+		this.runs.awaitWarmRunnerPid(Duration.ofSeconds(10));
 		List<String> threads = RunControlIT.serverThreads();
 		long children = RunControlIT.liveChildren();
 
@@ -88,17 +88,10 @@ class ScenarioCatalogueIT {
 			.isGreaterThan(0.0)
 			.isLessThan(100.0);
 
-		awaitWarmRunner();
+		this.runs.awaitWarmRunnerPid(Duration.ofSeconds(10));
 		assertThat(RunControlIT.serverThreads()).as("server threads after %s", scenario)
 			.containsExactlyInAnyOrderElementsOf(threads);
 		assertThat(RunControlIT.liveChildren()).as("child processes after %s", scenario).isEqualTo(children);
-	}
-
-	private void awaitWarmRunner() throws InterruptedException {
-		long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (this.runs.warmRunnerPid() == null && System.nanoTime() < waitUntil) {
-			Thread.sleep(20); // polling the pool's state, not synchronising with it
-		}
 	}
 
 }
