@@ -98,7 +98,7 @@ final class RunnerLauncher {
 	 */
 	RunnerProcess launch() throws IOException {
 		if (!this.jfr) {
-			Process process = new ProcessBuilder(this.command).start();
+			Process process = withoutJvmOptions(new ProcessBuilder(this.command)).start();
 			return new RunnerProcess(process, this.cgroups.confine(process.pid()));
 		}
 		Path repository = Files.createTempDirectory("threadline-jfr-");
@@ -106,7 +106,7 @@ final class RunnerLauncher {
 		cmd.add(1, "-XX:FlightRecorderOptions:repository=" + repository);
 		Process process;
 		try {
-			process = new ProcessBuilder(cmd).start();
+			process = withoutJvmOptions(new ProcessBuilder(cmd)).start();
 		}
 		catch (IOException | RuntimeException ex) {
 			deleteTree(repository);
@@ -114,6 +114,20 @@ final class RunnerLauncher {
 		}
 		process.onExit().thenRun(() -> deleteTree(repository));
 		return new RunnerProcess(process, this.cgroups.confine(process.pid()));
+	}
+
+	/**
+	 * The environment variables through which a JVM picks up options besides its command
+	 * line. Set for the server (a flight recording, verbose GC), they would reach every
+	 * runner too, and whatever such an option prints goes to the runner's standard
+	 * output, which is its frame stream to the server: runs failed with "lost the
+	 * runner's stream". A runner's options are the server's settings only.
+	 */
+	static final List<String> JVM_OPTION_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+	static ProcessBuilder withoutJvmOptions(ProcessBuilder builder) {
+		builder.environment().keySet().removeAll(JVM_OPTION_VARIABLES);
+		return builder;
 	}
 
 	private static void deleteTree(Path root) {
