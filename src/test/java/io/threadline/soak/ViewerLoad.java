@@ -32,9 +32,10 @@ import io.threadline.recorder.EventKind;
  * (REST head and topic frames together, no gap) and each topic frame's lag: from when the
  * frame's newest event happened (the run's start epoch, from its RUN_START, plus the
  * event's offset; the flight recorder's waits, late by design, left out) to when the
- * frame arrived. All of that twice on one server, the first round to warm its JIT; both
- * rounds are printed, the second is the figure. Not a test: a load generator, bounded in
- * count and time.
+ * frame arrived, and who used the CPU meanwhile ({@link CpuShares}). All of that
+ * {@code rounds} times (2 unless told) on one server, the first ones to warm the JIT of
+ * both JVMs; every round is printed, the last is the figure. Not a test: a load
+ * generator, bounded in count and time.
  *
  * <pre>
  * ./mvnw -q -o -DskipTests -Dfrontend.skip=true package
@@ -51,6 +52,8 @@ public final class ViewerLoad {
 
 	private final String params;
 
+	private final int rounds;
+
 	/**
 	 * {arrival epoch ms, newest event's tNs} of every topic frame any viewer received.
 	 */
@@ -63,27 +66,33 @@ public final class ViewerLoad {
 
 	private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
-	private ViewerLoad(int viewers, String scenario, String params) {
+	private ViewerLoad(int viewers, String scenario, String params, int rounds) {
 		this.viewers = viewers;
 		this.scenario = scenario;
 		this.params = params;
+		this.rounds = rounds;
 	}
 
 	public static void main(String[] args) throws Exception {
 		int viewers = 1000;
 		String scenario = "lock-contention";
 		String params = "{\"threads\":4,\"acquisitions\":2000,\"criticalWork\":20,\"outsideWork\":20}";
+		int rounds = 2;
 		for (String a : args) {
 			String[] kv = a.split("=", 2);
 			switch (kv[0]) {
 				case "viewers" -> viewers = Integer.parseInt(kv[1]);
 				case "scenario" -> scenario = kv[1];
 				case "params" -> params = kv[1];
+				case "rounds" -> rounds = Integer.parseInt(kv[1]);
 				default -> throw new IllegalArgumentException(
-						"unknown argument " + a + " (viewers=N, scenario=ID, params=JSON)");
+						"unknown argument " + a + " (viewers=N, scenario=ID, params=JSON, rounds=N)");
 			}
 		}
-		System.exit(new ViewerLoad(viewers, scenario, params).run());
+		if (rounds < 1 || rounds > 20) {
+			throw new IllegalArgumentException("rounds=" + rounds + ": from 1 to 20");
+		}
+		System.exit(new ViewerLoad(viewers, scenario, params, rounds).run());
 	}
 
 	int run() throws Exception {
@@ -100,16 +109,19 @@ public final class ViewerLoad {
 			String warm = start(rest, "cpu-vs-io", "{\"tasks\":2,\"cpuWork\":20,\"ioMillis\":20}");
 			rest.awaitRun(warm, Soak.Rest::ended, Duration.ofSeconds(60));
 
-			// The same load twice on one server: the first warms its JIT (a server just
-			// started runs the per-viewer path interpreted at first), the second is the
-			// figure; both are printed.
-			System.out.println("warm-up round:");
-			round(server, rest, clients);
-			this.arrivals.clear();
-			this.whole.set(0);
-			this.decodedFrames.clear();
-			this.failures.clear();
-			System.out.println();
+			// The same load `rounds` times on one server: the first ones warm both JVMs'
+			// JIT (a server just started runs the per-viewer path interpreted at first;
+			// each round's CPU line says how much compiling is still going on), the last
+			// is the figure; all are printed.
+			for (int r = 1; r < this.rounds; r++) {
+				System.out.println("warm-up round " + r + ":");
+				round(server, rest, clients);
+				this.arrivals.clear();
+				this.whole.set(0);
+				this.decodedFrames.clear();
+				this.failures.clear();
+				System.out.println();
+			}
 			System.out.println("measured round:");
 			return round(server, rest, clients);
 		}
@@ -135,13 +147,17 @@ public final class ViewerLoad {
 			}
 			System.out.printf("%d viewers connected in %.1f s%n", this.viewers, (System.nanoTime() - t0) / 1e9);
 
+			CpuShares before = CpuShares.take(server.pid());
 			String id = start(rest, this.scenario, this.params);
 			all.forEach((v) -> v.subscribe(id));
 			JsonNode ended = rest.awaitRun(id, Soak.Rest::ended, Duration.ofSeconds(180));
-			long startEpochMs = BatchCodec.decode(rest.getBytes("/api/runs/" + id + "/events?from=0").body()).arg(0);
 			CompletableFuture.allOf(all.stream().map((v) -> v.done).toArray(CompletableFuture[]::new))
 				.get(60, TimeUnit.SECONDS);
-			return report(ended, startEpochMs);
+			CpuShares after = CpuShares.take(server.pid());
+			long startEpochMs = BatchCodec.decode(rest.getBytes("/api/runs/" + id + "/events?from=0").body()).arg(0);
+			int result = report(ended, startEpochMs);
+			System.out.println((after != null) ? after.since(before) : "CPU shares: not available (no /proc)");
+			return result;
 		}
 		finally {
 			all.forEach(Viewer::abort);
