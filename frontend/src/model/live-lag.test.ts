@@ -54,4 +54,14 @@ describe('LiveLag', () => {
     lag.record(batchAt([1000e6], [Kind.JFR_WAIT]), 0, 0, 1500);
     expect(lag.currentMs).toBe(5);
   });
+
+  it('leaves out RUN_END, written after the runner finished with the last event its time', () => {
+    const lag = new LiveLag();
+    // The last event 5 ms old; RUN_END, stamped with its time, comes a second later.
+    lag.record(batchAt([995e6], [Kind.MARK]), 0, 0, 1000);
+    lag.record(batchAt([995e6], [Kind.RUN_END]), 0, 0, 2000);
+    expect(lag.count).toBe(1);
+    expect(lag.max).toBe(5);
+    expect(lag.currentMs).toBe(5);
+  });
 });

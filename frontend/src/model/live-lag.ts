@@ -9,7 +9,9 @@ const BUCKETS = 60_001;
  * model. Both clocks are this machine's when the browser and the server share it (a lecture
  * laptop, a benchmark); across machines the figure also holds their clocks' difference.
  * Waits the flight recorder found (JFR_WAIT) are left out: they are handed over when the
- * recorder flushes, up to a second after they ended, by design (docs/events.md).
+ * recorder flushes, up to a second after they ended, by design (docs/events.md). So is RUN_END:
+ * it bears the time of the run's last event but is written once the runner has finished (after
+ * that last flush), so its "lag" is the runner's teardown, not the stream's.
  */
 export class LiveLag {
   private readonly counts = new Uint32Array(BUCKETS);
@@ -23,7 +25,7 @@ export class LiveLag {
     if (!Number.isFinite(startEpochMs) || from >= batch.count) return;
     let newest = Number.NaN;
     for (let i = from; i < batch.count; i++) {
-      if (batch.kind[i] === Kind.JFR_WAIT) continue;
+      if (batch.kind[i] === Kind.JFR_WAIT || batch.kind[i] === Kind.RUN_END) continue;
       const lag = Math.max(0, nowEpochMs - (startEpochMs + batch.tNs[i] / 1e6));
       this.counts[Math.min(BUCKETS - 1, Math.round(lag))]++;
       this.n++;

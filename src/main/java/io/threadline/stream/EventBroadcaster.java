@@ -13,11 +13,18 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+import org.springframework.messaging.simp.broker.SubscriptionRegistry;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeTypeUtils;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
 
 import io.threadline.recorder.BatchCodec;
 import io.threadline.recorder.EventBatch;
@@ -34,6 +41,13 @@ import io.threadline.run.RunService;
  * run. Events the log has that no runner batch brought (the run's end, which the server
  * appends) are read from the log and encoded, so the topic carries exactly the log a
  * viewer joining late reads over REST, without a gap.
+ * <p>
+ * Frames go straight to each subscribed viewer's writer ({@link ViewerSession}), found in
+ * the broker's subscription registry, encoded once per subscription id
+ * ({@link TopicFrame}): Spring's broker built a header map, handed the frame to a pool
+ * and encoded it again for every viewer, which with a thousand viewers was most of the
+ * server's work and lag. The broker still handles everything else (subscriptions,
+ * receipts, heartbeats, errors).
  */
 @Component
 class EventBroadcaster implements RunListener, DisposableBean {
@@ -45,7 +59,9 @@ class EventBroadcaster implements RunListener, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(EventBroadcaster.class);
 
-	private final SimpMessagingTemplate template;
+	private final SubscriptionRegistry subscriptions;
+
+	private final ViewerSessions viewers;
 
 	/**
 	 * Live runs and the next seq each one has to send; only the tick thread advances it.
@@ -84,8 +100,13 @@ class EventBroadcaster implements RunListener, DisposableBean {
 
 	}
 
-	EventBroadcaster(SimpMessagingTemplate template, RunService runs) {
-		this.template = template;
+	EventBroadcaster(@Qualifier("simpleBrokerMessageHandler") AbstractBrokerMessageHandler broker,
+			ViewerSessions viewers, RunService runs) {
+		if (!(broker instanceof SimpleBrokerMessageHandler simple)) {
+			throw new IllegalStateException("the live stream needs Spring's simple broker, found " + broker);
+		}
+		this.subscriptions = simple.getSubscriptionRegistry();
+		this.viewers = viewers;
 		runs.addListener(this);
 		this.tick.scheduleWithFixedDelay(this::flushAll, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
 	}
@@ -167,13 +188,29 @@ class EventBroadcaster implements RunListener, DisposableBean {
 	}
 
 	private void send(Live l, long from, long to, byte[] body) {
-		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-		headers.setContentType(MimeTypeUtils.APPLICATION_OCTET_STREAM);
-		headers.setNativeHeader(StreamDestinations.HEADER_SEQ_FROM, Long.toString(from));
-		headers.setNativeHeader(StreamDestinations.HEADER_SEQ_TO, Long.toString(to - 1));
-		headers.setLeaveMutable(true);
-		this.template.convertAndSend(StreamDestinations.runTopic(l.run.id()), body, headers.getMessageHeaders());
+		TopicFrame frame = new TopicFrame(StreamDestinations.runTopic(l.run.id()), l.run.id(), from, to, body);
 		l.nextSeq = to;
+		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+		headers.setDestination(frame.destination());
+		Message<byte[]> lookup = MessageBuilder.createMessage(body, headers.getMessageHeaders());
+		MultiValueMap<String, String> subscribed = this.subscriptions.findSubscriptions(lookup);
+		Map<String, byte[]> encoded = new java.util.HashMap<>();
+		subscribed.forEach((sessionId, ids) -> {
+			ViewerSession viewer = this.viewers.session(sessionId);
+			if (viewer == null) {
+				return; // closed meanwhile
+			}
+			for (String id : ids) {
+				try {
+					viewer.sendTopic(frame, id, encoded.computeIfAbsent(id, frame::encode));
+				}
+				catch (SessionLimitExceededException ex) {
+					viewer.close(CloseStatus.SESSION_NOT_RELIABLE); // dropped: see
+																	// ViewerSession
+					break;
+				}
+			}
+		});
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package io.threadline.stream;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +14,7 @@ import jakarta.websocket.CloseReason;
 import org.apache.tomcat.websocket.Constants;
 import org.apache.tomcat.websocket.WsSession;
 
+import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.WebSocketMessage;
@@ -44,16 +47,49 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 final class ViewerSession extends ConcurrentWebSocketSessionDecorator {
 
 	/** What the writer does next: write a frame, or close and end. */
-	private sealed interface Item permits Frame, Close {
+	private sealed interface Item permits Frame, Topic, Close {
+
+		/** The payload bytes it holds, counted against the send buffer. */
+		int bytes();
 
 	}
 
 	private record Frame(WebSocketMessage<?> message) implements Item {
+
+		@Override
+		public int bytes() {
+			return this.message.getPayloadLength();
+		}
+
+	}
+
+	/**
+	 * A run's frame for this subscription, encoded already (shared with other viewers).
+	 */
+	private record Topic(TopicFrame frame, String subscriptionId, byte[] encoded) implements Item {
+
+		@Override
+		public int bytes() {
+			return this.encoded.length;
+		}
+
 	}
 
 	/** Close with this status, or only end the writer when {@code status} is null. */
 	private record Close(CloseStatus status) implements Item {
+
+		@Override
+		public int bytes() {
+			return 0;
+		}
+
 	}
+
+	/**
+	 * The most bytes of a run's waiting frames the writer sends as one: a viewer that
+	 * fell behind catches up in a few large writes rather than many small ones.
+	 */
+	static final int MERGE_LIMIT = 1 << 20;
 
 	/** Why a viewer was dropped, as counted by {@link ViewerSessions}. */
 	enum Drop {
@@ -124,21 +160,34 @@ final class ViewerSession extends ConcurrentWebSocketSessionDecorator {
 	@Override
 	public void sendMessage(WebSocketMessage<?> message) {
 		try {
-			if (this.closing || this.dropped.get()) {
-				return; // as Spring's own session does once a close has begun
-			}
-			long waiting = this.queuedBytes.addAndGet(message.getPayloadLength());
-			if (waiting > this.bufferLimit) {
-				drop(Drop.BUFFER);
-				throw new SessionLimitExceededException("viewer " + getId() + " has " + waiting
-						+ " bytes of frames waiting, over threadline.stream.send-buffer-size (" + this.bufferLimit
-						+ "): its connection has stalled", CloseStatus.SESSION_NOT_RELIABLE);
-			}
-			this.queue.add(new Frame(message));
+			enqueue(new Frame(message));
 		}
 		finally {
 			this.queued.accept(message);
 		}
+	}
+
+	/**
+	 * Queues a run's frame for one of this viewer's subscriptions, already encoded for
+	 * it. Like {@link #sendMessage}, never blocks; a viewer over its send buffer is
+	 * dropped, and this throws so that the caller closes it.
+	 */
+	void sendTopic(TopicFrame frame, String subscriptionId, byte[] encoded) {
+		enqueue(new Topic(frame, subscriptionId, encoded));
+	}
+
+	private void enqueue(Item item) {
+		if (this.closing || this.dropped.get()) {
+			return; // as Spring's own session does once a close has begun
+		}
+		long waiting = this.queuedBytes.addAndGet(item.bytes());
+		if (waiting > this.bufferLimit) {
+			drop(Drop.BUFFER);
+			throw new SessionLimitExceededException("viewer " + getId() + " has " + waiting
+					+ " bytes of frames waiting, over threadline.stream.send-buffer-size (" + this.bufferLimit
+					+ "): its connection has stalled", CloseStatus.SESSION_NOT_RELIABLE);
+		}
+		this.queue.add(item);
 	}
 
 	@Override
@@ -192,20 +241,14 @@ final class ViewerSession extends ConcurrentWebSocketSessionDecorator {
 						closeQuietly(status);
 						return;
 					}
-					case Frame(WebSocketMessage<?> message) -> {
-						this.queuedBytes.addAndGet(-message.getPayloadLength());
-						try {
-							this.writeStartedMs = System.currentTimeMillis();
-							getDelegate().sendMessage(message);
-							this.writeStartedMs = 0;
+					case Frame frame -> {
+						this.queuedBytes.addAndGet(-frame.bytes());
+						if (!send(frame.message())) {
+							return;
 						}
-						catch (IOException | RuntimeException ex) {
-							boolean stalled = timedOut(ex);
-							if (stalled) {
-								drop(Drop.SEND_TIME);
-							}
-							this.closing = true;
-							closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
+					}
+					case Topic topic -> {
+						if (!send(new BinaryMessage(withFollowing(topic)))) {
 							return;
 						}
 					}
@@ -215,6 +258,59 @@ final class ViewerSession extends ConcurrentWebSocketSessionDecorator {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			closeQuietly(CloseStatus.SERVICE_RESTARTED);
+		}
+	}
+
+	/**
+	 * The frame to send for {@code first}: its own encoding, or, when the frames queued
+	 * right behind it continue it (the viewer fell behind), one frame carrying them all.
+	 */
+	private byte[] withFollowing(Topic first) {
+		this.queuedBytes.addAndGet(-first.bytes());
+		if (!(this.queue.peek() instanceof Topic next && continues(first, next))) {
+			return first.encoded();
+		}
+		List<TopicFrame> frames = new ArrayList<>();
+		frames.add(first.frame());
+		long size = first.frame().body().length;
+		Topic last = first;
+		for (Item item; (item = this.queue.peek()) instanceof Topic t && continues(last, t)
+				&& size + t.frame().body().length <= MERGE_LIMIT;) {
+			Item taken = this.queue.poll();
+			if (taken != t) {
+				// A close came in between (it goes first): leave it first.
+				if (taken != null) {
+					this.queue.addFirst(taken);
+				}
+				break;
+			}
+			this.queuedBytes.addAndGet(-t.bytes());
+			frames.add(t.frame());
+			size += t.frame().body().length;
+			last = t;
+		}
+		return (frames.size() == 1) ? first.encoded() : TopicFrame.merge(frames).encode(first.subscriptionId());
+	}
+
+	private static boolean continues(Topic before, Topic next) {
+		return next.subscriptionId().equals(before.subscriptionId()) && before.frame().continuedBy(next.frame());
+	}
+
+	/** Writes one message; false when the connection failed and is closed. */
+	private boolean send(WebSocketMessage<?> message) {
+		try {
+			this.writeStartedMs = System.currentTimeMillis();
+			getDelegate().sendMessage(message);
+			this.writeStartedMs = 0;
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			if (timedOut(ex)) {
+				drop(Drop.SEND_TIME);
+			}
+			this.closing = true;
+			closeQuietly(CloseStatus.SESSION_NOT_RELIABLE);
+			return false;
 		}
 	}
 

@@ -66,6 +66,11 @@ class ViewerSessions implements WebSocketHandlerDecoratorFactory {
 		};
 	}
 
+	/** The open session of this id, or null. */
+	ViewerSession session(String id) {
+		return this.open.get(id);
+	}
+
 	/** Sessions open now. */
 	int connected() {
 		return this.open.size();
