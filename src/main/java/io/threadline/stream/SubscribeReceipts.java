@@ -20,6 +20,12 @@ final class SubscribeReceipts implements ExecutorChannelInterceptor {
 
 	private final ObjectProvider<MessageChannel> clientOutbound;
 
+	/**
+	 * The channel, once looked up: asking the provider each time went through the bean
+	 * factory's qualifier matching for every SUBSCRIBE (a thousand viewers joining).
+	 */
+	private volatile MessageChannel channel;
+
 	SubscribeReceipts(ObjectProvider<MessageChannel> clientOutbound) {
 		this.clientOutbound = clientOutbound;
 	}
@@ -37,7 +43,12 @@ final class SubscribeReceipts implements ExecutorChannelInterceptor {
 		StompHeaderAccessor out = StompHeaderAccessor.create(StompCommand.RECEIPT);
 		out.setReceiptId(receipt);
 		out.setSessionId(inbound.getSessionId());
-		this.clientOutbound.getObject().send(MessageBuilder.createMessage(new byte[0], out.getMessageHeaders()));
+		MessageChannel outbound = this.channel;
+		if (outbound == null) {
+			outbound = this.clientOutbound.getObject();
+			this.channel = outbound;
+		}
+		outbound.send(MessageBuilder.createMessage(new byte[0], out.getMessageHeaders()));
 	}
 
 }
