@@ -94,4 +94,14 @@ public class RecordBenchmark {
 		return System.nanoTime();
 	}
 
+	/**
+	 * The time-stamp counter read by its own instruction, the cheapest clock there is
+	 * (see {@link Rdtscp}); -1 where it cannot be read.
+	 */
+	@Benchmark
+	@Threads(1)
+	public long rdtscp() throws Throwable {
+		return Rdtscp.available() ? Rdtscp.read() : -1;
+	}
+
 }
