@@ -414,13 +414,18 @@ public final class Soak {
 			}
 			String java = ProcessHandle.current().info().command().orElse("java");
 			Path log = dir.resolve("server.log");
-			Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-					"--server.port=" + port, "--server.address=127.0.0.1",
+			List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+			// The server's own JVM options for a profile (a flight recording, compilation
+			// logs), from the environment:
+			// SOAK_SERVER_JVM_ARGS="-XX:StartFlightRecording=..."
+			String extra = System.getenv("SOAK_SERVER_JVM_ARGS");
+			if (extra != null && !extra.isBlank()) {
+				cmd.addAll(List.of(extra.trim().split("\\s+")));
+			}
+			cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
 					"--threadline.recordings.dir=" + dir.resolve("recordings"),
-					"--threadline.runs.max-duration=" + maxDuration.toMillis() + "ms")
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+					"--threadline.runs.max-duration=" + maxDuration.toMillis() + "ms"));
+			Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 			Server server = new Server(p, port, log);
 			try (Rest rest = new Rest(port)) {
 				long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
