@@ -1,5 +1,6 @@
 package io.threadline.web;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -32,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FuzzIT {
 
 	private static final int CASES = 3000;
+
+	/** The server's limit on a request's line and headers (Spring Boot's default). */
+	private static final int HEADER_LIMIT_BYTES = 8 * 1024;
 
 	private static final String[] HOSTILE = { "", " ", "null", "true", "-1", "0", "1e309", "NaN", "9999999999999999999",
 			"\"\"", "[]", "{}", "{\"a\":", "\u0000", "../../etc/passwd", "%00", "<script>alert(1)</script>",
@@ -98,7 +102,21 @@ class FuzzIT {
 					request.method(route[0], HttpRequest.BodyPublishers.noBody());
 				default -> request.method(route[0], HttpRequest.BodyPublishers.ofString(body));
 			};
-			HttpResponse<String> r = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> r;
+			try {
+				r = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			}
+			catch (IOException ex) {
+				// A request line over the server's header limit is answered with a 400
+				// problem, and the connection closed with the rest of the request unread:
+				// the kernel then resets it, and a client still writing may lose the
+				// answer (seen in CI). That is TCP; every other request must be answered.
+				assertThat(path.length())
+					.as("case %d: %s %s went unanswered (%s)", i, route[0],
+							path.substring(0, Math.min(path.length(), 200)), ex)
+					.isGreaterThan(HEADER_LIMIT_BYTES - 1024);
+				continue;
+			}
 			String what = "case " + i + ": " + route[0] + " " + path.substring(0, Math.min(path.length(), 200)) + " ["
 					+ type + "] " + body.substring(0, Math.min(body.length(), 80)) + " -> " + r.statusCode() + " "
 					+ r.body().substring(0, Math.min(r.body().length(), 300));
@@ -120,6 +138,10 @@ class FuzzIT {
 			}
 		}
 		assertThat(refusals).as("most generated cases are refused").isGreaterThan(CASES / 2);
+		assertThat(this.http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/scenarios")).build(),
+					HttpResponse.BodyHandlers.discarding())
+			.statusCode()).as("the server still answers after the fuzzing").isEqualTo(200);
 	}
 
 }
