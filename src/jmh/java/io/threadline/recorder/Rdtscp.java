@@ -13,9 +13,10 @@ import java.nio.file.Path;
 /**
  * The processor's time-stamp counter read directly, for comparison with
  * {@link System#nanoTime()}: whether a clock cheaper than the JVM's exists for a recorder on
- * this machine. On x86-64 Linux with {@code rdtscp} only: five instructions ({@code rdtscp},
- * the two halves joined, the CPU number from {@code TSC_AUX} in the low 12 bits) written to
- * an executable page and called as a critical downcall. Not for the product: its ticks
+ * this machine. On x86-64 Linux with {@code rdtscp} only: seven instructions ({@code rdtscp},
+ * the counter's two halves joined and shifted, the CPU number from {@code TSC_AUX} put in
+ * the low 12 bits, return) written to an executable page and called as a critical
+ * downcall. Not for the product: its ticks
  * need converting to nanoseconds, which the kernel's clock already does.
  */
 final class Rdtscp {
